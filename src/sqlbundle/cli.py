@@ -1,0 +1,267 @@
+"""The command line: parse arguments, call the Python API, format, map errors to exit codes.
+
+Exit codes: 0 ok, 1 findings (checks), 2 the tool could not do its job (bad input, bad
+config, broken history). User errors print one message to stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from . import __version__
+from .errors import SqlbundleError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="sqlbundle",
+    help="Compile migration histories into reviewable, ordered SQL bundles, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class _State:
+    config: Optional[Path] = None
+
+
+STATE = _State()
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn user errors into one message on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SqlbundleError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _project():
+    from .project import open_project
+
+    project = open_project(STATE.config)
+    for script in project.executed:
+        typer.echo(
+            f"note: {script.where()}: metadata is not a literal, so the module's top level was "
+            "executed to read it",
+            err=True,
+        )
+    return project
+
+
+def _emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"sqlbundle {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    config: Optional[Path] = typer.Option(
+        None, "--config", "-C",
+        help="Project directory or config file (default: search from the working directory up).",
+        envvar="SQLBUNDLE_CONFIG",
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    STATE.config = config
+
+
+@app.command()
+@handles_errors
+def init(
+    directory: Path = typer.Argument(Path("."), help="Folder for the new project."),
+    dialect: list[str] = typer.Option(["postgresql"], "--dialect", "-d",
+                                      help="Default target dialect(s)."),
+) -> None:
+    """Create a project: sqlbundle.toml, a versions folder and template copies."""
+    from .scaffold import plan_init, write_files
+
+    files = plan_init(directory.resolve(), tuple(dialect))
+    write_files(files)
+    typer.echo(f"created project in {directory}")
+    for item in files:
+        typer.echo(f"  {item.path.relative_to(directory.resolve())}")
+
+
+@app.command()
+@handles_errors
+def revision(
+    message: str = typer.Option(..., "--message", "-m", help="What the migration does."),
+    head: str = typer.Option("head", "--head", help="Parent revision ('base' for a new root)."),
+    branch_label: list[str] = typer.Option([], "--branch-label", help="Label for a new branch."),
+    depends_on: list[str] = typer.Option([], "--depends-on", help="Revisions this depends on."),
+    rev_id: Optional[str] = typer.Option(None, "--rev-id", help="Use this revision id."),
+    sql: bool = typer.Option(False, "--sql", help="Write a SQL migration instead of Python."),
+    splice: bool = typer.Option(False, "--splice", help="Allow a parent that is not a head."),
+) -> None:
+    """Write a new migration file from the project's template."""
+    from .scaffold import plan_revision, write_files
+
+    project = _project()
+    new_file, script = plan_revision(
+        project, message, head=head, branch_labels=tuple(branch_label),
+        depends_on=tuple(depends_on), rev_id=rev_id, sql=sql, splice=splice,
+    )
+    write_files([new_file])
+    typer.echo(f"created {script.revision}: {new_file.path}")
+
+
+@app.command()
+@handles_errors
+def merge(
+    revisions: list[str] = typer.Argument(..., help="Revisions to merge, e.g. 'heads'."),
+    message: str = typer.Option(..., "--message", "-m"),
+    rev_id: Optional[str] = typer.Option(None, "--rev-id"),
+    branch_label: list[str] = typer.Option([], "--branch-label"),
+) -> None:
+    """Write a merge revision joining several heads."""
+    from .scaffold import plan_merge, write_files
+
+    project = _project()
+    new_file, script = plan_merge(project, " ".join(revisions), message, rev_id=rev_id,
+                                  branch_labels=tuple(branch_label))
+    write_files([new_file])
+    typer.echo(f"created merge {script.revision} of {', '.join(script.down_revisions)}: "
+               f"{new_file.path}")
+
+
+def _list(entries: list, fmt: Format, line: Callable[[Any], str]) -> None:
+    if fmt is Format.json:
+        _emit_json([e.as_dict() for e in entries])
+    else:
+        for item in entries:
+            typer.echo(line(item))
+
+
+@app.command()
+@handles_errors
+def heads(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+    """List the current heads."""
+    from .history import heads as list_heads
+
+    project = _project()
+    _list(list_heads(project.graph), fmt,
+          lambda e: f"{e.revision}{' (' + ', '.join(e.branches) + ')' if e.branches else ''}"
+                    f" (head), {e.message}")
+
+
+@app.command()
+@handles_errors
+def branches(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+    """List branch points and the revisions that branch off them."""
+    from .history import branch_points
+
+    project = _project()
+    entries = branch_points(project.graph)
+
+    def line(e: Any) -> str:
+        kids = "\n".join(f"    -> {c}, {project.graph.get(c).message}" for c in e.children)
+        return f"{e.revision} (branchpoint), {e.message}\n{kids}"
+
+    _list(entries, fmt, line)
+
+
+@app.command("history")
+@handles_errors
+def history_cmd(
+    rev_range: Optional[str] = typer.Option(None, "--rev-range", "-r", help="Range A:B."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+) -> None:
+    """List revisions, newest first."""
+    from .history import describe_line, history
+
+    project = _project()
+    _list(history(project.graph, rev_range), fmt, describe_line)
+
+
+@app.command()
+@handles_errors
+def show(
+    rev: str = typer.Argument(..., help="Revision, label or identifier such as head-1."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+) -> None:
+    """Show one revision's metadata."""
+    from .history import entry
+
+    project = _project()
+    item = entry(project.graph, project.graph.resolve_single(rev))
+    if fmt is Format.json:
+        _emit_json(item.as_dict())
+        return
+    rows = [
+        ("Revision", item.revision),
+        ("Parents", ", ".join(item.down_revisions) or "<base>"),
+        ("Children", ", ".join(item.children) or "<head>"),
+        ("Depends on", ", ".join(item.depends_on) or "-"),
+        ("Branch labels", ", ".join(item.branch_labels) or "-"),
+        ("On branches", ", ".join(item.branches) or "-"),
+        ("Message", item.message),
+        ("Create date", item.create_date or "-"),
+        ("File", item.path or "-"),
+        ("SHA-256", item.sha256),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        typer.echo(f"{key + ':':<{width + 1}} {value}")
+
+
+@app.command()
+@handles_errors
+def graph(
+    rev_range: Optional[str] = typer.Option(None, "--rev-range", "-r", help="Range A:B."),
+) -> None:
+    """Print the history as a Mermaid flowchart."""
+    from .history import history
+    from .mermaid import render_mermaid
+
+    project = _project()
+    revs = None
+    if rev_range:
+        revs = [e.revision for e in history(project.graph, rev_range)]
+    typer.echo(render_mermaid(project.graph, revs), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BrokenPipeError:  # e.g. `sqlbundle history | head`
+        sys.stderr.close()
+        sys.exit(EXIT_OK)

@@ -1,0 +1,62 @@
+"""A project: its configuration, its migration scripts and their revision graph."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config, discover
+from .graph import RevisionGraph
+from .script import Script
+
+
+@dataclass(frozen=True)
+class Project:
+    config: Config
+    scripts: tuple[Script, ...]
+    graph: RevisionGraph
+
+    def script(self, rev: str) -> Script:
+        return self.graph.get(rev)
+
+    def file_of(self, rev: str) -> Path:
+        """Absolute path of a revision's file."""
+        path = self.graph.get(rev).path
+        assert path is not None
+        return (self.config.root / path).resolve()
+
+    @property
+    def executed(self) -> list[Script]:
+        """Scripts whose metadata was not literal, so their top level had to be run."""
+        return [s for s in self.scripts if not s.static]
+
+
+def open_project(
+    config_path: Path | None = None,
+    *,
+    cwd: Path | None = None,
+    use_cache: bool | None = None,
+) -> Project:
+    """Discover the configuration, load every migration's metadata, build the graph."""
+    config = discover(cwd, config_path)
+    return project_from_config(config, use_cache=use_cache)
+
+
+def project_from_config(config: Config, *, use_cache: bool | None = None) -> Project:
+    from .loader import load_scripts
+
+    if use_cache is None:
+        use_cache = os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0")
+    cache = None
+    if use_cache and config.cache_dir is not None:
+        from .index import ScriptIndex
+
+        cache = ScriptIndex(config.cache_dir / "scripts.json")
+    scripts = load_scripts(
+        config.version_locations,
+        recursive=config.recursive_version_locations,
+        cache=cache,
+        display_root=config.root,
+    )
+    return Project(config, tuple(scripts), RevisionGraph(scripts))

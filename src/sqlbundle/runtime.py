@@ -1,0 +1,126 @@
+"""Running migration code: module execution with ``op`` and ``alembic`` bound to sqlbundle.
+
+While a migration module runs, ``sys.modules['alembic']`` (and ``alembic.op``,
+``alembic.context``) are replaced by small stand-ins so that unchanged Alembic migrations work
+whether or not Alembic is installed, and never reach a real Alembic runtime.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import sys
+import types
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import ScriptError
+
+_RECORDER: contextvars.ContextVar[Any] = contextvars.ContextVar("sqlbundle_recorder", default=None)
+_SHIMMED = ("alembic", "alembic.op", "alembic.context")
+
+
+def active_recorder(what: str) -> Any:
+    """The recorder ``op`` forwards to; an error when no migration is being run."""
+    recorder = _RECORDER.get()
+    if recorder is None:
+        raise ScriptError(
+            f"{what} was called outside a migration run",
+            hint="op.* functions only work inside upgrade()/downgrade() run by sqlbundle",
+        )
+    return recorder
+
+
+@contextlib.contextmanager
+def recording(recorder: Any) -> Iterator[Any]:
+    """Bind ``op`` (and ``alembic.op``) to ``recorder`` for the duration of the block."""
+    token = _RECORDER.set(recorder)
+    try:
+        with alembic_shim():
+            yield recorder
+    finally:
+        _RECORDER.reset(token)
+
+
+class _Context(types.ModuleType):
+    """Stand-in for ``alembic.context``: offline, no connection, no configuration object."""
+
+    def __init__(self) -> None:
+        super().__init__("alembic.context")
+
+    @staticmethod
+    def is_offline_mode() -> bool:
+        return True
+
+    @staticmethod
+    def get_context() -> Any:
+        return active_recorder("context.get_context()").migration_context()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise ScriptError(
+            f"alembic.context.{name} is not available: sqlbundle never runs env.py and has "
+            "no live migration context",
+            hint="migration files may use context.is_offline_mode() and "
+            "context.get_context().autocommit_block()",
+        )
+
+
+def _build_shim() -> dict[str, types.ModuleType]:
+    from . import op
+
+    alembic = types.ModuleType("alembic")
+    alembic.__path__ = []  # a package, so "import alembic.op" works
+    alembic.__dict__["__sqlbundle_shim__"] = True
+    context = _Context()
+    alembic.op = op  # type: ignore[attr-defined]
+    alembic.context = context  # type: ignore[attr-defined]
+    return {"alembic": alembic, "alembic.op": op, "alembic.context": context}
+
+
+@contextlib.contextmanager
+def alembic_shim() -> Iterator[None]:
+    """Temporarily make ``import alembic`` resolve to sqlbundle's stand-ins."""
+    saved = {name: sys.modules.get(name) for name in _SHIMMED}
+    sys.modules.update(_build_shim())
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def execute_module(source: str, path: str, name: str) -> types.ModuleType:
+    """Execute a migration file's top level with the alembic stand-ins in place."""
+    module = types.ModuleType(name)
+    module.__file__ = path
+    try:
+        code = compile(source, path, "exec")
+    except SyntaxError as exc:
+        raise ScriptError(f"syntax error: {exc.msg}", path=path, line=exc.lineno) from None
+    with alembic_shim():
+        try:
+            exec(code, module.__dict__)
+        except ScriptError:
+            raise
+        except Exception as exc:  # the user's code failed; report where
+            raise ScriptError(
+                f"running the module failed: {type(exc).__name__}: {exc}",
+                path=path,
+                line=_user_line(exc, path),
+            ) from None
+    return module
+
+
+def _user_line(exc: BaseException, path: str) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
