@@ -13,7 +13,7 @@ __all__ = ["__version__", "op"]
 
 def __getattr__(name: str):
     if name == "op":
-        from . import op
+        import importlib
 
-        return op
+        return importlib.import_module("sqlbundle.op")
     raise AttributeError(f"module 'sqlbundle' has no attribute {name!r}")

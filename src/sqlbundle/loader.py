@@ -177,7 +177,7 @@ def _load_python(text: str, shown: str, digest: str, real_path: str) -> Script |
 def _execute_for_metadata(text: str, shown: str, real_path: str) -> dict[str, Any]:
     from .runtime import execute_module
 
-    module = execute_module(text, real_path, "sqlbundle_migration_metadata")
+    module = execute_module(text, real_path, "sqlbundle_migration_metadata", shown)
     return {name: getattr(module, name) for name in _METADATA if hasattr(module, name)}
 
 

@@ -68,8 +68,9 @@ class _Context(types.ModuleType):
 
 
 def _build_shim() -> dict[str, types.ModuleType]:
-    from . import op
+    import importlib
 
+    op = importlib.import_module("sqlbundle.op")
     alembic = types.ModuleType("alembic")
     alembic.__path__ = []  # a package, so "import alembic.op" works
     alembic.__dict__["__sqlbundle_shim__"] = True
@@ -94,14 +95,17 @@ def alembic_shim() -> Iterator[None]:
                 sys.modules[name] = module
 
 
-def execute_module(source: str, path: str, name: str) -> types.ModuleType:
-    """Execute a migration file's top level with the alembic stand-ins in place."""
+def execute_module(source: str, path: str, name: str, shown: str | None = None) -> types.ModuleType:
+    """Execute a migration file's top level with the alembic stand-ins in place.
+
+    ``shown`` is the path used in messages (relative to the project), ``path`` the real one."""
+    shown = shown or path
     module = types.ModuleType(name)
     module.__file__ = path
     try:
         code = compile(source, path, "exec")
     except SyntaxError as exc:
-        raise ScriptError(f"syntax error: {exc.msg}", path=path, line=exc.lineno) from None
+        raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
     with alembic_shim():
         try:
             exec(code, module.__dict__)
@@ -110,7 +114,7 @@ def execute_module(source: str, path: str, name: str) -> types.ModuleType:
         except Exception as exc:  # the user's code failed; report where
             raise ScriptError(
                 f"running the module failed: {type(exc).__name__}: {exc}",
-                path=path,
+                path=shown,
                 line=_user_line(exc, path),
             ) from None
     return module
@@ -124,3 +128,31 @@ def _user_line(exc: BaseException, path: str) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def run_migration(path: str, direction: str, recorder: Any, *, name: str | None = None,
+                  shown: str | None = None) -> Any:
+    """Execute a Python migration file and call its ``upgrade()`` or ``downgrade()`` with
+    ``op`` recording into ``recorder``. Returns the recorder."""
+    shown = shown or path
+    try:
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+    except OSError as exc:
+        raise ScriptError(f"cannot read migration file: {exc.strerror}", path=shown) from None
+    with recording(recorder):
+        module = execute_module(source, path, name or "sqlbundle_migration", shown)
+        function = getattr(module, direction, None)
+        if not callable(function):
+            raise ScriptError(f"migration has no {direction}() function", path=shown)
+        try:
+            function()
+        except ScriptError:
+            raise
+        except Exception as exc:
+            raise ScriptError(
+                f"{direction}() failed: {type(exc).__name__}: {exc}",
+                path=shown,
+                line=_user_line(exc, path),
+            ) from None
+    return recorder

@@ -1,0 +1,328 @@
+"""The loader, with real files: Python (Alembic format) and SQL migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sqlbundle.errors import ScriptError
+from sqlbundle.index import ScriptIndex
+from sqlbundle.loader import load_script, load_scripts
+from sqlbundle.runtime import run_migration
+from sqlbundle.sqlfile import parse_sql_migration
+
+ALEMBIC_TYPED = '''\
+"""add posts table
+
+Longer description that is not part of the message.
+
+Revision ID: 5b3c1f2a9e10
+Revises: 1a2b3c4d5e6f, 77aa88bb99cc
+Create Date: 2026-01-05 10:11:12.123456
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+import this_module_does_not_exist  # never imported: metadata is read statically
+
+revision: str = "5b3c1f2a9e10"
+down_revision: Union[str, Sequence[str], None] = ("1a2b3c4d5e6f", "77aa88bb99cc")
+branch_labels: Union[str, Sequence[str], None] = "blog"
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    raise RuntimeError("must not run")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text) if not text.startswith('"""') else text, "utf-8")
+    return path
+
+
+def test_alembic_typed_header_is_read_without_running_anything(tmp_path):
+    path = write(tmp_path, "5b3c1f2a9e10_add_posts.py", ALEMBIC_TYPED)
+    script = load_script(path, "versions/5b3c1f2a9e10_add_posts.py")
+    assert script.revision == "5b3c1f2a9e10"
+    assert script.down_revisions == ("1a2b3c4d5e6f", "77aa88bb99cc")
+    assert script.branch_labels == ("blog",)
+    assert script.depends_on == ()
+    assert script.message == "add posts table"
+    assert script.create_date == "2026-01-05 10:11:12.123456"
+    assert script.line == 16
+    assert script.kind == "python" and script.static
+    assert script.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_plain_assignments_and_none(tmp_path):
+    path = write(tmp_path, "a.py", '''
+        """create users"""
+        revision = 'aaaa'
+        down_revision = None
+        branch_labels = ('core', 'x')
+        depends_on = ['bbbb']
+    ''')
+    script = load_script(path)
+    assert (script.revision, script.down_revisions, script.branch_labels, script.depends_on) == (
+        "aaaa", (), ("core", "x"), ("bbbb",))
+    assert script.message == "create users"
+
+
+def test_non_literal_metadata_falls_back_to_running_the_top_level(tmp_path):
+    path = write(tmp_path, "b.py", '''
+        """computed parent"""
+        from alembic import op
+        PARENT = "aa" + "aa"
+        revision = "bbbb"
+        down_revision = PARENT
+
+        def upgrade():
+            raise RuntimeError("must not run")
+    ''')
+    script = load_script(path)
+    assert script.down_revisions == ("aaaa",)
+    assert not script.static
+
+
+def test_helper_module_without_revision_is_skipped(tmp_path):
+    write(tmp_path, "helpers.py", "X = 1\n")
+    write(tmp_path, "__init__.py", "")
+    write(tmp_path, "a.py", 'revision = "a1"\ndown_revision = None\n')
+    assert [s.revision for s in load_scripts([tmp_path])] == ["a1"]
+
+
+@pytest.mark.parametrize(
+    "text, message, line",
+    [
+        ('revision = "a1"\ndown_revision = None\ndef upgrade(:\n', "syntax error", 3),
+        ('down_revision = None\n', "no 'revision = \"...\"' assignment", 1),
+        ('revision = "a1"\n', "no 'down_revision = ...' assignment", 1),
+        ('revision = 5\ndown_revision = None\n', "revision must be a non-empty string", 1),
+        ('revision = "a1"\ndown_revision = 7\n', "down_revision must be None, a string", 2),
+        ('import sys\nrevision = sys.argv0\ndown_revision = None\n',
+         "running the module failed: AttributeError", 2),
+    ],
+)
+def test_bad_python_files_name_file_and_line(tmp_path, text, message, line):
+    path = write(tmp_path, "bad.py", text)
+    with pytest.raises(ScriptError) as err:
+        load_script(path, "versions/bad.py")
+    assert message in str(err.value)
+    assert str(err.value).startswith(f"versions/bad.py:{line}: ")
+
+
+def test_non_utf8_file(tmp_path):
+    path = tmp_path / "x.py"
+    path.write_bytes(b'revision = "\xff"\n')
+    with pytest.raises(ScriptError, match="not UTF-8"):
+        load_script(path)
+
+
+SQL = """\
+-- revision: 3f9a1c2b7d10
+-- down_revision: 1a2b3c4d5e6f, 77aa88bb99cc
+-- message: add audit log
+-- branch_labels: audit
+-- depends_on: 0000aaaa
+-- source_dialect: postgres
+-- create_date: 2026-02-01 09:00:00
+
+-- sqlbundle:upgrade
+CREATE TABLE audit_log (id SERIAL PRIMARY KEY, note TEXT);
+-- a comment inside the section is kept
+INSERT INTO audit_log (note) VALUES ('it''s ; here');
+
+-- sqlbundle:downgrade
+DROP TABLE audit_log;
+
+-- sqlbundle:upgrade dialect=mysql
+CREATE TABLE audit_log (id INT AUTO_INCREMENT PRIMARY KEY, note TEXT);
+"""
+
+
+def test_sql_migration_header_and_sections(tmp_path):
+    path = write(tmp_path, "3f9a1c2b7d10_audit.sql", SQL)
+    script = load_script(path)
+    assert script.kind == "sql"
+    assert script.revision == "3f9a1c2b7d10"
+    assert script.down_revisions == ("1a2b3c4d5e6f", "77aa88bb99cc")
+    assert script.branch_labels == ("audit",)
+    assert script.depends_on == ("0000aaaa",)
+    assert script.message == "add audit log"
+    assert script.create_date == "2026-02-01 09:00:00"
+    assert script.line == 1
+    migration = parse_sql_migration(SQL, "x.sql")
+    up = migration.section("upgrade")
+    assert up.line == 10
+    assert up.text.startswith("CREATE TABLE audit_log (id SERIAL")
+    assert "-- a comment inside the section is kept" in up.text
+    assert migration.section("upgrade", "mysql").text.startswith("CREATE TABLE audit_log (id INT")
+    assert migration.section("upgrade", "sqlite") is up
+    assert migration.section("downgrade").text == "DROP TABLE audit_log;\n"
+
+
+def test_sql_base_revision(tmp_path):
+    path = write(tmp_path, "a.sql", "-- revision: a1\n-- down_revision: none\n"
+                                    "-- sqlbundle:upgrade\nSELECT 1;\n")
+    assert load_script(path).down_revisions == ()
+
+
+@pytest.mark.parametrize(
+    "text, message, line",
+    [
+        ("-- revision: a1\n-- sqlbundle:upgrade\n", "no '-- down_revision:' header line", 1),
+        ("-- revision: a1\n-- down_revision: none\n-- colour: red\n", "unknown header key 'colour'", 3),
+        ("-- revision: a1\n-- down_revision: none\n", "no '-- sqlbundle:upgrade' section", 3),
+        ("-- revision: a1\n-- down_revision: none\nSELECT 1;\n-- sqlbundle:upgrade\n",
+         "SQL before the first", 3),
+        ("-- revision: a1\n-- down_revision: none\n-- sqlbundle:upgrade\nx;\n-- sqlbundle:upgrade\n",
+         "appears twice", 5),
+        ("-- revision: a1\n-- down_revision: none\n-- sqlbundle:upgrad\n", "unknown marker", 3),
+        ("-- revision: a1\n-- revision: a2\n", "given twice", 2),
+    ],
+)
+def test_bad_sql_files(tmp_path, text, message, line):
+    path = write(tmp_path, "bad.sql", text)
+    with pytest.raises(ScriptError) as err:
+        load_script(path, "versions/bad.sql")
+    assert message in str(err.value)
+    assert str(err.value).startswith(f"versions/bad.sql:{line}: ")
+
+
+def test_recursive_version_locations(tmp_path):
+    (tmp_path / "2026").mkdir()
+    write(tmp_path, "a.py", 'revision = "a1"\ndown_revision = None\n')
+    write(tmp_path / "2026", "b.py", 'revision = "b1"\ndown_revision = "a1"\n')
+    assert [s.revision for s in load_scripts([tmp_path])] == ["a1"]
+    assert [s.revision for s in load_scripts([tmp_path], recursive=True)] == ["b1", "a1"]
+
+
+def test_index_reuses_unchanged_files_and_notices_edits(tmp_path):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    path = write(versions, "a.py", 'revision = "a1"\ndown_revision = None\n')
+    index_path = tmp_path / "cache" / "scripts.json"
+    first = load_scripts([versions], cache=ScriptIndex(index_path), display_root=tmp_path)
+    assert index_path.exists()
+    # A cached entry is used even if the file would no longer parse, as long as size+mtime match.
+    stat = path.stat()
+    path.write_text('revision = "a1"\ndown_revision = Nonx\n')  # same size, different content
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = load_scripts([versions], cache=ScriptIndex(index_path), display_root=tmp_path)
+    assert again == first
+    # A real edit (new mtime) is noticed.
+    path.write_text('revision = "a2"\ndown_revision = None\n')
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    edited = load_scripts([versions], cache=ScriptIndex(index_path), display_root=tmp_path)
+    assert [s.revision for s in edited] == ["a2"]
+
+
+def test_corrupt_index_is_ignored(tmp_path):
+    write(tmp_path, "a.py", 'revision = "a1"\ndown_revision = None\n')
+    index_path = tmp_path / "scripts.json"
+    index_path.write_text("{not json")
+    assert [s.revision for s in load_scripts([tmp_path], cache=ScriptIndex(index_path))] == ["a1"]
+
+
+class FakeRecorder:
+    """Records op calls; stands in for the real recorder to test the wiring only."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            self.calls.append((name, args, kwargs))
+        return call
+
+
+MIGRATION_WITH_ALEMBIC_OP = '''\
+"""x"""
+from alembic import op, context
+import sqlalchemy as sa
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))
+    if context.is_offline_mode():
+        op.execute("SELECT 'offline'")
+
+
+def downgrade():
+    op.drop_table("t")
+'''
+
+
+def test_from_alembic_import_op_records_into_sqlbundle(tmp_path):
+    path = write(tmp_path, "a.py", MIGRATION_WITH_ALEMBIC_OP)
+    recorder = run_migration(str(path), "upgrade", FakeRecorder())
+    assert [c[0] for c in recorder.calls] == ["create_table", "execute"]
+    assert recorder.calls[1][1] == ("SELECT 'offline'",)
+    # The real alembic (a test dependency) is back in place afterwards.
+    import alembic
+
+    assert not getattr(alembic, "__sqlbundle_shim__", False)
+
+
+def test_from_sqlbundle_import_op(tmp_path):
+    path = write(tmp_path, "a.py", MIGRATION_WITH_ALEMBIC_OP.replace(
+        "from alembic import op, context", "from sqlbundle import op\nfrom alembic import context"))
+    recorder = run_migration(str(path), "downgrade", FakeRecorder())
+    assert recorder.calls == [("drop_table", ("t",), {})]
+
+
+def test_from_alembic_import_op_without_alembic_installed(tmp_path):
+    path = write(tmp_path, "a.py", MIGRATION_WITH_ALEMBIC_OP)
+    code = textwrap.dedent(f"""
+        import sys
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                if name == "alembic" or name.startswith("alembic."):
+                    raise ImportError("alembic is not installed")
+        sys.meta_path.insert(0, Block())
+        try:
+            import alembic
+            raise SystemExit("alembic should not be importable here")
+        except ImportError:
+            pass
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_loader import FakeRecorder
+        from sqlbundle.runtime import run_migration
+        rec = run_migration({str(path)!r}, "upgrade", FakeRecorder())
+        print([c[0] for c in rec.calls])
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['create_table', 'execute']"
+
+
+def test_failing_upgrade_names_file_and_line(tmp_path):
+    path = write(tmp_path, "a.py", MIGRATION_WITH_ALEMBIC_OP.replace(
+        "    op.create_table(", "    1 / 0\n    op.create_table("))
+    with pytest.raises(ScriptError) as err:
+        run_migration(str(path), "upgrade", FakeRecorder())
+    assert str(err.value) == f"{path}:10: upgrade() failed: ZeroDivisionError: division by zero"
+
+
+def test_op_outside_a_run_is_a_clear_error():
+    from sqlbundle import op
+
+    with pytest.raises(ScriptError, match="op.create_table was called outside a migration run"):
+        op.create_table("t")
