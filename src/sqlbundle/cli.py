@@ -109,8 +109,11 @@ def init(
                                       help="Default target dialect(s)."),
 ) -> None:
     """Create a project: sqlbundle.toml, a versions folder and template copies."""
+    from .dialects import load_profile
     from .scaffold import plan_init, write_files
 
+    for target in dialect:
+        load_profile(target)
     files = plan_init(directory.resolve(), tuple(dialect))
     write_files(files)
     typer.echo(f"created project in {directory}")
@@ -254,6 +257,23 @@ def graph(
     if rev_range:
         revs = [e.revision for e in history(project.graph, rev_range)]
     typer.echo(render_mermaid(project.graph, revs), nl=False)
+
+
+@app.command("dialects")
+@handles_errors
+def dialects_cmd(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+    """List the target dialects, their default and known versions."""
+    from .dialects import known_dialects, load_profile
+
+    profiles = [load_profile(name) for name in known_dialects()]
+    if fmt is Format.json:
+        _emit_json([{"name": p.name, "title": p.title, "default_version": p.default_version,
+                     "versions": list(p.versions), "features": p.features,
+                     "transactional_ddl": p.transactional_ddl} for p in profiles])
+        return
+    for p in profiles:
+        typer.echo(f"{p.name:<11} {p.title:<11} default {p.default_version:<6} "
+                   f"versions {', '.join(p.versions)}")
 
 
 def main() -> None:

@@ -80,7 +80,7 @@ def plan_revision(
         "revision": rev_id,
         "down_revisions": parents,
         "down_revision": _scalar(parents),
-        "branch_labels": _scalar(branch_labels),
+        "branch_labels": tuple(branch_labels) or None,
         "depends_on": _scalar(deps),
         "create_date": now.strftime("%Y-%m-%d %H:%M:%S"),
         "source_dialect": config.source_dialect or "postgres",

@@ -1,0 +1,214 @@
+"""The command line, run as a user runs it: a subprocess, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def run(*args, cwd=None, check=None):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", SQLBUNDLE_NO_CACHE="1")
+    env.pop("SQLBUNDLE_CONFIG", None)
+    proc = subprocess.run([sys.executable, "-m", "sqlbundle", *map(str, args)], cwd=cwd,
+                          env=env, capture_output=True, text=True)
+    if check is not None:
+        assert proc.returncode == check, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+@pytest.fixture
+def project(tmp_path):
+    run("init", tmp_path / "p", check=0)
+    return tmp_path / "p"
+
+
+def test_init_creates_config_versions_and_templates(project):
+    assert (project / "sqlbundle.toml").is_file()
+    assert (project / "versions").is_dir()
+    assert (project / "templates" / "migration.py.j2").is_file()
+    again = run("init", project, check=2)
+    assert again.stderr.startswith("error: ") and "already a project" in again.stderr
+
+
+def test_revision_merge_heads_history_show(project):
+    run("revision", "-m", "create users", "--rev-id", "aaaa1111", cwd=project, check=0)
+    run("revision", "-m", "add email", "--rev-id", "bbbb2222", cwd=project, check=0)
+    out = run("revision", "-m", "Audit log!", "--rev-id", "cccc3333", "--head", "aaaa1111",
+              "--splice", "--branch-label", "audit", cwd=project, check=0)
+    assert "versions/cccc3333_audit_log.py" in out.stdout
+    text = (project / "versions" / "cccc3333_audit_log.py").read_text()
+    assert 'revision = "cccc3333"' in text and 'down_revision = "aaaa1111"' in text
+    assert 'branch_labels = ("audit",)' in text
+    assert "Create Date: 2026-01-01 00:00:00" in text
+
+    heads = run("heads", cwd=project, check=0)
+    assert heads.stdout == "bbbb2222 (head), add email\ncccc3333 (audit) (head), Audit log!\n"
+
+    # One head is needed: the error names both and suggests merge.
+    err = run("revision", "-m", "next", cwd=project, check=2)
+    assert "'head' is ambiguous: the history has 2 heads" in err.stderr
+    assert "sqlbundle merge bbbb2222 cccc3333" in err.stderr
+
+    run("merge", "heads", "-m", "join", "--rev-id", "dddd4444", cwd=project, check=0)
+    merged = (project / "versions" / "dddd4444_join.py").read_text()
+    assert 'down_revision = ("bbbb2222", "cccc3333")' in merged
+
+    history = run("history", cwd=project, check=0).stdout.splitlines()
+    assert history == [
+        "bbbb2222, cccc3333 -> dddd4444 (head, mergepoint), join",
+        "aaaa1111 -> cccc3333 (audit), Audit log!",
+        "aaaa1111 -> bbbb2222, add email",
+        "<base> -> aaaa1111 (branchpoint), create users",
+    ]
+    ranged = run("history", "-r", "bbbb2222:heads", cwd=project, check=0).stdout.splitlines()
+    assert [line.split(" -> ")[1].split()[0] for line in ranged] == ["dddd4444", "cccc3333"]
+
+    shown = json.loads(run("show", "audit@head", "--format", "json", cwd=project, check=0).stdout)
+    assert shown["revision"] == "dddd4444"
+    assert shown["down_revisions"] == ["bbbb2222", "cccc3333"]
+    assert shown["path"] == "versions/dddd4444_join.py"
+
+    text_show = run("show", "aaaa", cwd=project, check=0).stdout
+    assert "Children:      bbbb2222, cccc3333" in text_show
+
+    branches = json.loads(run("branches", "-f", "json", cwd=project, check=0).stdout)
+    assert [b["revision"] for b in branches] == ["aaaa1111"]
+
+
+def test_sql_revision(project):
+    run("revision", "-m", "raw", "--rev-id", "eeee5555", "--sql", cwd=project, check=0)
+    text = (project / "versions" / "eeee5555_raw.sql").read_text()
+    assert text.startswith("-- revision: eeee5555\n-- down_revision: none\n")
+    listed = json.loads(run("heads", "-f", "json", cwd=project, check=0).stdout)
+    assert listed[0]["kind"] == "sql"
+
+
+def test_depends_on_and_duplicate_rev_id(project):
+    run("revision", "-m", "a", "--rev-id", "aaaa1111", cwd=project, check=0)
+    run("revision", "-m", "b", "--rev-id", "bbbb2222", "--head", "base",
+        "--branch-label", "other", "--depends-on", "aaaa", cwd=project, check=0)
+    assert 'depends_on = "aaaa1111"' in (project / "versions" / "bbbb2222_b.py").read_text()
+    dup = run("revision", "-m", "c", "--rev-id", "aaaa1111", "--head", "bbbb2222", cwd=project,
+              check=2)
+    assert "duplicate revision id 'aaaa1111'" in dup.stderr
+    assert len(list((project / "versions").glob("*.py"))) == 2  # nothing written
+
+
+def test_graph_prints_mermaid():
+    out = run("-C", SAMPLES / "shop", "graph", check=0).stdout
+    assert out.startswith("flowchart TD\n")
+    assert "    r_b3187d2f6e45 --> r_4c9e2a71d8f3\n" in out
+    assert "    r_d61f8b4e07a2 --> r_f08c3e6b9a54\n" in out
+    assert "    r_2a7d5c90e3b1 --> r_f08c3e6b9a54\n" in out
+    assert 'r_4c9e2a71d8f3["4c9e2a71d8f3 #91;payments#93;<br/>create payments table"]' in out
+    deps = run("-C", SAMPLES / "alembic_project", "graph", check=0).stdout
+    assert "r_8f40c2e7a19b -.->|depends on| r_60d7b3f9e2a4" in deps
+
+
+def test_alembic_project_is_read_from_alembic_ini():
+    out = run("-C", SAMPLES / "alembic_project", "heads", check=0)
+    assert out.stdout.startswith("b85d27e0c3f9 ")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["show", "zzzz"], "error: no revision or branch label matches 'zzzz'"),
+        (["history", "-r", "heads:base"], None),
+        (["show", "head-99"], "is a merge of"),
+        (["show", "3f9a1c7e2b04-1"], "walks below base"),
+        (["dialects", "--format", "yaml"], None),
+    ],
+)
+def test_user_errors_exit_2_without_traceback(args, message):
+    proc = run("-C", SAMPLES / "shop", *args)
+    if args[0] == "history":
+        assert proc.returncode == 0 and proc.stdout == ""  # an empty range lists nothing
+        return
+    assert proc.returncode == 2
+    if message:
+        assert proc.stderr.splitlines()[0] == message or message in proc.stderr
+
+
+def test_broken_migration_file_is_one_message(tmp_path):
+    shutil.copytree(SAMPLES / "shop", tmp_path / "shop")
+    bad = tmp_path / "shop" / "versions" / "c47b0e1d5f82_create_shipping_methods.py"
+    bad.write_text(bad.read_text().replace("def upgrade() -> None:", "def upgrade( -> None:"))
+    proc = run("-C", tmp_path / "shop", "heads", check=2)
+    assert proc.stderr.startswith(
+        "error: versions/c47b0e1d5f82_create_shipping_methods.py:")
+    assert "syntax error" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_missing_parent_and_cycle_in_files(tmp_path):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (tmp_path / "sqlbundle.toml").write_text("")
+    (versions / "a.py").write_text('revision = "a1"\ndown_revision = "c1"\n')
+    (versions / "b.py").write_text('revision = "b1"\ndown_revision = "a1"\n')
+    (versions / "c.py").write_text('revision = "c1"\ndown_revision = "b1"\n')
+    proc = run("heads", cwd=tmp_path, check=2)
+    assert "the revision history has a cycle" in proc.stderr
+    assert "versions/a.py:1" in proc.stderr
+    (versions / "c.py").write_text('revision = "c1"\ndown_revision = "zz"\n')
+    proc = run("heads", cwd=tmp_path, check=2)
+    assert proc.stderr.startswith(
+        "error: versions/c.py:1: revision c1 names down_revision 'zz', which does not exist")
+
+
+def test_bad_config_is_one_message(tmp_path):
+    (tmp_path / "sqlbundle.toml").write_text("version_table = 3\n")
+    proc = run("heads", cwd=tmp_path, check=2)
+    assert "sqlbundle.toml version_table: expected a non-empty string, got 3" in proc.stderr
+
+
+def test_unknown_dialect_lists_known(tmp_path):
+    proc = run("init", tmp_path / "x", "--dialect", "db2", check=2)
+    assert "unknown dialect 'db2'" in proc.stderr
+    assert "known dialects: mariadb, mssql, mysql, oracle, postgresql, sqlite" in proc.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_no_project(tmp_path):
+    proc = run("heads", cwd=tmp_path, check=2)
+    assert "no sqlbundle project found" in proc.stderr
+
+
+def test_unwritable_versions_folder(project):
+    if os.geteuid() == 0:
+        # root ignores permissions; make the target a file instead of a folder.
+        shutil.rmtree(project / "versions")
+        (project / "versions").write_text("not a folder")
+    else:
+        (project / "versions").chmod(0o500)
+    proc = run("revision", "-m", "x", cwd=project, check=2)
+    assert proc.stderr.startswith("error: ")
+
+
+def test_graph_commands_do_not_import_migrations_sqlalchemy_or_sqlglot():
+    code = (
+        "import sys\n"
+        "from sqlbundle.cli import main\n"
+        "sys.argv=['sqlbundle','-C',%r,'history']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "bad=[m for m in sys.modules if m.split('.')[0] in ('sqlalchemy','sqlglot','alembic')"
+        " or m.startswith('sqlbundle_migration')]\n"
+        "print('LOADED', bad)\n"
+    ) % str(SAMPLES / "shop")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=dict(os.environ, SQLBUNDLE_NO_CACHE="1"))
+    assert "LOADED []" in out.stdout, out.stdout + out.stderr
+
+
+def test_version_flag():
+    assert run("--version", check=0).stdout.startswith("sqlbundle ")
