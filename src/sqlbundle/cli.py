@@ -259,6 +259,81 @@ def graph(
     typer.echo(render_mermaid(project.graph, revs), nl=False)
 
 
+def _write_or_print(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from .scaffold import NewFile, write_files
+
+    write_files([NewFile(output, text)], overwrite=True)
+
+
+def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], direction: str) -> None:
+    from .build import compile_range, compile_stamp
+    from .sqlscript import render_script
+
+    project = _project()
+    targets = dialects or list(project.config.dialects)
+    if len(targets) > 1 and output is None:
+        raise SqlbundleError("several dialects need -o DIR (one file per dialect)")
+    # Build everything first: nothing is printed or written unless every dialect succeeds.
+    outputs = []
+    for target in targets:
+        if direction == "stamp":
+            compiled = compile_stamp(project, range_text, target)
+        else:
+            compiled = compile_range(project, range_text, target, direction)
+        for diagnostic in sorted({str(d) for d in compiled.diagnostics}):
+            typer.echo(diagnostic, err=True)
+        outputs.append((compiled.profile, render_script(compiled, direction.capitalize())))
+    if output is not None and len(targets) > 1:
+        from .scaffold import NewFile, write_files
+
+        write_files([NewFile(output / f"{direction}-{p.name}.sql", text) for p, text in outputs],
+                    overwrite=True)
+        return
+    _write_or_print(outputs[0][1], output)
+
+
+DIALECT_OPTION = typer.Option([], "--dialect", "-d",
+                              help="Target, e.g. postgresql or mysql@5.7 (repeatable).")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o",
+                             help="Write to this file (a folder with several dialects).")
+
+
+@app.command()
+@handles_errors
+def upgrade(
+    rev_range: str = typer.Argument("heads", help="[FROM:]TO, e.g. base:head or ae10:heads."),
+    dialect: list[str] = DIALECT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Print the SQL that upgrades a database over a range of revisions."""
+    _emit_sql(rev_range, dialect, output, "upgrade")
+
+
+@app.command()
+@handles_errors
+def downgrade(
+    rev_range: str = typer.Argument(..., help="FROM:TO, e.g. heads:base or head:head-1."),
+    dialect: list[str] = DIALECT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Print the SQL that downgrades a database over a range of revisions."""
+    _emit_sql(rev_range, dialect, output, "downgrade")
+
+
+@app.command()
+@handles_errors
+def stamp(
+    revision: str = typer.Argument(..., help="Revision(s) to record, e.g. heads."),
+    dialect: list[str] = DIALECT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Print only the version-table statements that mark a database as at REVISION."""
+    _emit_sql(revision, dialect, output, "stamp")
+
+
 @app.command("dialects")
 @handles_errors
 def dialects_cmd(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:

@@ -55,9 +55,16 @@ class Profile:
         return f"{self.name}@{self.version}"
 
     def supports(self, feature: str) -> bool:
-        """True when the target version has ``feature`` (unknown features are unsupported)."""
+        """True when the target version has ``feature`` (unknown features are unsupported).
+
+        A target names as much of the version as it cares about: ``mysql@8.0`` means a current
+        8.0 release (so it has 8.0.13's features); ``mysql@8.0.12`` means exactly that one.
+        """
         first = self.features.get(feature)
-        return first is not None and parse_version(self.version) >= parse_version(first)
+        if first is None:
+            return False
+        target = parse_version(self.version)
+        return target >= parse_version(first)[: len(target)]
 
 
 def profiles_dir() -> Path:

@@ -33,13 +33,13 @@ class ScriptIndex:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self._entries = {}
 
-    def lookup(self, file: Path, shown: str) -> Script | None:
-        key = str(file)
+    def lookup(self, file: str, shown: str) -> Script | None:
+        key = file
         entry = self._entries.get(key)
         if entry is None:
             return None
         try:
-            stat = file.stat()
+            stat = os.stat(file)
         except OSError:
             return None
         if entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns:
@@ -62,15 +62,15 @@ class ScriptIndex:
             static=script["static"],
         )
 
-    def store(self, file: Path, script: Script) -> None:
+    def store(self, file: str, script: Script) -> None:
         # Only static metadata is cached: executed modules may read anything at import time.
         if not script.static:
             return
         try:
-            stat = file.stat()
+            stat = os.stat(file)
         except OSError:
             return
-        key = str(file)
+        key = file
         self._entries[key] = {
             "size": stat.st_size,
             "mtime_ns": stat.st_mtime_ns,

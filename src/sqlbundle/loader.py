@@ -27,18 +27,29 @@ _DOC_FIELD = re.compile(r"^\s*(Revision ID|Revises|Create Date)\s*:", re.IGNOREC
 
 def find_migration_files(locations: Sequence[Path], *, recursive: bool = False) -> list[Path]:
     """Migration files (``*.py`` and ``*.sql``) in the version locations, sorted by path."""
-    found: list[Path] = []
-    for location in locations:
-        if not location.is_dir():
+    return [Path(p) for p in _find_paths(locations, recursive)]
+
+
+def _find_paths(locations: Sequence[Path], recursive: bool) -> list[str]:
+    # Plain strings and scandir: this runs for every graph command over thousands of files.
+    found: list[str] = []
+    pending = [str(location) for location in locations]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        walker = os.walk(location) if recursive else [(str(location), [], os.listdir(location))]
-        for folder, dirs, names in walker:
-            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-            for name in names:
-                if name.startswith((".", "__init__")) or not name.endswith((".py", ".sql")):
-                    continue
-                found.append(Path(folder) / name)
-    return sorted(found)
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "__")):
+                continue
+            if name.endswith((".py", ".sql")):
+                found.append(entry.path)
+            elif recursive and entry.is_dir():
+                pending.append(entry.path)
+    found.sort()
+    return found
 
 
 def load_scripts(
@@ -52,14 +63,19 @@ def load_scripts(
 
     ``cache`` (a ``ScriptIndex``) skips files whose size and mtime are unchanged.
     """
+    prefix = str(display_root) + os.sep if display_root is not None else None
     scripts: list[Script] = []
-    for path in find_migration_files(locations, recursive=recursive):
-        shown = _display(path, display_root)
-        script = cache.lookup(path, shown) if cache is not None else None
+    for raw in _find_paths(locations, recursive):
+        if prefix is not None and raw.startswith(prefix):
+            shown = raw[len(prefix):]
+        else:
+            shown = _display(Path(raw), display_root)
+        script = cache.lookup(raw, shown) if cache is not None else None
         if script is None:
+            path = Path(raw)
             script = load_script(path, shown)
             if cache is not None and script is not None:
-                cache.store(path, script)
+                cache.store(raw, script)
         if script is not None:
             scripts.append(script)
     if cache is not None:

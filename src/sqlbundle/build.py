@@ -1,0 +1,165 @@
+"""The pipeline from a project and a range to rendered steps: record, replay, render.
+
+``compile_range`` returns values only (``CompiledPlan``); turning them into text is
+``sqlscript``'s job and writing them is the CLI's or the bundle writer's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dialects import Profile, load_profile
+from .errors import ScriptError, SqlbundleError
+from .operations import Execute, Operation
+from .plan import Plan, Step, plan_downgrade, plan_upgrade
+from .project import Project
+from .render.base import render_operation
+from .render.context import Diagnostic, RenderContext, Statement, sa_dialect
+from .script import Script
+from .state import SchemaState, StateError
+from .versiontable import change_statements, create_statements
+
+
+@dataclass(frozen=True)
+class CompiledStep:
+    step: Step
+    script: Script
+    operations: tuple[Operation, ...]
+    statements: tuple[Statement, ...]  # the migration's own SQL
+    version: tuple[Statement, ...]  # version-table bookkeeping (last in the step)
+    creates_version_table: tuple[Statement, ...] = ()
+    table_copy: bool = False  # SQLite: foreign keys must be off while the step runs
+
+
+@dataclass(frozen=True)
+class CompiledPlan:
+    profile: Profile
+    plan: Plan
+    range_text: str
+    steps: tuple[CompiledStep, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    version_table: str = "alembic_version"
+    version_table_schema: str | None = None
+
+
+@dataclass
+class _Replay:
+    """Records each migration once per (revision, direction) for one dialect."""
+
+    project: Project
+    profile: Profile
+    dialect: object
+    cache: dict[tuple[str, str], tuple[Operation, ...]] = field(default_factory=dict)
+
+    def operations(self, rev: str, direction: str) -> tuple[Operation, ...]:
+        key = (rev, direction)
+        if key not in self.cache:
+            self.cache[key] = record(self.project, rev, direction, self.dialect)
+        return self.cache[key]
+
+
+def record(project: Project, rev: str, direction: str, dialect: object) -> tuple[Operation, ...]:
+    """Run one migration's upgrade()/downgrade() (or read its SQL section) into operations."""
+    from .recorder import Recorder
+    from .runtime import run_migration
+
+    script = project.script(rev)
+    path = str(project.file_of(rev))
+    if script.kind == "sql":
+        from .sqlfile import parse_sql_migration
+
+        text = project.file_of(rev).read_text("utf-8")
+        migration = parse_sql_migration(text, script.path or path)
+        section = migration.section(direction)
+        if section is None:
+            return ()
+        source = migration.header.get("source_dialect") or project.config.source_dialect
+        return (Execute(section.text, line=section.line, source_dialect=source),)
+    recorder = Recorder(path, dialect, shown=script.path, source_dialect=project.config.source_dialect)
+    run_migration(path, direction, recorder, name=f"sqlbundle_migration_{rev}", shown=script.path)
+    return tuple(recorder.operations)
+
+
+def _fold(ops: tuple[Operation, ...], state: SchemaState, script: Script) -> SchemaState:
+    for op in ops:
+        try:
+            state = op.apply(state)
+        except StateError as exc:
+            raise ScriptError(f"{op.describe()}: {exc.message}", path=script.path,
+                              line=getattr(op, "line", None) or script.line) from None
+    return state
+
+
+def state_at(replay: _Replay, revisions: tuple[str, ...]) -> SchemaState:
+    """The schema after upgrading from base to ``revisions``."""
+    graph = replay.project.graph
+    state = SchemaState()
+    for rev in graph.topo_sorted(graph.ancestors(revisions)):
+        state = _fold(replay.operations(rev, "upgrade"), state, graph.get(rev))
+    return state
+
+
+def compile_range(project: Project, range_text: str, target: str, direction: str = "upgrade",
+                  ) -> CompiledPlan:
+    """Plan ``range_text`` and render every step for ``target`` (``name[@version]``)."""
+    profile = load_profile(target)
+    graph = project.graph
+    plan = plan_upgrade(graph, range_text) if direction == "upgrade" \
+        else plan_downgrade(graph, range_text)
+    dialect = sa_dialect(profile)
+    replay = _Replay(project, profile, dialect)
+    state = state_at(replay, plan.start)
+    config = project.config
+    diagnostics: list[Diagnostic] = []
+    steps: list[CompiledStep] = []
+    for index, step in enumerate(plan.steps):
+        script = graph.get(step.revision)
+        ops = replay.operations(step.revision, direction)
+        statements: list[Statement] = []
+        copies = False
+        for op in ops:
+            ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
+            before = state
+            state = _fold((op,), state, script)
+            try:
+                rendered = render_operation(op, before, state, ctx)
+            except SqlbundleError as exc:
+                if exc.path is None:
+                    exc.path, exc.line = script.path, getattr(op, "line", None)
+                raise
+            copies = copies or any(s.fk_off for s in rendered)
+            statements.extend(rendered)
+            diagnostics.extend(ctx.diagnostics)
+        vctx = RenderContext(profile, dialect, script.path, None)
+        creates: list[Statement] = []
+        if index == 0 and not plan.start and direction == "upgrade":
+            creates = create_statements(vctx, config.version_table, config.version_table_schema)
+        version = change_statements(vctx, config.version_table, config.version_table_schema,
+                                    step.version)
+        steps.append(CompiledStep(step, script, ops, tuple(statements), tuple(version),
+                                  tuple(creates), copies))
+    return CompiledPlan(profile, plan, range_text, tuple(steps), tuple(diagnostics),
+                        config.version_table, config.version_table_schema)
+
+
+def compile_stamp(project: Project, revision_text: str, target: str) -> CompiledPlan:
+    """Only the version-table statements that set the table to ``revision_text``."""
+    from .plan import VersionChange
+
+    profile = load_profile(target)
+    graph = project.graph
+    revs = graph.resolve(revision_text).revisions
+    dialect = sa_dialect(profile)
+    ctx = RenderContext(profile, dialect)
+    config = project.config
+    creates = create_statements(ctx, config.version_table, config.version_table_schema)
+    table = ctx.table_name(config.version_table, config.version_table_schema)
+    clear = Statement(f"DELETE FROM {table}", dml=True)
+    inserts = change_statements(ctx, config.version_table, config.version_table_schema,
+                                VersionChange(insert=tuple(revs)))
+    step = Step(revs[0] if revs else "base", "stamp", (), tuple(sorted(revs)), VersionChange())
+    fake = Script(step.revision, message=f"stamp {revision_text}")
+    compiled = CompiledStep(step, fake, (), (), tuple([clear] + inserts), tuple(creates))
+    plan = Plan("stamp", (), tuple(sorted(revs)), (step,))
+    return CompiledPlan(profile, plan, revision_text, (compiled,), (), config.version_table,
+                        config.version_table_schema)

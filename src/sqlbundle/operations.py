@@ -1,0 +1,615 @@
+"""Operations: frozen values recorded from ``op.*`` calls.
+
+Each knows how to fold itself into a ``SchemaState`` (``apply``) and how to describe itself for
+people (``describe``). Operations do no I/O and know no dialect; renderers turn them into SQL
+using the states before and after them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from .state import (
+    CheckState,
+    ColumnState,
+    ExcludeState,
+    ForeignKeyState,
+    IndexState,
+    PrimaryKeyState,
+    SchemaState,
+    StateError,
+    TableState,
+    UniqueState,
+)
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Any = _Unset()
+
+Constraint = PrimaryKeyState | ForeignKeyState | UniqueState | CheckState | ExcludeState
+
+
+def _shown(name: str, schema: str | None) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
+@dataclass(frozen=True)
+class Operation:
+    """Base: ``line`` is the migration-file line of the ``op.*`` call; ``autocommit`` is True
+    inside ``get_context().autocommit_block()``."""
+
+    kind: ClassVar[str] = "operation"
+    destructive: ClassVar[bool] = False
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        return state
+
+    def describe(self) -> str:
+        return self.kind
+
+
+@dataclass(frozen=True)
+class CreateTable(Operation):
+    table: TableState
+    line: int | None = None
+    autocommit: bool = False
+    if_not_exists: bool = False
+    kind: ClassVar[str] = "create_table"
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        if state.table(self.table.name, self.table.schema) is not None:
+            if self.if_not_exists:
+                return state
+            raise StateError(f"table {self.table.display!r} already exists")
+        for fk in self.table.foreign_keys:
+            _check_referred(state, fk, self.table)
+        return with_enums(state, self.table.columns, self.table.schema).with_table(self.table)
+
+    def describe(self) -> str:
+        return f"create table {self.table.display}"
+
+
+def with_enums(state: SchemaState, columns: Any, schema: str | None) -> SchemaState:
+    """Named native enum types used by ``columns`` exist from now on (created with the table,
+    as SQLAlchemy does); databases without named enum types ignore this part of the state."""
+    enums = None
+    for col in columns:
+        type_ = col.type
+        if getattr(type_, "native_enum", False) and getattr(type_, "name", None) and \
+                hasattr(type_, "enums"):
+            key = (getattr(type_, "schema", None) or schema, type_.name)
+            if key not in state.enums:
+                enums = dict(enums if enums is not None else state.enums)
+                enums[key] = tuple(type_.enums)
+    return replace(state, enums=enums) if enums is not None else state
+
+
+def _check_referred(state: SchemaState, fk: ForeignKeyState, table: TableState) -> None:
+    if fk.referred_table == table.name and fk.referred_schema == table.schema:
+        return  # self-referencing
+    if state.opaque:
+        return
+    referred = state.table(fk.referred_table, fk.referred_schema)
+    if referred is None:
+        raise StateError(
+            f"foreign key {fk.name or ''} on {table.display!r} refers to table "
+            f"{_shown(fk.referred_table, fk.referred_schema)!r}, which does not exist".replace(
+                "key  on", "key on")
+        )
+    for col in fk.referred_columns:
+        if not referred.has_column(col):
+            raise StateError(f"foreign key refers to missing column {referred.display}.{col}")
+
+
+@dataclass(frozen=True)
+class DropTable(Operation):
+    name: str
+    schema: str | None = None
+    line: int | None = None
+    autocommit: bool = False
+    if_exists: bool = False
+    kind: ClassVar[str] = "drop_table"
+    destructive: ClassVar[bool] = True
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        if state.table(self.name, self.schema) is None:
+            if self.if_exists or state.opaque:
+                return state
+            state.require_table(self.name, self.schema)
+        return state.without_table((self.schema, self.name))
+
+    def describe(self) -> str:
+        return f"drop table {_shown(self.name, self.schema)}"
+
+
+@dataclass(frozen=True)
+class RenameTable(Operation):
+    old_name: str
+    new_name: str
+    schema: str | None = None
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "rename_table"
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.old_name, self.schema)
+        if state.table(self.new_name, self.schema) is not None:
+            raise StateError(f"cannot rename to {self.new_name!r}: that table already exists")
+        state = state.without_table(table.key).with_table(replace(table, name=self.new_name))
+        # Foreign keys elsewhere follow the table.
+        for key, other in list(state.tables.items()):
+            fks = tuple(replace(fk, referred_table=self.new_name)
+                        if fk.referred_table == self.old_name and fk.referred_schema == self.schema
+                        else fk for fk in other.foreign_keys)
+            if fks != other.foreign_keys:
+                state = state.with_table(replace(other, foreign_keys=fks))
+        return state
+
+    def describe(self) -> str:
+        return f"rename table {_shown(self.old_name, self.schema)} to {self.new_name}"
+
+
+@dataclass(frozen=True)
+class AddColumn(Operation):
+    table: str
+    column: ColumnState
+    schema: str | None = None
+    primary_key: bool = False
+    foreign_keys: tuple[ForeignKeyState, ...] = ()
+    unique: UniqueState | None = None
+    index: IndexState | None = None
+    checks: tuple[CheckState, ...] = ()
+    line: int | None = None
+    autocommit: bool = False
+    if_not_exists: bool = False
+    kind: ClassVar[str] = "add_column"
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.table, self.schema)
+        if table.has_column(self.column.name):
+            if self.if_not_exists:
+                return state
+            raise StateError(f"column {table.display}.{self.column.name} already exists")
+        for fk in self.foreign_keys:
+            _check_referred(state, fk, table)
+        state = with_enums(state, (self.column,), self.schema)
+        new = replace(
+            table,
+            columns=table.columns + (self.column,),
+            foreign_keys=table.foreign_keys + self.foreign_keys,
+            uniques=table.uniques + ((self.unique,) if self.unique else ()),
+            indexes=table.indexes + ((self.index,) if self.index else ()),
+            checks=table.checks + self.checks,
+        )
+        if self.primary_key:
+            cols = (table.primary_key.columns if table.primary_key else ()) + (self.column.name,)
+            new = replace(new, primary_key=PrimaryKeyState(
+                table.primary_key.name if table.primary_key else None, cols))
+        return state.with_table(new)
+
+    def describe(self) -> str:
+        return f"add column {_shown(self.table, self.schema)}.{self.column.name}"
+
+
+@dataclass(frozen=True)
+class DropColumn(Operation):
+    table: str
+    column: str
+    schema: str | None = None
+    line: int | None = None
+    autocommit: bool = False
+    if_exists: bool = False
+    existing_server_default_name: str | None = None  # mssql: named default constraint
+    kind: ClassVar[str] = "drop_column"
+    destructive: ClassVar[bool] = True
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.table, self.schema)
+        if not table.has_column(self.column):
+            if self.if_exists:
+                return state
+            raise StateError(f"column {table.display}.{self.column} does not exist")
+        return state.with_table(_drop_column(table, self.column))
+
+    def describe(self) -> str:
+        return f"drop column {_shown(self.table, self.schema)}.{self.column}"
+
+
+def _drop_column(table: TableState, name: str) -> TableState:
+    """The table without ``name`` and without constraints and indexes that used it (what the
+    databases do, at least for single-column ones)."""
+    pk = table.primary_key
+    if pk and name in pk.columns:
+        rest = tuple(c for c in pk.columns if c != name)
+        pk = PrimaryKeyState(pk.name, rest) if rest else None
+    return replace(
+        table,
+        columns=tuple(c for c in table.columns if c.name != name),
+        primary_key=pk,
+        foreign_keys=tuple(f for f in table.foreign_keys if name not in f.columns),
+        uniques=tuple(u for u in table.uniques if name not in u.columns),
+        indexes=tuple(i for i in table.indexes if name not in i.columns),
+    )
+
+
+@dataclass(frozen=True)
+class AlterColumn(Operation):
+    """Changes to one column; unset fields are left as the state has them.
+
+    ``existing_*`` are what the author wrote, used only when the state cannot know (after raw
+    SQL); the replayed state wins otherwise.
+    """
+
+    table: str
+    column: str
+    schema: str | None = None
+    nullable: Any = UNSET
+    type: Any = UNSET
+    server_default: Any = UNSET  # None or False drops the default
+    new_name: Any = UNSET
+    comment: Any = UNSET
+    autoincrement: Any = UNSET
+    using: str | None = None  # postgresql_using
+    existing_type: Any = None
+    existing_nullable: Any = None
+    existing_server_default: Any = None
+    existing_comment: Any = None
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "alter_column"
+
+    def changes(self) -> dict[str, Any]:
+        names = ("nullable", "type", "server_default", "new_name", "comment", "autoincrement")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not UNSET}
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.table, self.schema)
+        col = table.column(self.column)
+        if col is None:
+            raise StateError(f"column {table.display}.{self.column} does not exist")
+        new = col
+        if self.type is not UNSET:
+            new = replace(new, type=self.type)
+        if self.nullable is not UNSET:
+            new = replace(new, nullable=bool(self.nullable))
+        if self.server_default is not UNSET:
+            new = replace(new, server_default=self.server_default or None)
+        if self.comment is not UNSET:
+            new = replace(new, comment=self.comment)
+        if self.autoincrement is not UNSET:
+            new = replace(new, autoincrement=self.autoincrement)
+        if self.new_name is not UNSET and self.new_name != self.column:
+            if table.has_column(self.new_name):
+                raise StateError(f"column {table.display}.{self.new_name} already exists")
+            new = replace(new, name=self.new_name)
+        columns = tuple(new if c.name == self.column else c for c in table.columns)
+        table = replace(table, columns=columns)
+        if new.name != self.column:
+            table = _rename_in_constraints(table, self.column, new.name)
+            # Foreign keys in other tables that refer to this column follow it.
+            state = state.with_table(table)
+            for key, other in list(state.tables.items()):
+                fks = tuple(
+                    replace(fk, referred_columns=tuple(new.name if c == self.column else c
+                                                       for c in fk.referred_columns))
+                    if fk.referred_table == table.name and fk.referred_schema == table.schema
+                    else fk for fk in other.foreign_keys)
+                if fks != other.foreign_keys:
+                    state = state.with_table(replace(other, foreign_keys=fks))
+            return state
+        return state.with_table(table)
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{k}" for k in self.changes())
+        return f"alter column {_shown(self.table, self.schema)}.{self.column} ({parts})"
+
+
+def _rename_in_constraints(table: TableState, old: str, new: str) -> TableState:
+    def swap(cols: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new if c == old else c for c in cols)
+
+    pk = table.primary_key
+    return replace(
+        table,
+        primary_key=PrimaryKeyState(pk.name, swap(pk.columns)) if pk else None,
+        foreign_keys=tuple(replace(f, columns=swap(f.columns)) for f in table.foreign_keys),
+        uniques=tuple(replace(u, columns=swap(u.columns)) for u in table.uniques),
+        indexes=tuple(replace(i, expressions=tuple(new if e == old else e for e in i.expressions))
+                      for i in table.indexes),
+    )
+
+
+@dataclass(frozen=True)
+class CreateIndex(Operation):
+    table: str
+    index: IndexState
+    schema: str | None = None
+    if_not_exists: bool = False
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "create_index"
+
+    @property
+    def concurrently(self) -> bool:
+        return bool(dict(self.index.kwargs).get("postgresql_concurrently"))
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.table, self.schema)
+        if state.find_index(self.index.name, self.schema) is not None:
+            if self.if_not_exists:
+                return state
+            raise StateError(f"index {self.index.name!r} already exists")
+        for col in self.index.columns:
+            if not table.has_column(col):
+                raise StateError(f"index {self.index.name!r} uses missing column "
+                                 f"{table.display}.{col}")
+        kwargs = tuple(kv for kv in self.index.kwargs if kv[0] != "postgresql_concurrently")
+        return state.with_table(replace(table, indexes=table.indexes + (
+            replace(self.index, kwargs=kwargs),)))
+
+    def describe(self) -> str:
+        return f"create index {self.index.name} on {_shown(self.table, self.schema)}"
+
+
+@dataclass(frozen=True)
+class DropIndex(Operation):
+    name: str
+    table: str | None = None
+    schema: str | None = None
+    if_exists: bool = False
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "drop_index"
+
+    def owner(self, state: SchemaState) -> TableState | None:
+        return state.find_index(self.name, self.schema, self.table)
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = self.owner(state)
+        if table is None:
+            if self.if_exists or state.opaque:
+                return state
+            where = f" on table {self.table!r}" if self.table else ""
+            raise StateError(f"index {self.name!r}{where} does not exist at this point")
+        return state.with_table(replace(
+            table, indexes=tuple(i for i in table.indexes if i.name != self.name)))
+
+    def describe(self) -> str:
+        return f"drop index {self.name}"
+
+
+@dataclass(frozen=True)
+class AddConstraint(Operation):
+    table: str
+    constraint: Constraint
+    schema: str | None = None
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "add_constraint"
+
+    @property
+    def constraint_kind(self) -> str:
+        return _KINDS[type(self.constraint)]
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.table, self.schema)
+        c = self.constraint
+        if c.name and table.constraint_kind(c.name):
+            raise StateError(f"constraint {c.name!r} already exists on {table.display!r}")
+        for col in getattr(c, "columns", ()):
+            if not table.has_column(col):
+                raise StateError(f"constraint {c.name!r} uses missing column {table.display}.{col}")
+        if isinstance(c, PrimaryKeyState):
+            if table.primary_key is not None:
+                raise StateError(f"table {table.display!r} already has a primary key")
+            # Primary key columns become NOT NULL, as every database makes them.
+            cols = tuple(replace(col, nullable=False) if col.name in c.columns else col
+                         for col in table.columns)
+            return state.with_table(replace(table, primary_key=c, columns=cols))
+        if isinstance(c, ForeignKeyState):
+            _check_referred(state, c, table)
+            return state.with_table(replace(table, foreign_keys=table.foreign_keys + (c,)))
+        if isinstance(c, UniqueState):
+            return state.with_table(replace(table, uniques=table.uniques + (c,)))
+        if isinstance(c, CheckState):
+            return state.with_table(replace(table, checks=table.checks + (c,)))
+        return state.with_table(replace(table, excludes=table.excludes + (c,)))
+
+    def describe(self) -> str:
+        return (f"add {self.constraint_kind} constraint {self.constraint.name or ''} on "
+                f"{_shown(self.table, self.schema)}").replace("  ", " ")
+
+
+_KINDS = {PrimaryKeyState: "primary", ForeignKeyState: "foreign", UniqueState: "unique",
+          CheckState: "check", ExcludeState: "exclude"}
+TYPE_NAMES = {"primary": "primary", "foreignkey": "foreign", "foreign": "foreign",
+              "unique": "unique", "check": "check", "exclude": "exclude"}
+
+
+@dataclass(frozen=True)
+class DropConstraint(Operation):
+    table: str
+    name: str
+    schema: str | None = None
+    type_hint: str | None = None  # what the author passed as type_
+    if_exists: bool = False
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "drop_constraint"
+
+    def found(self, state: SchemaState) -> tuple[str | None, Constraint | None]:
+        table = state.table(self.table, self.schema)
+        if table is None:
+            return None, None
+        kind = table.constraint_kind(self.name)
+        if kind is None:
+            return None, None
+        items = {"primary": (table.primary_key,), "foreign": table.foreign_keys,
+                 "unique": table.uniques, "check": table.checks, "exclude": table.excludes}[kind]
+        return kind, next(c for c in items if c is not None and c.name == self.name)
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.table, self.schema)
+        kind, _ = self.found(state)
+        if kind is None:
+            if self.if_exists or state.opaque:
+                return state
+            raise StateError(f"constraint {self.name!r} does not exist on {table.display!r}")
+        if self.type_hint and TYPE_NAMES.get(self.type_hint) not in (None, kind):
+            raise StateError(f"constraint {self.name!r} is a {kind} constraint, not "
+                             f"{self.type_hint!r}")
+        return state.with_table(replace(
+            table,
+            primary_key=None if kind == "primary" else table.primary_key,
+            foreign_keys=tuple(c for c in table.foreign_keys if c.name != self.name),
+            uniques=tuple(c for c in table.uniques if c.name != self.name),
+            checks=tuple(c for c in table.checks if c.name != self.name),
+            excludes=tuple(c for c in table.excludes if c.name != self.name),
+        ))
+
+    def describe(self) -> str:
+        return f"drop constraint {self.name} on {_shown(self.table, self.schema)}"
+
+
+@dataclass(frozen=True)
+class SetTableComment(Operation):
+    table: str
+    comment: str | None  # None drops the comment
+    schema: str | None = None
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "table_comment"
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.require_table(self.table, self.schema)
+        return state.with_table(replace(table, comment=self.comment))
+
+    def describe(self) -> str:
+        verb = "drop" if self.comment is None else "set"
+        return f"{verb} comment on table {_shown(self.table, self.schema)}"
+
+
+@dataclass(frozen=True)
+class Execute(Operation):
+    """Raw SQL (str), a ``text()`` clause, a Core statement or a DDL element."""
+
+    sql: Any
+    line: int | None = None
+    autocommit: bool = False
+    source_dialect: str | None = None
+    kind: ClassVar[str] = "execute"
+
+    @property
+    def is_text(self) -> bool:
+        return isinstance(self.sql, str)
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        text = self.sql if isinstance(self.sql, str) else ""
+        head = text.lstrip().split(None, 1)[0].upper() if text.strip() else ""
+        if head in ("CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"):
+            # Raw DDL: the replayed state can no longer be trusted to be complete.
+            return replace(state, opaque=True)
+        return state
+
+    def describe(self) -> str:
+        if isinstance(self.sql, str):
+            first = " ".join(self.sql.split())
+            return "execute " + (first[:60] + "..." if len(first) > 60 else first)
+        return f"execute {type(self.sql).__name__}"
+
+
+@dataclass(frozen=True)
+class BulkInsert(Operation):
+    table: str
+    columns: tuple[tuple[str, Any], ...]  # (name, type) as the author's table declared them
+    rows: tuple[tuple[tuple[str, Any], ...], ...]  # each row: sorted (column, value) pairs
+    schema: str | None = None
+    multiinsert: bool = True
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "bulk_insert"
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        table = state.table(self.table, self.schema)
+        if table is None and not state.opaque:
+            state.require_table(self.table, self.schema)
+        if table is not None:
+            for name, _ in self.columns:
+                if not table.has_column(name):
+                    raise StateError(f"bulk_insert names missing column {table.display}.{name}")
+        return state
+
+    def describe(self) -> str:
+        return f"insert {len(self.rows)} row(s) into {_shown(self.table, self.schema)}"
+
+
+@dataclass(frozen=True)
+class CreateEnum(Operation):
+    """A PostgreSQL ENUM type (``sa.Enum(...).create(bind)`` / ``postgresql.ENUM.create``)."""
+
+    name: str
+    values: tuple[str, ...]
+    schema: str | None = None
+    checkfirst: bool = False
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "create_enum"
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        key = (self.schema, self.name)
+        if key in state.enums:
+            if self.checkfirst:
+                return state
+            raise StateError(f"enum type {self.name!r} already exists")
+        enums = dict(state.enums)
+        enums[key] = self.values
+        return replace(state, enums=enums)
+
+    def describe(self) -> str:
+        return f"create enum type {_shown(self.name, self.schema)}"
+
+
+@dataclass(frozen=True)
+class DropEnum(Operation):
+    name: str
+    schema: str | None = None
+    checkfirst: bool = False
+    line: int | None = None
+    autocommit: bool = False
+    kind: ClassVar[str] = "drop_enum"
+
+    def apply(self, state: SchemaState) -> SchemaState:
+        key = (self.schema, self.name)
+        if key not in state.enums:
+            if self.checkfirst or state.opaque:
+                return state
+            raise StateError(f"enum type {self.name!r} does not exist")
+        enums = dict(state.enums)
+        del enums[key]
+        return replace(state, enums=enums)
+
+    def describe(self) -> str:
+        return f"drop enum type {_shown(self.name, self.schema)}"
+
+
+def table_of(op: Operation) -> tuple[str | None, str] | None:
+    """The (schema, table) an operation changes, when it changes one."""
+    if isinstance(op, CreateTable):
+        return op.table.key
+    name = getattr(op, "table", None)
+    if isinstance(op, RenameTable):
+        return (op.schema, op.old_name)
+    if isinstance(op, DropTable):
+        return (op.schema, op.name)
+    if isinstance(name, str):
+        return (getattr(op, "schema", None), name)
+    return None

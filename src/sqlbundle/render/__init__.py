@@ -1,0 +1,1 @@
+"""Rendering operations into statements, per dialect (see ``base.render_operation``)."""

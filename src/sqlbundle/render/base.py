@@ -1,0 +1,402 @@
+"""The renderer registry and the renderers shared by every dialect.
+
+``render_operation(op, before, after, ctx)`` picks the function registered for
+``(type(op), dialect)`` or else ``(type(op), None)``. Dialect modules register overrides only
+where their database differs; registering the same key twice is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql import ddl
+
+from ..operations import (
+    AddColumn,
+    AddConstraint,
+    AlterColumn,
+    BulkInsert,
+    CreateEnum,
+    CreateIndex,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropEnum,
+    DropIndex,
+    DropTable,
+    Execute,
+    Operation,
+    RenameTable,
+    SetTableComment,
+)
+from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
+from ..state import UniqueState
+from .context import RenderContext, Statement
+from .tables import build_index, build_table, constraint, stub_table
+
+Renderer = Callable[[Any, SchemaState, SchemaState, RenderContext], list[Statement]]
+_REGISTRY: dict[tuple[type, str | None], Renderer] = {}
+
+
+def register(op_type: type, *dialects: str | None) -> Callable[[Renderer], Renderer]:
+    """Register a renderer for ``op_type`` on ``dialects`` (none given: the default)."""
+
+    def decorate(func: Renderer) -> Renderer:
+        for dialect in dialects or (None,):
+            key = (op_type, dialect)
+            if key in _REGISTRY:
+                raise RuntimeError(f"duplicate renderer for {op_type.__name__} on {dialect}")
+            _REGISTRY[key] = func
+        return func
+
+    return decorate
+
+
+def render_operation(op: Operation, before: SchemaState, after: SchemaState,
+                     ctx: RenderContext) -> list[Statement]:
+    from . import mssql, mysql, oracle, postgresql, sqlite  # noqa: F401  (registrations)
+
+    func = _REGISTRY.get((type(op), ctx.name)) or _REGISTRY.get((type(op), None))
+    if func is None:
+        raise ctx.unsupported(f"no renderer for {op.describe()}")
+    statements = func(op, before, after, ctx)
+    if getattr(op, "autocommit", False):
+        statements = [replace(s, autocommit=True) for s in statements]
+    return statements
+
+
+def compile_ddl(element: Any, ctx: RenderContext) -> str:
+    """Compile a SQLAlchemy DDL element; compiler refusals become clear errors."""
+    try:
+        return str(element.compile(dialect=ctx.dialect)).strip()
+    except sa.exc.IdentifierError as exc:
+        raise ctx.unsupported(str(exc).split("\n")[0],
+                              hint="use a shorter name (op.f('...') keeps it as written)") from None
+    except (sa.exc.CompileError, sa.exc.UnsupportedCompilationError) as exc:
+        raise ctx.unsupported(f"cannot render: {str(exc).splitlines()[0]}") from None
+
+
+def column_spec(table: sa.Table, name: str, ctx: RenderContext) -> str:
+    compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
+    try:
+        return compiler.get_column_specification(table.c[name])
+    except sa.exc.CompileError as exc:
+        raise ctx.unsupported(f"cannot render column {name}: {exc}") from None
+
+
+def check_name_length(name: str | None, ctx: RenderContext, what: str) -> None:
+    limit = ctx.profile.max_identifier_length
+    if name and limit and len(name) > limit:
+        raise ctx.unsupported(
+            f"{what} name {name!r} is {len(name)} characters; {ctx.profile.title} allows {limit}",
+            hint="choose a shorter name")
+
+
+def sql(text: str, **flags: Any) -> Statement:
+    return Statement(text, **flags)
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+@register(CreateTable)
+def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    state = op.table
+    check_name_length(state.name, ctx, "table")
+    for col in state.columns:
+        check_name_length(col.name, ctx, "column")
+    table = build_table(state, with_indexes=False)
+    out = [sql(compile_ddl(ddl.CreateTable(table, if_not_exists=op.if_not_exists), ctx))]
+    for index in state.indexes:
+        check_name_length(index.name, ctx, "index")
+        out.append(sql(compile_ddl(ddl.CreateIndex(build_index(table, index)), ctx)))
+    out.extend(table_comment_statements(table, ctx, comments_of(state)))
+    return out
+
+
+def comments_of(state: Any) -> bool:
+    return state.comment is not None or any(c.comment for c in state.columns)
+
+
+def table_comment_statements(table: sa.Table, ctx: RenderContext, any_comment: bool
+                             ) -> list[Statement]:
+    """Dialects without inline comments get COMMENT statements after CREATE TABLE."""
+    if not any_comment:
+        return []
+    if not ctx.dialect.supports_comments:
+        ctx.warn("SB201", f"comments on {table.name} are not stored: {ctx.profile.title} has "
+                          "no comments")
+        return []
+    if ctx.dialect.inline_comments:
+        return []
+    out = []
+    if table.comment is not None:
+        out.append(sql(compile_ddl(ddl.SetTableComment(table), ctx)))
+    for column in table.columns:
+        if column.comment:
+            out.append(sql(compile_ddl(ddl.SetColumnComment(column), ctx)))
+    return out
+
+
+@register(DropTable)
+def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    table = sa.Table(op.name, sa.MetaData(), schema=op.schema)
+    return [sql(compile_ddl(ddl.DropTable(table, if_exists=op.if_exists), ctx))]
+
+
+@register(RenameTable)
+def rename_table(op: RenameTable, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    check_name_length(op.new_name, ctx, "table")
+    return [sql(f"ALTER TABLE {ctx.table_name(op.old_name, op.schema)} "
+                f"RENAME TO {ctx.quote(op.new_name)}")]
+
+
+@register(SetTableComment)
+def set_table_comment(op: SetTableComment, before: SchemaState, after: SchemaState,
+                      ctx: RenderContext) -> list[Statement]:
+    if not ctx.dialect.supports_comments:
+        ctx.warn("SB201", f"table comment on {op.table} is not stored: {ctx.profile.title} has "
+                          "no comments")
+        return []
+    table = build_table(after.require_table(op.table, op.schema), with_indexes=False)
+    element = ddl.SetTableComment(table) if op.comment is not None else ddl.DropTableComment(table)
+    return [sql(compile_ddl(element, ctx))]
+
+
+# ---------------------------------------------------------------------------- columns
+
+
+def add_column_sql(op: AddColumn, after: SchemaState, ctx: RenderContext, keyword: str) -> str:
+    table = build_table(after.require_table(op.table, op.schema), with_indexes=False,
+                        with_foreign_keys=False)
+    spec = column_spec(table, op.column.name, ctx)
+    exists = " IF NOT EXISTS" if op.if_not_exists else ""
+    return f"ALTER TABLE {ctx.table_name(op.table, op.schema)} {keyword}{exists} {spec}"
+
+
+def column_extras(op: AddColumn, after: SchemaState, ctx: RenderContext) -> list[Statement]:
+    """Constraints and indexes declared on an added column, as their own statements."""
+    out: list[Statement] = []
+    items: list[Any] = list(op.foreign_keys) + list(op.checks)
+    if op.unique is not None:
+        items.append(op.unique)
+    for item in items:
+        out.extend(add_constraint(AddConstraint(op.table, item, op.schema), after, after, ctx))
+    if op.index is not None:
+        out.extend(create_index(CreateIndex(op.table, op.index, op.schema), after, after, ctx))
+    return out
+
+
+@register(AddColumn)
+def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    check_name_length(op.column.name, ctx, "column")
+    if op.if_not_exists and not ctx.profile.supports("add_column_if_not_exists"):
+        raise ctx.unsupported("add_column(if_not_exists=True) cannot be expressed",
+                              hint="drop if_not_exists, or guard the migration yourself")
+    if op.primary_key:
+        raise ctx.unsupported("adding a primary-key column to an existing table",
+                              hint="add the column, then op.create_primary_key()")
+    return [sql(add_column_sql(op, after, ctx, "ADD COLUMN"))] + column_extras(op, after, ctx)
+
+
+@register(DropColumn)
+def drop_column(op: DropColumn, before: SchemaState, after: SchemaState,
+                ctx: RenderContext) -> list[Statement]:
+    exists = " IF EXISTS" if op.if_exists else ""
+    return [sql(f"ALTER TABLE {ctx.table_name(op.table, op.schema)} DROP COLUMN{exists} "
+                f"{ctx.quote(op.column)}")]
+
+
+def resolved_type(op: AlterColumn, before: SchemaState, after: SchemaState) -> Any:
+    table = after.table(op.table, op.schema)
+    name = op.new_name or op.column
+    col = table.column(name) if table else None
+    return col.type if col is not None else (op.type or op.existing_type)
+
+
+@register(AlterColumn)
+def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    """PostgreSQL-style ALTER COLUMN; dialects that differ register their own."""
+    old = before.require_table(op.table, op.schema).column(op.column)
+    table = build_table(after.require_table(op.table, op.schema), with_indexes=False,
+                        with_foreign_keys=False)
+    name = op.new_name or op.column
+    target = ctx.table_name(op.table, op.schema)
+    column = ctx.quote(op.column)
+    new = after.require_table(op.table, op.schema).column(name)
+    out: list[Statement] = []
+    if op.type is not UNSET_TYPE and op.type is not None and _type_sql(old.type, ctx) != \
+            _type_sql(new.type, ctx):
+        using = f" USING {op.using}" if op.using else ""
+        out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} TYPE "
+                       f"{_type_sql(new.type, ctx)}{using}"))
+    if op.nullable is not UNSET_TYPE and old.nullable != new.nullable:
+        verb = "DROP NOT NULL" if new.nullable else "SET NOT NULL"
+        out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} {verb}"))
+    if op.server_default is not UNSET_TYPE:
+        if new.server_default is None:
+            out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} DROP DEFAULT"))
+        else:
+            out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} SET DEFAULT "
+                           f"{default_sql(table, name, ctx)}"))
+    if op.comment is not UNSET_TYPE:
+        out.extend(column_comment(table, name, ctx))
+    if op.new_name and op.new_name != op.column:
+        check_name_length(op.new_name, ctx, "column")
+        out.append(sql(f"ALTER TABLE {target} RENAME COLUMN {column} TO "
+                       f"{ctx.quote(op.new_name)}"))
+    return out
+
+
+from ..operations import UNSET as UNSET_TYPE  # noqa: E402  (sentinel for unset fields)
+
+
+def _type_sql(type_: Any, ctx: RenderContext) -> str:
+    from .tables import plain_type
+
+    try:
+        return ctx.dialect.type_compiler_instance.process(plain_type(type_))
+    except sa.exc.CompileError as exc:
+        raise ctx.unsupported(f"type {type_!r} cannot be rendered: {exc}") from None
+
+
+def type_sql(type_: Any, ctx: RenderContext) -> str:
+    return _type_sql(type_, ctx)
+
+
+def default_sql(table: sa.Table, name: str, ctx: RenderContext) -> str:
+    compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
+    text = compiler.get_column_default_string(table.c[name])
+    if text is None:
+        raise ctx.unsupported(f"default of {table.name}.{name} cannot be rendered")
+    return text
+
+
+def column_comment(table: sa.Table, name: str, ctx: RenderContext) -> list[Statement]:
+    if not ctx.dialect.supports_comments:
+        ctx.warn("SB201", f"comment on {table.name}.{name} is not stored: {ctx.profile.title} "
+                          "has no comments")
+        return []
+    column = table.c[name]
+    element = ddl.SetColumnComment(column) if column.comment else ddl.DropColumnComment(column)
+    return [sql(compile_ddl(element, ctx))]
+
+
+# ---------------------------------------------------------------------------- indexes
+
+
+@register(CreateIndex)
+def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    check_name_length(op.index.name, ctx, "index")
+    state = before.table(op.table, op.schema) or after.table(op.table, op.schema)
+    table = stub_table(sa.MetaData(), op.table, op.schema, state, op.index.columns)
+    index = build_index(table, op.index)
+    text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists), ctx)
+    return [sql(text, autocommit=op.concurrently and ctx.name == "postgresql")]
+
+
+@register(DropIndex)
+def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    owner = op.owner(before)
+    table_name = owner.name if owner is not None else op.table
+    if table_name is None:
+        table = None
+    else:
+        table = stub_table(sa.MetaData(), table_name, op.schema, owner)
+    index = sa.Index(op.name, _table=table, **dict(op.kwargs)) if table is not None \
+        else sa.Index(op.name, **dict(op.kwargs))
+    text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists), ctx)
+    concurrently = bool(dict(op.kwargs).get("postgresql_concurrently"))
+    return [sql(text, autocommit=concurrently and ctx.name == "postgresql")]
+
+
+# ---------------------------------------------------------------------------- constraints
+
+
+def constraint_on(state: SchemaState, table_name: str, schema: str | None, item: Any,
+                  ) -> Any:
+    metadata = sa.MetaData()
+    table_state = state.table(table_name, schema)
+    table = stub_table(metadata, table_name, schema, table_state,
+                       tuple(getattr(item, "columns", ())))
+    obj = constraint(metadata, item)
+    table.append_constraint(obj)
+    return obj
+
+
+@register(AddConstraint)
+def add_constraint(op: AddConstraint, before: SchemaState, after: SchemaState,
+                   ctx: RenderContext) -> list[Statement]:
+    item = op.constraint
+    check_name_length(item.name, ctx, "constraint")
+    if isinstance(item, ExcludeState) and ctx.name != "postgresql":
+        raise ctx.unsupported("exclude constraints exist only in PostgreSQL")
+    if isinstance(item, CheckState) and ctx.name == "mysql" and \
+            not ctx.profile.supports("check_constraints"):
+        ctx.warn("SB202", f"MySQL {ctx.profile.version} parses but ignores CHECK constraint "
+                          f"{item.name}")
+    obj = constraint_on(before, op.table, op.schema, item)
+    return [sql(compile_ddl(ddl.AddConstraint(obj), ctx))]
+
+
+@register(DropConstraint)
+def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
+                    ctx: RenderContext) -> list[Statement]:
+    kind, item = op.found(before)
+    if item is None:
+        # The state cannot follow (raw SQL ran before); trust the author's type_.
+        kind = {"foreignkey": "foreign"}.get(op.type_hint or "", op.type_hint)
+        item = _placeholder(kind, op.name)
+    obj = constraint_on(before, op.table, op.schema, item)
+    return [sql(compile_ddl(ddl.DropConstraint(obj, if_exists=op.if_exists), ctx))]
+
+
+def _placeholder(kind: str | None, name: str) -> Any:
+    if kind == "foreign":
+        return ForeignKeyState(name, (), "unknown", ())
+    if kind == "primary":
+        return PrimaryKeyState(name, ())
+    if kind == "unique":
+        return UniqueState(name, ())
+    return CheckState(name, "1=1")
+
+
+# ---------------------------------------------------------------------------- data and raw SQL
+
+
+@register(Execute)
+def execute(op: Execute, before: SchemaState, after: SchemaState,
+            ctx: RenderContext) -> list[Statement]:
+    from .data import render_execute
+
+    return render_execute(op, ctx)
+
+
+@register(BulkInsert)
+def bulk_insert(op: BulkInsert, before: SchemaState, after: SchemaState,
+                ctx: RenderContext) -> list[Statement]:
+    from .data import render_bulk_insert
+
+    return render_bulk_insert(op, before, ctx)
+
+
+@register(CreateEnum)
+def create_enum(op: CreateEnum, before: SchemaState, after: SchemaState,
+                ctx: RenderContext) -> list[Statement]:
+    return []  # only PostgreSQL has named enum types; elsewhere enums are inline
+
+
+@register(DropEnum)
+def drop_enum(op: DropEnum, before: SchemaState, after: SchemaState,
+              ctx: RenderContext) -> list[Statement]:
+    return []

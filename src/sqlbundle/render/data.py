@@ -1,0 +1,117 @@
+"""Raw SQL, Core statements and bulk inserts, with every value written as a literal.
+
+SQLAlchemy compiles the statements; values go through ``sqlbundle.literals`` (a compiler
+subclass overrides ``render_literal_value``), so output never holds bind placeholders and
+``%`` / ``:name`` in raw text stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.ddl import ExecutableDDLElement
+
+from ..operations import BulkInsert, Execute
+from ..state import SchemaState
+from .context import RenderContext, Statement
+
+_BATCH_FIRST = re.compile(
+    r"^\s*(CREATE|ALTER)\s+(OR\s+ALTER\s+)?(VIEW|PROCEDURE|PROC|FUNCTION|TRIGGER|SCHEMA)\b",
+    re.IGNORECASE,
+)
+_PROCEDURAL = re.compile(r"^\s*(DO\b|BEGIN\b|DECLARE\b|CREATE\s+(OR\s+REPLACE\s+)?"
+                         r"(FUNCTION|PROCEDURE|TRIGGER|PACKAGE)\b)", re.IGNORECASE)
+_DML = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _literal_compiler(base: type) -> type:
+    from ..literals import render_literal
+
+    class LiteralCompiler(base):  # type: ignore[misc, valid-type]
+        def render_literal_value(self, value: Any, type_: Any) -> str:
+            return render_literal(value, self.dialect.sqlbundle_name, type_)
+
+    LiteralCompiler.__name__ = f"SqlbundleLiteral{base.__name__}"
+    return LiteralCompiler
+
+
+def compile_statement(statement: Any, ctx: RenderContext) -> str:
+    """Compile a Core statement with every bound value inlined as a dialect-safe literal."""
+    from ..literals import UnsupportedLiteral
+
+    dialect = ctx.dialect
+    dialect.sqlbundle_name = ctx.name
+    compiler_cls = _literal_compiler(dialect.statement_compiler)
+    try:
+        compiled = compiler_cls(dialect, statement, compile_kwargs={"literal_binds": True})
+    except UnsupportedLiteral as exc:
+        raise ctx.unsupported(str(exc)) from None
+    except sa.exc.CompileError as exc:
+        message = str(exc).splitlines()[0]
+        hint = None
+        if "literal" in message.lower() or "bind" in message.lower():
+            hint = "give every parameter a value (text(...).bindparams(x=...)) or use a plain string"
+        raise ctx.unsupported(f"cannot render statement: {message}", hint=hint) from None
+    return str(compiled).strip()
+
+
+def _strip_terminator(text: str) -> str:
+    text = text.strip()
+    while text.endswith(";"):
+        text = text[:-1].rstrip()
+    return text
+
+
+def classify(text: str, ctx: RenderContext) -> Statement:
+    """A raw statement with the flags its text implies (batch-first, procedural, DML)."""
+    procedural = bool(_PROCEDURAL.match(text))
+    return Statement(
+        text if procedural else _strip_terminator(text),
+        block=procedural,
+        batch_first=bool(_BATCH_FIRST.match(text)) and ctx.name == "mssql",
+        dml=bool(_DML.match(text)),
+    )
+
+
+def render_execute(op: Execute, ctx: RenderContext) -> list[Statement]:
+    sql = op.sql
+    if isinstance(sql, str):
+        if not sql.strip():
+            return []
+        return [classify(sql.strip(), ctx)]
+    if isinstance(sql, ExecutableDDLElement):
+        from .base import compile_ddl
+
+        return [classify(compile_ddl(sql, ctx), ctx)]
+    if isinstance(sql, sa.TextClause):
+        if not sql._bindparams:
+            # A text() without parameters is kept exactly as written (":" and "%" included).
+            return [classify(sql.text, ctx)]
+        return [classify(compile_statement(sql, ctx), ctx)]
+    if isinstance(sql, sa.sql.ClauseElement):
+        return [classify(compile_statement(sql, ctx), ctx)]
+    raise ctx.unsupported(f"op.execute() got {type(sql).__name__}; expected SQL text or a "
+                          "SQLAlchemy statement")
+
+
+def render_bulk_insert(op: BulkInsert, before: SchemaState, ctx: RenderContext
+                       ) -> list[Statement]:
+    """One INSERT per row: portable to every dialect (Oracle < 23 has no multi-row VALUES)."""
+    state = before.table(op.table, op.schema)
+    columns = []
+    for name, type_ in op.columns:
+        col = state.column(name) if state is not None else None
+        # The replayed type is what the column really is; the author's may be a stub.
+        use = col.type if col is not None and isinstance(type_, sa.types.NullType) else type_
+        columns.append(sa.column(name, use))
+    table = sa.table(op.table, *columns, schema=op.schema)
+    out = []
+    for row in op.rows:
+        values = dict(row)
+        statement = sa.insert(table).values(values)
+        out.append(Statement(compile_statement(statement, ctx), dml=True))
+    return out

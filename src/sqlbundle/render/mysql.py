@@ -1,0 +1,74 @@
+"""MySQL and MariaDB: ALTER COLUMN as MODIFY/CHANGE with the full definition from the state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..operations import AddColumn, AlterColumn, CreateTable
+from ..state import ColumnState, SchemaState
+from . import base
+from .context import RenderContext, Statement
+from .tables import build_table
+
+DIALECTS = ("mysql", "mariadb")
+
+
+def _is_expression_default(col: ColumnState) -> bool:
+    default = col.server_default
+    if default is None or isinstance(default, (str, sa.sql.elements.True_,
+                                               sa.sql.elements.False_)):
+        return False
+    text = str(default).strip().upper() if isinstance(default, sa.TextClause) else None
+    if text is not None:
+        # Literal numbers and quoted strings are plain defaults, not expressions.
+        if text.startswith("'") or text.replace(".", "", 1).lstrip("-").isdigit():
+            return False
+        if text in ("CURRENT_TIMESTAMP", "NULL") or text.startswith("CURRENT_TIMESTAMP("):
+            return False
+        return True
+    name = getattr(default, "name", "").lower()
+    return name not in ("current_timestamp", "now", "localtimestamp")
+
+
+def check_defaults(columns: Any, ctx: RenderContext) -> None:
+    if ctx.profile.supports("expression_defaults"):
+        return
+    for col in columns:
+        if _is_expression_default(col):
+            raise ctx.unsupported(
+                f"column {col.name} has an expression default ({col.server_default}); "
+                f"{ctx.profile.title} {ctx.profile.version} only allows literal defaults and "
+                "CURRENT_TIMESTAMP",
+                hint="use a literal default, or target a newer version (mysql@8.0)")
+
+
+@base.register(CreateTable, *DIALECTS)
+def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    check_defaults(op.table.columns, ctx)
+    return base.create_table(op, before, after, ctx)
+
+
+@base.register(AddColumn, *DIALECTS)
+def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    check_defaults([op.column], ctx)
+    return base.add_column(op, before, after, ctx)
+
+
+@base.register(AlterColumn, *DIALECTS)
+def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    state = after.require_table(op.table, op.schema)
+    name = op.new_name or op.column
+    check_defaults([state.column(name)], ctx)
+    if op.new_name:
+        base.check_name_length(op.new_name, ctx, "column")
+    table = build_table(state, with_indexes=False, with_foreign_keys=False)
+    spec = base.column_spec(table, name, ctx)
+    target = ctx.table_name(op.table, op.schema)
+    if name != op.column:
+        return [Statement(f"ALTER TABLE {target} CHANGE {ctx.quote(op.column)} {spec}")]
+    return [Statement(f"ALTER TABLE {target} MODIFY {spec}")]

@@ -1,0 +1,120 @@
+"""Oracle: ALTER TABLE ... MODIFY, only for what really changed (Oracle rejects a MODIFY to
+the nullability a column already has), and IF [NOT] EXISTS as PL/SQL before 23."""
+
+from __future__ import annotations
+
+from ..operations import AddColumn, AlterColumn, CreateIndex, CreateTable, DropColumn, DropIndex
+from ..operations import DropTable
+from ..state import SchemaState
+from . import base
+from .context import RenderContext, Statement
+from .tables import build_table
+
+
+def _ignore_error(statement: str, code: int) -> Statement:
+    """Run ``statement``; swallow only the error that means "already done"."""
+    quoted = statement.replace("'", "''")
+    return Statement(
+        "BEGIN\n"
+        f"    EXECUTE IMMEDIATE '{quoted}';\n"
+        "EXCEPTION\n"
+        f"    WHEN OTHERS THEN IF SQLCODE != {code} THEN RAISE; END IF;\n"
+        "END;", block=True)
+
+
+def _guarded(plain: list[Statement], code: int, ctx: RenderContext) -> list[Statement]:
+    if ctx.profile.supports("if_exists"):
+        return plain
+    return [_ignore_error(plain[0].sql, code)] + plain[1:]
+
+
+@base.register(CreateTable, "oracle")
+def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    if op.if_not_exists and not ctx.profile.supports("if_exists"):
+        plain = base.create_table(op.__class__(op.table, op.line, op.autocommit, False),
+                                  before, after, ctx)
+        return _guarded(plain, -955, ctx)  # ORA-00955: name is already used
+    return base.create_table(op, before, after, ctx)
+
+
+@base.register(DropTable, "oracle")
+def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    if op.if_exists and not ctx.profile.supports("if_exists"):
+        plain = base.drop_table(op.__class__(op.name, op.schema, op.line, op.autocommit, False),
+                                before, after, ctx)
+        return _guarded(plain, -942, ctx)  # ORA-00942: table or view does not exist
+    return base.drop_table(op, before, after, ctx)
+
+
+@base.register(CreateIndex, "oracle")
+def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    if op.if_not_exists and not ctx.profile.supports("if_exists"):
+        from dataclasses import replace
+
+        plain = base.create_index(replace(op, if_not_exists=False), before, after, ctx)
+        return _guarded(plain, -955, ctx)
+    return base.create_index(op, before, after, ctx)
+
+
+@base.register(DropIndex, "oracle")
+def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    if op.if_exists and not ctx.profile.supports("if_exists"):
+        from dataclasses import replace
+
+        plain = base.drop_index(replace(op, if_exists=False), before, after, ctx)
+        return _guarded(plain, -1418, ctx)  # ORA-01418: specified index does not exist
+    return base.drop_index(op, before, after, ctx)
+
+
+@base.register(AddColumn, "oracle")
+def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    if op.if_not_exists:
+        raise ctx.unsupported("add_column(if_not_exists=True)", hint="drop if_not_exists")
+    if op.primary_key:
+        raise ctx.unsupported("adding a primary-key column to an existing table",
+                              hint="add the column, then op.create_primary_key()")
+    return [Statement(base.add_column_sql(op, after, ctx, "ADD"))] + \
+        base.column_extras(op, after, ctx)
+
+
+@base.register(DropColumn, "oracle")
+def drop_column(op: DropColumn, before: SchemaState, after: SchemaState,
+                ctx: RenderContext) -> list[Statement]:
+    if op.if_exists:
+        raise ctx.unsupported("drop_column(if_exists=True)", hint="drop if_exists")
+    return [Statement(f"ALTER TABLE {ctx.table_name(op.table, op.schema)} DROP COLUMN "
+                      f"{ctx.quote(op.column)}")]
+
+
+@base.register(AlterColumn, "oracle")
+def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    old = before.require_table(op.table, op.schema).column(op.column)
+    state = after.require_table(op.table, op.schema)
+    name = op.new_name or op.column
+    new = state.column(name)
+    table = build_table(state, with_indexes=False, with_foreign_keys=False)
+    target = ctx.table_name(op.table, op.schema)
+    column = ctx.quote(op.column)
+    out: list[Statement] = []
+    if base.type_sql(old.type, ctx) != base.type_sql(new.type, ctx):
+        out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
+                             f"{base.type_sql(new.type, ctx)}"))
+    if op.server_default is not base.UNSET_TYPE:
+        default = base.default_sql(table, name, ctx) if new.server_default is not None else "NULL"
+        out.append(Statement(f"ALTER TABLE {target} MODIFY {column} DEFAULT {default}"))
+    if old.nullable != new.nullable:
+        out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
+                             f"{'NULL' if new.nullable else 'NOT NULL'}"))
+    if op.comment is not base.UNSET_TYPE:
+        out.extend(base.column_comment(table, name, ctx))
+    if name != op.column:
+        base.check_name_length(name, ctx, "column")
+        out.append(Statement(f"ALTER TABLE {target} RENAME COLUMN {column} TO "
+                             f"{ctx.quote(name)}"))
+    return out

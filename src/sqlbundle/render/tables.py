@@ -1,0 +1,132 @@
+"""SQLAlchemy ``Table`` objects rebuilt from replayed ``TableState`` values.
+
+SQLAlchemy's DDL compilers then write CREATE TABLE, column specifications and constraints for
+each dialect. Schema types are copied with ``create_constraint=False``: the CHECKs they would
+add are already explicit in the state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..state import (
+    CheckState,
+    ColumnState,
+    ForeignKeyState,
+    IndexState,
+    PrimaryKeyState,
+    TableState,
+    UniqueState,
+)
+
+
+def plain_type(type_: Any) -> Any:
+    """The type without schema-level side effects (enum/boolean CHECKs, enum events)."""
+    if isinstance(type_, (sa.Enum, sa.Boolean)) and getattr(type_, "create_constraint", False):
+        copy = type_.copy()
+        copy.create_constraint = False
+        return copy
+    return type_
+
+
+def build_column(col: ColumnState, *, primary_key: bool = False) -> sa.Column:
+    args: list[Any] = []
+    if col.sequence is not None:
+        args.append(col.sequence)
+    if col.identity is not None:
+        args.append(col.identity)
+    if col.computed is not None:
+        args.append(col.computed)
+    kwargs: dict[str, Any] = {}
+    if col.server_default is not None:
+        kwargs["server_default"] = col.server_default
+    return sa.Column(
+        col.name, plain_type(col.type), *args, nullable=col.nullable,
+        autoincrement=col.autoincrement, comment=col.comment, primary_key=primary_key, **kwargs,
+    )
+
+
+def _referent(metadata: sa.MetaData, fk: ForeignKeyState) -> list[str]:
+    """Make sure the referred table exists in ``metadata`` (as a stub) and return the
+    referred column specs for ForeignKeyConstraint."""
+    key = f"{fk.referred_schema}.{fk.referred_table}" if fk.referred_schema else fk.referred_table
+    table = metadata.tables.get(key)
+    if table is None:
+        table = sa.Table(fk.referred_table, metadata, schema=fk.referred_schema)
+    for name in fk.referred_columns:
+        if name not in table.c:
+            table.append_column(sa.Column(name, sa.Integer))
+    return [f"{key}.{name}" for name in fk.referred_columns]
+
+
+def fk_constraint(metadata: sa.MetaData, fk: ForeignKeyState) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint(
+        list(fk.columns), _referent(metadata, fk), name=fk.name, ondelete=fk.ondelete,
+        onupdate=fk.onupdate, deferrable=fk.deferrable, initially=fk.initially, match=fk.match,
+    )
+
+
+def constraint(metadata: sa.MetaData, item: Any) -> Any:
+    if isinstance(item, PrimaryKeyState):
+        return sa.PrimaryKeyConstraint(*item.columns, name=item.name)
+    if isinstance(item, ForeignKeyState):
+        return fk_constraint(metadata, item)
+    if isinstance(item, UniqueState):
+        return sa.UniqueConstraint(*item.columns, name=item.name)
+    if isinstance(item, CheckState):
+        return sa.CheckConstraint(sa.text(item.sqltext), name=item.name)
+    from sqlalchemy.dialects.postgresql import ExcludeConstraint
+
+    elements = [(sa.text(e) if not e.isidentifier() else sa.column(e), op) for e, op in item.elements]
+    return ExcludeConstraint(*elements, name=item.name, using=item.using,
+                             where=sa.text(item.where) if item.where else None)
+
+
+def build_table(
+    state: TableState,
+    *,
+    name: str | None = None,
+    metadata: sa.MetaData | None = None,
+    with_indexes: bool = True,
+    with_foreign_keys: bool = True,
+) -> sa.Table:
+    """A ``Table`` equal to ``state`` (optionally under another name, for table copies)."""
+    metadata = metadata if metadata is not None else sa.MetaData()
+    items: list[Any] = [build_column(c) for c in state.columns]
+    if state.primary_key is not None:
+        items.append(sa.PrimaryKeyConstraint(*state.primary_key.columns,
+                                             name=state.primary_key.name))
+    if with_foreign_keys:
+        items.extend(fk_constraint(metadata, fk) for fk in state.foreign_keys)
+    items.extend(sa.UniqueConstraint(*u.columns, name=u.name) for u in state.uniques)
+    items.extend(sa.CheckConstraint(sa.text(c.sqltext), name=c.name) for c in state.checks)
+    items.extend(constraint(metadata, e) for e in state.excludes)
+    kwargs = dict(state.kwargs)
+    table = sa.Table(name or state.name, metadata, *items, schema=state.schema,
+                     comment=state.comment, **kwargs)
+    if with_indexes:
+        for index in state.indexes:
+            build_index(table, index)
+    return table
+
+
+def build_index(table: sa.Table, index: IndexState, **extra: Any) -> sa.Index:
+    expressions = [table.c[e] if isinstance(e, str) and e in table.c else
+                   (sa.text(e) if isinstance(e, str) else e) for e in index.expressions]
+    kwargs = dict(index.kwargs)
+    kwargs.update(extra)
+    return sa.Index(index.name, *expressions, unique=index.unique, _table=table, **kwargs)
+
+
+def stub_table(metadata: sa.MetaData, name: str, schema: str | None,
+               state: TableState | None = None, columns: tuple[str, ...] = ()) -> sa.Table:
+    """A table with just enough columns to name in DDL (indexes, constraints)."""
+    if state is not None:
+        return build_table(state, metadata=metadata, with_indexes=False)
+    table = sa.Table(name, metadata, schema=schema)
+    for col in columns:
+        if col not in table.c:
+            table.append_column(sa.Column(col, sa.Integer))
+    return table

@@ -1,0 +1,168 @@
+"""The replayed schema: an immutable, in-memory model of what the history has built so far.
+
+Operations fold over it (``Operation.apply(state) -> state``); renderers read the state before
+and after each operation, so migration authors never restate what the history already says.
+Types are SQLAlchemy type instances (treated as immutable); defaults keep the SQLAlchemy
+construct the author wrote so they can be re-rendered for any dialect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .errors import SqlbundleError
+
+
+class StateError(SqlbundleError):
+    """An operation refers to something that does not exist (or already exists)."""
+
+
+@dataclass(frozen=True)
+class ColumnState:
+    name: str
+    type: Any
+    nullable: bool = True
+    server_default: Any = None  # str | TextClause | ClauseElement | None
+    autoincrement: Any = "auto"
+    comment: str | None = None
+    identity: Any = None  # sa.Identity
+    computed: Any = None  # sa.Computed
+    sequence: Any = None  # sa.Sequence attached to the column
+
+
+@dataclass(frozen=True)
+class PrimaryKeyState:
+    name: str | None
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForeignKeyState:
+    name: str | None
+    columns: tuple[str, ...]
+    referred_table: str
+    referred_columns: tuple[str, ...]
+    referred_schema: str | None = None
+    ondelete: str | None = None
+    onupdate: str | None = None
+    deferrable: bool | None = None
+    initially: str | None = None
+    match: str | None = None
+
+
+@dataclass(frozen=True)
+class UniqueState:
+    name: str | None
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckState:
+    name: str | None
+    sqltext: str
+
+
+@dataclass(frozen=True)
+class IndexState:
+    name: str
+    expressions: tuple[Any, ...]  # column names (str) or SQL expressions (TextClause etc.)
+    unique: bool = False
+    kwargs: tuple[tuple[str, Any], ...] = ()  # dialect options, e.g. postgresql_where
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(e for e in self.expressions if isinstance(e, str))
+
+
+@dataclass(frozen=True)
+class ExcludeState:
+    name: str | None
+    elements: tuple[tuple[str, str], ...]  # (column or expression, operator)
+    using: str = "gist"
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class TableState:
+    name: str
+    schema: str | None = None
+    columns: tuple[ColumnState, ...] = ()
+    primary_key: PrimaryKeyState | None = None
+    foreign_keys: tuple[ForeignKeyState, ...] = ()
+    uniques: tuple[UniqueState, ...] = ()
+    checks: tuple[CheckState, ...] = ()
+    excludes: tuple[ExcludeState, ...] = ()
+    indexes: tuple[IndexState, ...] = ()
+    comment: str | None = None
+    kwargs: tuple[tuple[str, Any], ...] = ()  # e.g. mysql_engine
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.schema, self.name)
+
+    @property
+    def display(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    def column(self, name: str) -> ColumnState | None:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        return None
+
+    def has_column(self, name: str) -> bool:
+        return self.column(name) is not None
+
+    def constraint_kind(self, name: str) -> str | None:
+        """"primary", "foreign", "unique", "check" or "exclude" for a named constraint."""
+        if self.primary_key and self.primary_key.name == name:
+            return "primary"
+        for kind, items in (("foreign", self.foreign_keys), ("unique", self.uniques),
+                            ("check", self.checks), ("exclude", self.excludes)):
+            if any(c.name == name for c in items):
+                return kind
+        return None
+
+    def index(self, name: str) -> IndexState | None:
+        for idx in self.indexes:
+            if idx.name == name:
+                return idx
+        return None
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    tables: dict[tuple[str | None, str], TableState] = field(default_factory=dict)
+    enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
+    # Raw SQL ran that the state cannot follow: later lookups fall back to what authors wrote.
+    opaque: bool = False
+
+    def table(self, name: str, schema: str | None = None) -> TableState | None:
+        return self.tables.get((schema, name))
+
+    def require_table(self, name: str, schema: str | None = None) -> TableState:
+        table = self.table(name, schema)
+        if table is None:
+            shown = f"{schema}.{name}" if schema else name
+            raise StateError(f"table {shown!r} does not exist at this point of the history")
+        return table
+
+    def with_table(self, table: TableState) -> SchemaState:
+        tables = dict(self.tables)
+        tables[table.key] = table
+        return replace(self, tables=tables)
+
+    def without_table(self, key: tuple[str | None, str]) -> SchemaState:
+        tables = dict(self.tables)
+        del tables[key]
+        return replace(self, tables=tables)
+
+    def find_index(self, name: str, schema: str | None = None,
+                   table: str | None = None) -> TableState | None:
+        """The table owning index ``name`` (optionally restricted to one table)."""
+        for key in sorted(self.tables, key=lambda k: (k[0] or "", k[1])):
+            t = self.tables[key]
+            if t.schema == schema and (table is None or t.name == table) and t.index(name):
+                return t
+        return None
