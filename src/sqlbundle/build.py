@@ -99,6 +99,13 @@ def state_at(replay: _Replay, revisions: tuple[str, ...]) -> SchemaState:
     return state
 
 
+def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
+    """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
+    profile = load_profile(target)
+    replay = _Replay(project, profile, sa_dialect(profile))
+    return state_at(replay, project.graph.resolve(revision_text).revisions)
+
+
 def compile_range(project: Project, range_text: str, target: str, direction: str = "upgrade",
                   ) -> CompiledPlan:
     """Plan ``range_text`` and render every step for ``target`` (``name[@version]``)."""

@@ -130,3 +130,14 @@ def stub_table(metadata: sa.MetaData, name: str, schema: str | None,
         if col not in table.c:
             table.append_column(sa.Column(col, sa.Integer))
     return table
+
+
+def build_metadata(tables: Any) -> sa.MetaData:
+    """All tables of a replayed state in one MetaData, foreign keys included."""
+    metadata = sa.MetaData()
+    ordered = sorted(tables, key=lambda t: (t.schema or "", t.name))
+    built = {t.key: build_table(t, metadata=metadata, with_foreign_keys=False) for t in ordered}
+    for state in ordered:
+        for fk in state.foreign_keys:
+            built[state.key].append_constraint(fk_constraint(metadata, fk))
+    return metadata
