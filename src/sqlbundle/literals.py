@@ -4,13 +4,12 @@ Bundles are applied by the database's own client (psql, mariadb, sqlite3, sqlcmd
 never through a driver, so every value in a bulk insert or Core insert/update/delete is written
 into the file as literal text. :func:`render_literal` turns one Python value into that text.
 
-Choices (the golden tests in ``tests/test_literals.py`` pin every one of them):
-
+Choices (pinned by the golden tests in ``tests/test_literals.py``):
 * ``None`` is ``NULL``, also for JSON columns (as SQLAlchemy's own ``literal_binds`` does); pass
   ``sqlalchemy.JSON.NULL`` for a JSON ``null``.
 * Strings: quotes doubled; ``%`` and ``:`` kept as written (the text never meets a DBAPI).
-  Control characters (U+0000..U+001F) are never written raw, because clients mangle them
-  (SQL*Plus ends a statement at a blank line, sqlcmd/Windows rewrite line ends):
+  Control characters (U+0000..U+001F) are never written raw: SQL*Plus ends a statement at a
+  blank line, T-SQL drops a backslash before a line end, checkouts rewrite line ends.
   PostgreSQL switches to ``E'...'`` only when the string has one (then backslashes are doubled
   too) and rejects NUL, which ``text`` cannot hold; MySQL/MariaDB always double backslashes
   (``NO_BACKSLASH_ESCAPES`` is not the default sql_mode) and use ``\\t \\n \\r \\0 \\Z``;
@@ -35,8 +34,8 @@ Choices (the golden tests in ``tests/test_literals.py`` pin every one of them):
   ``TO_TIMESTAMP[_TZ]`` with a mask that matches the text exactly (fraction always present).
   ``timedelta``: native intervals on PostgreSQL, DuckDB and Oracle; with an ``sa.Interval``
   column elsewhere, the epoch-relative datetime SQLAlchemy stores; otherwise unsupported.
-* Binary: hex literals (``'\\x..'::bytea`` relies on ``standard_conforming_strings = on``, the
-  default since PostgreSQL 9.1). Oracle RAW literals stop at 2000 bytes.
+* Binary: hex literals (``'\\x..'::bytea`` needs ``standard_conforming_strings = on``, the default
+  since PostgreSQL 9.1, as plain strings with backslashes do). Oracle RAW stops at 2000 bytes.
 * JSON (an ``sa.JSON`` column, or any dict/list): ``json.dumps`` with sorted keys, compact
   separators and ``ensure_ascii=False``, then a string literal; PostgreSQL adds ``::json`` or
   ``::jsonb`` when the column type says which.
@@ -253,7 +252,7 @@ def _render(value: Any, name: str, r: _Rules, type_: Any) -> str:
                                "store NULL or a float instead")
         return format(value, "f")  # plain digits: Decimal('1E+3') -> 1000
     if isinstance(value, str):
-        return _string(str(value), name, r, type_)
+        return _string(str.__str__(value), name, r, type_)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return _binary(bytes(value), name, r)
     if isinstance(value, dt.datetime):

@@ -102,10 +102,45 @@ def sql(text: str, **flags: Any) -> Statement:
 # ---------------------------------------------------------------------------- tables
 
 
+# Referential actions each dialect lacks. SQL Server and Oracle have no deferred checks, so
+# their NO ACTION already behaves as RESTRICT; an action with no equivalent is an error.
+_FK_ACTIONS = {
+    "mssql": {"RESTRICT": "NO ACTION"},
+    "oracle": {"RESTRICT": None, "NO ACTION": None},
+}
+_FK_UNSUPPORTED = {
+    "oracle": {"ondelete": ("SET DEFAULT",), "onupdate": ("CASCADE", "SET NULL", "SET DEFAULT",
+                                                          "RESTRICT")},
+}
+
+
+def fk_for_dialect(fk: ForeignKeyState, ctx: RenderContext) -> ForeignKeyState:
+    mapping = _FK_ACTIONS.get(ctx.name, {})
+    refused = _FK_UNSUPPORTED.get(ctx.name, {})
+    changes = {}
+    for field_name in ("ondelete", "onupdate"):
+        value = getattr(fk, field_name)
+        if value is None:
+            continue
+        if value.upper() in refused.get(field_name, ()):
+            raise ctx.unsupported(
+                f"foreign key {fk.name or ''} uses {field_name.upper().replace('ON', 'ON ')} "
+                f"{value.upper()}, which {ctx.profile.title} does not have",
+                hint="drop the action or enforce it with a trigger")
+        if value.upper() in mapping:
+            changes[field_name] = mapping[value.upper()]
+    return replace(fk, **changes) if changes else fk
+
+
+def table_for_dialect(state: Any, ctx: RenderContext) -> Any:
+    fks = tuple(fk_for_dialect(fk, ctx) for fk in state.foreign_keys)
+    return replace(state, foreign_keys=fks) if fks != state.foreign_keys else state
+
+
 @register(CreateTable)
 def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
-    state = op.table
+    state = table_for_dialect(op.table, ctx)
     check_name_length(state.name, ctx, "table")
     for col in state.columns:
         check_name_length(col.name, ctx, "column")
@@ -345,6 +380,8 @@ def add_constraint(op: AddConstraint, before: SchemaState, after: SchemaState,
             not ctx.profile.supports("check_constraints"):
         ctx.warn("SB202", f"MySQL {ctx.profile.version} parses but ignores CHECK constraint "
                           f"{item.name}")
+    if isinstance(item, ForeignKeyState):
+        item = fk_for_dialect(item, ctx)
     obj = constraint_on(before, op.table, op.schema, item)
     return [sql(compile_ddl(ddl.AddConstraint(obj), ctx))]
 

@@ -3,9 +3,13 @@ the nullability a column already has), and IF [NOT] EXISTS as PL/SQL before 23."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import sqlalchemy as sa
+
 from ..operations import AddColumn, AlterColumn, CreateIndex, CreateTable, DropColumn, DropIndex
 from ..operations import DropTable
-from ..state import SchemaState
+from ..state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_table
@@ -28,9 +32,26 @@ def _guarded(plain: list[Statement], code: int, ctx: RenderContext) -> list[Stat
     return [_ignore_error(plain[0].sql, code)] + plain[1:]
 
 
+def with_identity(table: TableState, ctx: RenderContext) -> TableState:
+    """An auto-incrementing integer primary key becomes an identity column: Oracle has no
+    SERIAL/AUTO_INCREMENT, and without it every INSERT that omits the key fails."""
+    pk = table.primary_key
+    if pk is None or len(pk.columns) != 1 or not ctx.profile.supports("identity_columns"):
+        return table
+    col = table.column(pk.columns[0])
+    if (col is None or col.autoincrement not in ("auto", True) or col.identity is not None
+            or col.sequence is not None or col.server_default is not None
+            or not isinstance(col.type, sa.Integer)):
+        return table
+    identity = replace(col, identity=sa.Identity())
+    return replace(table, columns=tuple(identity if c.name == col.name else c
+                                        for c in table.columns))
+
+
 @base.register(CreateTable, "oracle")
 def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
+    op = replace(op, table=with_identity(op.table, ctx))
     if op.if_not_exists and not ctx.profile.supports("if_exists"):
         plain = base.create_table(op.__class__(op.table, op.line, op.autocommit, False),
                                   before, after, ctx)
@@ -52,8 +73,6 @@ def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
 def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
     if op.if_not_exists and not ctx.profile.supports("if_exists"):
-        from dataclasses import replace
-
         plain = base.create_index(replace(op, if_not_exists=False), before, after, ctx)
         return _guarded(plain, -955, ctx)
     return base.create_index(op, before, after, ctx)
@@ -63,8 +82,6 @@ def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
 def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
     if op.if_exists and not ctx.profile.supports("if_exists"):
-        from dataclasses import replace
-
         plain = base.drop_index(replace(op, if_exists=False), before, after, ctx)
         return _guarded(plain, -1418, ctx)  # ORA-01418: specified index does not exist
     return base.drop_index(op, before, after, ctx)
