@@ -22,6 +22,7 @@ def alembic_dir(sample: str):
         cfg = alembic_config.Config()
         cfg.set_main_option("script_location", str(SAMPLES / sample))
         cfg.set_main_option("version_locations", str(SAMPLES / sample / "versions"))
+        cfg.set_main_option("path_separator", "os")
     return alembic_script.ScriptDirectory.from_config(cfg)
 
 

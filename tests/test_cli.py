@@ -212,3 +212,14 @@ def test_graph_commands_do_not_import_migrations_sqlalchemy_or_sqlglot():
 
 def test_version_flag():
     assert run("--version", check=0).stdout.startswith("sqlbundle ")
+
+
+def test_non_literal_metadata_is_read_by_running_the_top_level_and_said(tmp_path):
+    (tmp_path / "sqlbundle.toml").write_text("")
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.py").write_text('revision = "a1"\ndown_revision = None\n')
+    (versions / "b.py").write_text('PARENT = "a" + "1"\nrevision = "b1"\ndown_revision = PARENT\n')
+    proc = run("heads", cwd=tmp_path, check=0)
+    assert proc.stdout.startswith("b1 (head)")
+    assert "note: versions/b.py:2: metadata is not a literal" in proc.stderr
