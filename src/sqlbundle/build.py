@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dialects import Profile, load_profile
 from .errors import ScriptError, SqlbundleError
+from .operations import UNSET as UNSET_VALUE
 from .operations import Execute, Operation
 from .plan import Plan, Step, plan_downgrade, plan_upgrade
 from .project import Project
@@ -80,14 +81,75 @@ def record(project: Project, rev: str, direction: str, dialect: object) -> tuple
     return tuple(recorder.operations)
 
 
-def _fold(ops: tuple[Operation, ...], state: SchemaState, script: Script) -> SchemaState:
-    for op in ops:
-        try:
-            state = op.apply(state)
-        except StateError as exc:
+def apply_op(op: Operation, state: SchemaState, script: Script,
+             diagnostics: list[Diagnostic] | None = None) -> tuple[SchemaState, SchemaState]:
+    """Fold one operation: returns the state it really applied to (possibly completed from
+    the op's own hints after raw SQL) and the state after it."""
+    line = getattr(op, "line", None) or script.line
+    try:
+        return state, op.apply(state)
+    except StateError as exc:
+        if not state.opaque:
             raise ScriptError(f"{op.describe()}: {exc.message}", path=script.path,
-                              line=getattr(op, "line", None) or script.line) from None
+                              line=line) from None
+    # Raw SQL ran earlier: fill the gap from what the author wrote, and say so.
+    before = synthesize(op, state, script, line)
+    if diagnostics is not None:
+        diagnostics.append(Diagnostic(
+            "SB101", f"{op.describe()}: the replayed schema lost track of this after raw SQL; "
+            "using what the migration states (existing_type=, ...)", script.path, line))
+    try:
+        return before, op.apply(before)
+    except StateError as exc:
+        raise ScriptError(f"{op.describe()}: {exc.message}", path=script.path,
+                          line=line) from None
+
+
+def _fold(ops: tuple[Operation, ...], state: SchemaState, script: Script,
+          diagnostics: list[Diagnostic] | None = None) -> SchemaState:
+    for op in ops:
+        state = apply_op(op, state, script, diagnostics)[1]
     return state
+
+
+def synthesize(op: Operation, state: SchemaState, script: Script, line: int | None
+               ) -> SchemaState:
+    """Add the table/column ``op`` needs to ``state``, built from the op's own hints."""
+    import sqlalchemy as sa
+
+    from .operations import AlterColumn
+    from .state import ColumnState, TableState
+
+    name = getattr(op, "table", None)
+    if not isinstance(name, str):
+        raise ScriptError(f"{op.describe()}: not known to the replayed schema after raw SQL",
+                          path=script.path, line=line)
+    schema = getattr(op, "schema", None)
+    table = state.table(name, schema) or TableState(name, schema)
+    needed: list[str] = []
+    if isinstance(op, AlterColumn):
+        if op.existing_type is None and op.type is UNSET_VALUE:
+            raise ScriptError(
+                f"{op.describe()}: the replayed schema cannot know this column's type after "
+                "raw SQL", path=script.path, line=line,
+                hint="pass existing_type= (and existing_nullable=, existing_server_default=)")
+        if not table.has_column(op.column):
+            table = replace(table, columns=table.columns + (ColumnState(
+                op.column, op.existing_type if op.existing_type is not None else op.type,
+                nullable=True if op.existing_nullable is None else bool(op.existing_nullable),
+                server_default=op.existing_server_default, comment=op.existing_comment),))
+    else:
+        for attr in ("column",):
+            value = getattr(op, attr, None)
+            if isinstance(value, str):
+                needed.append(value)
+        index = getattr(op, "index", None)
+        if index is not None and hasattr(index, "columns"):
+            needed.extend(index.columns)
+        for col in needed:
+            if not table.has_column(col):
+                table = replace(table, columns=table.columns + (ColumnState(col, sa.types.NULLTYPE),))
+    return state.with_table(table)
 
 
 def state_at(replay: _Replay, revisions: tuple[str, ...]) -> SchemaState:
@@ -126,8 +188,12 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
         copies = False
         for op in ops:
             ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
-            before = state
-            state = _fold((op,), state, script)
+            before, state = apply_op(op, state, script, diagnostics)
+            if state.opaque and not before.opaque:
+                diagnostics.append(Diagnostic(
+                    "SB100", "raw DDL in op.execute(): the replayed schema cannot follow it; "
+                    "later operations on what it changed rely on what the migrations state",
+                    script.path, getattr(op, "line", None)))
             try:
                 rendered = render_operation(op, before, state, ctx)
             except SqlbundleError as exc:
