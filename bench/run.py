@@ -1,13 +1,24 @@
 """Benchmark sqlbundle's CLI on synthetic Alembic projects.
 
-    python bench/run.py [--sizes 1000 5000] [--repeat 5] [--out bench/out] [--groups graph]
+    python bench/run.py [--sizes 1000 5000] [--repeat 5] [--out bench/out] [--groups graph render]
+    python bench/run.py --quick            # sizes 200 1000, repeat 2 (explicit flags still win)
 
 For every size N a project is generated with bench/gen_project.py (reused when its manifest
 matches), then each benchmark group runs its commands --repeat times after one untimed warm-up
-run.  Wall time is measured around the whole subprocess; peak RSS comes from os.wait4.
-Every group prints a Markdown table and writes it to OUT/<group>.md.
+run.  Wall time is measured around the whole subprocess; peak RSS comes from GNU time (or
+os.wait4 as a fallback).  A command whose single run takes longer than --max-run-seconds is
+recorded once and not repeated.  Every group prints a Markdown table and writes it to
+OUT/<group>.md.
 
-Adding a group: write a function ``(ctx: Context) -> GroupResult`` and register it in GROUPS.
+Groups:
+  graph   heads/history, sqlbundle (cold and warm cache) vs `alembic heads`.
+  render  offline SQL for the whole history, both directions, postgresql:
+          `sqlbundle upgrade base:heads -d postgresql` / `downgrade heads:base` vs
+          `alembic upgrade base:heads --sql` / `downgrade heads:base --sql`, with a growth
+          table (largest N vs smallest N per command).
+
+Adding a group: write a function ``(ctx: Context) -> GroupResult`` and register it in GROUPS
+(wrapped in a Group, which also says how its table is rendered).
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ import importlib.metadata
 import importlib.util
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -156,7 +168,13 @@ class Runner:
             )
 
 
-def measure(command: Command, repeat: int, runner: Runner) -> Measurement:
+def measure(command: Command, repeat: int, runner: Runner,
+            max_run_seconds: float | None = None) -> Measurement:
+    """Run command once untimed, then `repeat` timed times.
+
+    A run slower than max_run_seconds ends the measurement: it is recorded as the only timed
+    run (even when it was the warm-up, whose extra cost is then small relative to the run).
+    """
     times: list[float] = []
     peaks: list[int] = []
     stdout = ""
@@ -174,12 +192,16 @@ def measure(command: Command, repeat: int, runner: Runner) -> Measurement:
         if command.check:
             command.check(run.stdout)
         stdout = run.stdout
-        if attempt == 0:
+        too_slow = max_run_seconds is not None and run.seconds > max_run_seconds
+        if attempt == 0 and not too_slow:
             continue
         times.append(run.seconds)
         if run.maxrss_kib is not None:
             peaks.append(run.maxrss_kib)
-    print(f"    {command.name:<28} best {min(times):7.3f}s  median {statistics.median(times):7.3f}s",
+        if too_slow:
+            break
+    runs = "" if len(times) == repeat else f"  ({len(times)} run: over {max_run_seconds:g}s, not repeated)"
+    print(f"    {command.name:<34} best {min(times):7.3f}s  median {statistics.median(times):7.3f}s{runs}",
           flush=True)
     return Measurement(command, times, max(peaks) if peaks else None, stdout)
 
@@ -211,6 +233,10 @@ class Context:
     tools: Tools
     repeat: int
     runner: Runner
+    max_run_seconds: float | None = None
+
+    def measure(self, command: Command) -> Measurement:
+        return measure(command, self.repeat, self.runner, self.max_run_seconds)
 
 
 @dataclass
@@ -278,7 +304,7 @@ def group_graph(ctx: Context) -> GroupResult:
     else:
         notes.append("alembic not importable with this interpreter: `alembic heads` skipped.")
 
-    results = {c.name: measure(c, ctx.repeat, ctx.runner) for c in commands}
+    results = {c.name: ctx.measure(c) for c in commands}
 
     # Both tools were checked against the generator's manifest; compare them directly too,
     # so a manifest bug can't hide a disagreement.
@@ -296,9 +322,136 @@ def group_graph(ctx: Context) -> GroupResult:
     return GroupResult(rows, notes)
 
 
-# Group name -> function; the name is also the Markdown file name in --out.
-GROUPS: dict[str, Callable[[Context], GroupResult]] = {
-    "graph": group_graph,
+POSTGRES_INI_NAME = "alembic-postgresql.ini"
+POSTGRES_URL = "postgresql://localhost/bench"  # offline (--sql) mode never connects
+VERSION_TABLE = "alembic_version"
+CREATE_TABLE_RE = re.compile(r"^\s*CREATE TABLE (?:IF NOT EXISTS )?\"?(\w+)", re.MULTILINE | re.IGNORECASE)
+DROP_TABLE_RE = re.compile(r"^\s*DROP TABLE (?:IF EXISTS )?\"?(\w+)", re.MULTILINE | re.IGNORECASE)
+STATEMENT = {CREATE_TABLE_RE: "CREATE TABLE", DROP_TABLE_RE: "DROP TABLE"}
+
+
+def postgres_ini(project: Path) -> Path:
+    """A copy of the project's alembic.ini whose sqlalchemy.url is PostgreSQL.
+
+    The bench project targets SQLite (gen_project.py verifies it against a real SQLite file);
+    for rendering we want Alembic to emit PostgreSQL, like `sqlbundle -d postgresql`.  The copy
+    sits next to alembic.ini because script_location is %(here)s-relative.  Rewritten only
+    when its content would change, so reruns leave the project untouched.
+    """
+    source = (project / "alembic.ini").read_text()
+    text, count = re.subn(r"(?m)^sqlalchemy\.url\s*=.*$", f"sqlalchemy.url = {POSTGRES_URL}", source)
+    if count != 1:
+        raise BenchError(f"{project / 'alembic.ini'}: expected one sqlalchemy.url line, found {count}")
+    target = project / POSTGRES_INI_NAME
+    if not target.exists() or target.read_text() != text:
+        target.write_text(text)
+    return target
+
+
+def user_tables(pattern: re.Pattern[str], sql: str) -> list[str]:
+    return [name for name in pattern.findall(sql) if name.lower() != VERSION_TABLE]
+
+
+def expect_sql(pattern: re.Pattern[str], tables: int, step: re.Pattern[str], steps: int,
+               who: str) -> Callable[[str], None]:
+    """Non-empty SQL with one CREATE/DROP TABLE per generated table and one step per revision."""
+
+    def check(stdout: str) -> None:
+        if not stdout.strip():
+            raise BenchError(f"{who}: empty output")
+        found = len(user_tables(pattern, stdout))
+        if found != tables:
+            raise BenchError(f"{who}: {found} {STATEMENT[pattern]} statements, "
+                             f"expected {tables} (one per generated table)")
+        found_steps = len(step.findall(stdout))
+        if found_steps != steps:
+            raise BenchError(f"{who}: {found_steps} migration steps, expected {steps} (one per revision)")
+
+    return check
+
+
+def group_render(ctx: Context) -> GroupResult:
+    """Offline SQL for the whole history, both directions, PostgreSQL; sqlbundle vs alembic."""
+    tables = int(ctx.manifest["tables"])  # type: ignore[call-overload]
+    sb = [ctx.tools.sqlbundle, "-C", str(ctx.project)]
+    # Step markers: sqlbundle's per-revision header comment, Alembic's "Running ..." comment.
+    sb_up_step = re.compile(rf"^-- Upgrade \d+/{ctx.n}:", re.MULTILINE)
+    sb_down_step = re.compile(rf"^-- Downgrade \d+/{ctx.n}:", re.MULTILINE)
+    al_up_step = re.compile(r"^-- Running upgrade ", re.MULTILINE)
+    al_down_step = re.compile(r"^-- Running downgrade ", re.MULTILINE)
+
+    up, down = "upgrade base:heads", "downgrade heads:base"
+    commands = [
+        Command(f"sqlbundle {up}", [*sb, "upgrade", "base:heads", "-d", "postgresql"], ctx.project,
+                None, expect_sql(CREATE_TABLE_RE, tables, sb_up_step, ctx.n, "sqlbundle upgrade")),
+        Command(f"sqlbundle {down}", [*sb, "downgrade", "heads:base", "-d", "postgresql"], ctx.project,
+                None, expect_sql(DROP_TABLE_RE, tables, sb_down_step, ctx.n, "sqlbundle downgrade")),
+    ]
+    counterpart = {commands[0].name: f"alembic {up} --sql", commands[1].name: f"alembic {down} --sql"}
+    notes = [
+        "sqlbundle: `sqlbundle -C DIR upgrade base:heads -d postgresql`, "
+        "`sqlbundle -C DIR downgrade heads:base -d postgresql`.  "
+        "Speedup vs alembic = alembic best ÷ sqlbundle best for the same direction (>1: sqlbundle faster).",
+    ]
+    if ctx.tools.alembic:
+        ini = str(postgres_ini(ctx.project))
+        al = [ctx.tools.alembic, "-c", ini]
+        commands += [
+            Command(f"alembic {up} --sql", [*al, "upgrade", "base:heads", "--sql"], ctx.project,
+                    None, expect_sql(CREATE_TABLE_RE, tables, al_up_step, ctx.n, "alembic upgrade")),
+            Command(f"alembic {down} --sql", [*al, "downgrade", "heads:base", "--sql"], ctx.project,
+                    None, expect_sql(DROP_TABLE_RE, tables, al_down_step, ctx.n, "alembic downgrade")),
+        ]
+        notes.append(
+            f"alembic: `alembic -c DIR/{POSTGRES_INI_NAME} upgrade base:heads --sql` and "
+            f"`... downgrade heads:base --sql`, where {POSTGRES_INI_NAME} is alembic.ini with "
+            f"`sqlalchemy.url = {POSTGRES_URL}` (offline mode never connects); Alembic's INFO "
+            "log lines go to stderr, as with the project's default logging config."
+        )
+    else:
+        notes.append("alembic not importable with this interpreter: alembic rows skipped.")
+    notes.append("sqlbundle's `.sqlbundle-cache` is warm (the untimed warm-up run fills it); "
+                 "Python bytecode caches are warm for both tools.")
+    notes.append("Every run is checked: exit 0, non-empty SQL, one migration step per revision, and "
+                 "one CREATE TABLE (upgrade) / DROP TABLE (downgrade) per generated table, "
+                 f"`{VERSION_TABLE}` excluded.")
+
+    results = {c.name: ctx.measure(c) for c in commands}
+
+    # Cross-check the tools against each other, not just against the manifest.
+    counts = []
+    for pattern, word, names in ((CREATE_TABLE_RE, "CREATE TABLE", (commands[0].name, f"alembic {up} --sql")),
+                                 (DROP_TABLE_RE, "DROP TABLE", (commands[1].name, f"alembic {down} --sql"))):
+        found = {name: sorted(user_tables(pattern, results[name].stdout)) for name in names if name in results}
+        if len({tuple(v) for v in found.values()}) > 1:
+            raise BenchError(f"{word} tables differ between " + " and ".join(found))
+        counts.append(f"{word} {' = '.join(str(len(v)) for v in found.values())} "
+                      f"({' / '.join(name.split()[0] for name in found)})")
+    notes.append(f"Statement check, N={ctx.n}: {'; '.join(counts)}; same table names; "
+                 f"manifest: {tables} tables.")
+    for name, m in results.items():
+        if len(m.times) < ctx.repeat:
+            notes.append(f"N={ctx.n} `{name}`: a single run took {m.times[-1]:.1f}s (over "
+                         f"--max-run-seconds {ctx.max_run_seconds:g}); recorded once, not repeated.")
+
+    rows = []
+    for name, m in results.items():
+        ref = results.get(counterpart.get(name, ""))
+        rows.append(Row(ctx.n, m, ref.best / m.best if ref else None))
+    return GroupResult(rows, notes)
+
+
+@dataclass(frozen=True)
+class Group:
+    run: Callable[[Context], GroupResult]
+    ratio_header: str = "alembic ÷ this"  # header of the vs-alembic column
+    growth: bool = False  # append a table of time(largest N) / time(smallest N) per command
+
+
+# Group name -> Group; the name is also the Markdown file name in --out.
+GROUPS: dict[str, Group] = {
+    "graph": Group(group_graph),
+    "render": Group(group_render, ratio_header="speedup vs alembic", growth=True),
 }
 
 
@@ -318,19 +471,45 @@ def ensure_project(out: Path, n: int, seed: int, regenerate: bool) -> tuple[Path
     return project, manifest, time.perf_counter() - start
 
 
-def render_table(result: GroupResult, baseline: dict[int, float]) -> str:
-    lines = [
-        "| N | command | best s | median s | peak MiB | × import | alembic ÷ this |",
-        "|---:|---|---:|---:|---:|---:|---:|",
-    ]
+def render_table(result: GroupResult, baseline: dict[int, float], ratio_header: str = "alembic ÷ this") -> str:
+    """The group's Markdown table; the × import column only when the group has a baseline."""
+    show_import = bool(baseline)
+    head = ["N", "command", "best s", "median s", "peak MiB", *(["× import"] if show_import else []), ratio_header]
+    align = ["---:", "---", "---:", "---:", "---:", *(["---:"] if show_import else []), "---:"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
     for row in result.rows:
         m = row.measurement
         peak = f"{m.peak_kib / 1024:.1f}" if m.peak_kib is not None else "n/a"
         base = baseline.get(row.n)
-        ratio = f"{m.best / base:.2f}" if base else ""
+        ratio = [f"{m.best / base:.2f}" if base else ""] if show_import else []
         vs = f"{row.vs_alembic:.1f}" if row.vs_alembic is not None else ""
-        lines.append(f"| {row.n} | `{m.command.name}` | {m.best:.3f} | {m.median:.3f} | {peak} | {ratio} | {vs} |")
+        runs = f" ({len(m.times)} run)" if len(m.times) == 1 else ""
+        cells = [str(row.n), f"`{m.command.name}`{runs}", f"{m.best:.3f}", f"{m.median:.3f}", peak, *ratio, vs]
+        lines.append("| " + " | ".join(cells) + " |")
     lines.extend(f"\n{note}" for note in result.notes)
+    return "\n".join(lines) + "\n"
+
+
+def growth_table(result: GroupResult) -> str:
+    """Per command: best time at the largest N over best time at the smallest N."""
+    sizes = sorted({row.n for row in result.rows})
+    if len(sizes) < 2:
+        return ""
+    small, large = sizes[0], sizes[-1]
+    best: dict[tuple[str, int], float] = {(r.measurement.command.name, r.n): r.measurement.best
+                                          for r in result.rows}
+    names = list(dict.fromkeys(r.measurement.command.name for r in result.rows))
+    lines = [
+        f"Growth, N={small} → N={large} (linear would be ×{large / small:g}):",
+        "",
+        f"| command | best s @{small} | best s @{large} | growth × |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in names:
+        a, b = best.get((name, small)), best.get((name, large))
+        if a is None or b is None:
+            continue
+        lines.append(f"| `{name}` | {a:.3f} | {b:.3f} | {b / a:.2f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -343,8 +522,12 @@ def version_of(dist: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", help="default 1000 5000 (200 1000 with --quick)")
+    parser.add_argument("--repeat", type=int, help="default 5 (2 with --quick)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fast check: sizes 200 1000, repeat 2 (explicit --sizes/--repeat win)")
+    parser.add_argument("--max-run-seconds", type=float, default=120.0,
+                        help="a command whose single run exceeds this is recorded once, not repeated")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--groups", nargs="+", choices=sorted(GROUPS), default=list(GROUPS))
@@ -352,6 +535,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gnu-time", action="store_true",
                         help="take peak RSS from os.wait4 only (inflated by the runner's own RSS)")
     args = parser.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = [200, 1000] if args.quick else [1000, 5000]
+    if args.repeat is None:
+        args.repeat = 2 if args.quick else 5
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
@@ -366,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         status = f"generated in {seconds:.2f}s" if seconds is not None else "reused"
         generation.append(f"N={n}: {status} ({project})")
         print(f"project N={n}: {status} -> {project}", flush=True)
-        contexts.append(Context(n, project, manifest, tools, args.repeat, runner))
+        contexts.append(Context(n, project, manifest, tools, args.repeat, runner, args.max_run_seconds))
 
     header = (
         f"sqlbundle {version_of('sqlbundle')}, alembic {version_of('alembic') if tools.alembic else 'n/a'}, "
@@ -379,12 +566,14 @@ def main(argv: list[str] | None = None) -> int:
             combined = GroupResult([])
             for ctx in contexts:
                 print(f"[{group}] N={ctx.n}", flush=True)
-                result = GROUPS[group](ctx)
+                result = GROUPS[group].run(ctx)
                 combined.rows.extend(result.rows)
                 combined.notes.extend(note for note in result.notes if note not in combined.notes)
             baseline = {r.n: r.measurement.best for r in combined.rows
                         if r.measurement.command.name == "import sqlbundle"}
-            table = render_table(combined, baseline)
+            table = render_table(combined, baseline, GROUPS[group].ratio_header)
+            if GROUPS[group].growth and (growth := growth_table(combined)):
+                table += "\n" + growth
             text = f"# {group}\n\n{header}\n\n{table}\nProjects: " + "; ".join(generation) + "\n"
             (args.out / f"{group}.md").write_text(text)
             print()

@@ -8,6 +8,7 @@ whether or not Alembic is installed, and never reach a real Alembic runtime.
 from __future__ import annotations
 
 import contextlib
+import functools
 import contextvars
 import sys
 import types
@@ -95,6 +96,15 @@ def alembic_shim() -> Iterator[None]:
                 sys.modules[name] = module
 
 
+@functools.lru_cache(maxsize=None)
+def compiled(source: str, path: str, shown: str) -> types.CodeType:
+    """Bytecode for a migration file, compiled once per run (files run once per direction)."""
+    try:
+        return compile(source, path, "exec")
+    except SyntaxError as exc:
+        raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
+
+
 def execute_module(source: str, path: str, name: str, shown: str | None = None) -> types.ModuleType:
     """Execute a migration file's top level with the alembic stand-ins in place.
 
@@ -102,10 +112,7 @@ def execute_module(source: str, path: str, name: str, shown: str | None = None) 
     shown = shown or path
     module = types.ModuleType(name)
     module.__file__ = path
-    try:
-        code = compile(source, path, "exec")
-    except SyntaxError as exc:
-        raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
+    code = compiled(source, path, shown)
     with alembic_shim():
         try:
             exec(code, module.__dict__)

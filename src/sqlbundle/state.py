@@ -161,8 +161,9 @@ class SchemaState:
     def find_index(self, name: str, schema: str | None = None,
                    table: str | None = None) -> TableState | None:
         """The table owning index ``name`` (optionally restricted to one table)."""
-        for key in sorted(self.tables, key=lambda k: (k[0] or "", k[1])):
-            t = self.tables[key]
-            if t.schema == schema and (table is None or t.name == table) and t.index(name):
-                return t
-        return None
+        if table is not None:
+            owner = self.tables.get((schema, table))
+            return owner if owner is not None and owner.index(name) else None
+        found = [t for t in self.tables.values() if t.schema == schema and t.index(name)]
+        # Index names can repeat across tables on MySQL; pick deterministically.
+        return min(found, key=lambda t: t.name) if found else None

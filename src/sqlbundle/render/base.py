@@ -208,8 +208,10 @@ def set_table_comment(op: SetTableComment, before: SchemaState, after: SchemaSta
 
 
 def add_column_sql(op: AddColumn, after: SchemaState, ctx: RenderContext, keyword: str) -> str:
-    table = build_table(after.require_table(op.table, op.schema), with_indexes=False,
-                        with_foreign_keys=False)
+    from .tables import build_column
+
+    # A table holding just the new column is enough to compile its specification.
+    table = sa.Table(op.table, sa.MetaData(), build_column(op.column), schema=op.schema)
     spec = column_spec(table, op.column.name, ctx)
     exists = " IF NOT EXISTS" if op.if_not_exists else ""
     return f"ALTER TABLE {ctx.table_name(op.table, op.schema)} {keyword}{exists} {spec}"
