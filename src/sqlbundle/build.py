@@ -161,6 +161,17 @@ def state_at(replay: _Replay, revisions: tuple[str, ...]) -> SchemaState:
     return state
 
 
+def _use_code_cache(project: Project) -> None:
+    import os
+
+    from . import runtime
+
+    runtime.CODE_CACHE.clear()
+    if project.config.cache_dir is not None and \
+            os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0"):
+        runtime.CODE_CACHE.append(str(project.config.cache_dir / "code"))
+
+
 def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
     """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
     profile = load_profile(target)
@@ -176,6 +187,7 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
     plan = plan_upgrade(graph, range_text) if direction == "upgrade" \
         else plan_downgrade(graph, range_text)
     dialect = sa_dialect(profile)
+    _use_code_cache(project)
     replay = _Replay(project, profile, dialect)
     state = state_at(replay, plan.start)
     config = project.config

@@ -269,8 +269,8 @@ def _write_or_print(text: str, output: Optional[Path]) -> None:
 
 
 def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], direction: str) -> None:
-    from .build import compile_range, compile_stamp
-    from .sqlscript import render_script
+    from .dialects import load_profile
+    from .rendercache import render_cached
 
     project = _project()
     targets = dialects or list(project.config.dialects)
@@ -279,13 +279,10 @@ def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], dire
     # Build everything first: nothing is printed or written unless every dialect succeeds.
     outputs = []
     for target in targets:
-        if direction == "stamp":
-            compiled = compile_stamp(project, range_text, target)
-        else:
-            compiled = compile_range(project, range_text, target, direction)
-        for diagnostic in sorted({str(d) for d in compiled.diagnostics}):
+        text, diagnostics = render_cached(project, range_text, target, direction)
+        for diagnostic in diagnostics:
             typer.echo(diagnostic, err=True)
-        outputs.append((compiled.profile, render_script(compiled, direction.capitalize())))
+        outputs.append((load_profile(target), text))
     if output is not None and len(targets) > 1:
         from .scaffold import NewFile, write_files
 

@@ -24,7 +24,8 @@ class Project:
         """Absolute path of a revision's file."""
         path = self.graph.get(rev).path
         assert path is not None
-        return (self.config.root / path).resolve()
+        # root is already resolved; paths are relative to it (no per-call realpath).
+        return Path(os.path.normpath(self.config.root / path))
 
     @property
     def executed(self) -> list[Script]:

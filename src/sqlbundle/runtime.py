@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import marshal
+import os
 import contextvars
 import sys
 import types
@@ -96,13 +98,38 @@ def alembic_shim() -> Iterator[None]:
                 sys.modules[name] = module
 
 
+CODE_CACHE: list[str] = []  # set by the caller: a folder for marshalled bytecode
+
+
 @functools.lru_cache(maxsize=None)
 def compiled(source: str, path: str, shown: str) -> types.CodeType:
-    """Bytecode for a migration file, compiled once per run (files run once per direction)."""
+    """Bytecode for a migration file: compiled once per run, and kept on disk (keyed by the
+    source's hash and the interpreter) when a cache folder is set."""
+    cache_file = None
+    if CODE_CACHE:
+        import hashlib
+
+        digest = hashlib.sha256(f"{path}\0{source}".encode()).hexdigest()
+        cache_file = os.path.join(CODE_CACHE[0], f"{digest}.{sys.implementation.cache_tag}")
+        try:
+            with open(cache_file, "rb") as handle:
+                return marshal.load(handle)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
     try:
-        return compile(source, path, "exec")
+        code = compile(source, path, "exec")
     except SyntaxError as exc:
         raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
+    if cache_file is not None:
+        try:
+            os.makedirs(CODE_CACHE[0], exist_ok=True)
+            tmp = f"{cache_file}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as handle:
+                marshal.dump(code, handle)
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass
+    return code
 
 
 def execute_module(source: str, path: str, name: str, shown: str | None = None) -> types.ModuleType:

@@ -137,6 +137,9 @@ class SchemaState:
     enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
     # Raw SQL ran that the state cannot follow: later lookups fall back to what authors wrote.
     opaque: bool = False
+    # (schema, index name) -> names of the tables having such an index; kept in step with
+    # ``tables`` so index lookups do not scan every table.
+    index_owners: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
 
     def table(self, name: str, schema: str | None = None) -> TableState | None:
         return self.tables.get((schema, name))
@@ -150,13 +153,29 @@ class SchemaState:
 
     def with_table(self, table: TableState) -> SchemaState:
         tables = dict(self.tables)
+        old = tables.get(table.key)
         tables[table.key] = table
-        return replace(self, tables=tables)
+        owners = self._owners_without(old) if old is not None else dict(self.index_owners)
+        for index in table.indexes:
+            key = (table.schema, index.name)
+            owners[key] = tuple(sorted(set(owners.get(key, ())) | {table.name}))
+        return replace(self, tables=tables, index_owners=owners)
 
     def without_table(self, key: tuple[str | None, str]) -> SchemaState:
         tables = dict(self.tables)
-        del tables[key]
-        return replace(self, tables=tables)
+        old = tables.pop(key)
+        return replace(self, tables=tables, index_owners=self._owners_without(old))
+
+    def _owners_without(self, table: TableState) -> dict[tuple[str | None, str], tuple[str, ...]]:
+        owners = dict(self.index_owners)
+        for index in table.indexes:
+            key = (table.schema, index.name)
+            rest = tuple(n for n in owners.get(key, ()) if n != table.name)
+            if rest:
+                owners[key] = rest
+            else:
+                owners.pop(key, None)
+        return owners
 
     def find_index(self, name: str, schema: str | None = None,
                    table: str | None = None) -> TableState | None:
@@ -164,6 +183,6 @@ class SchemaState:
         if table is not None:
             owner = self.tables.get((schema, table))
             return owner if owner is not None and owner.index(name) else None
-        found = [t for t in self.tables.values() if t.schema == schema and t.index(name)]
-        # Index names can repeat across tables on MySQL; pick deterministically.
-        return min(found, key=lambda t: t.name) if found else None
+        owners = self.index_owners.get((schema, name))
+        # Index names can repeat across tables on MySQL; the owners are sorted.
+        return self.tables[(schema, owners[0])] if owners else None

@@ -1,0 +1,70 @@
+"""A cache of rendered scripts, keyed by everything the output depends on.
+
+The key covers sqlbundle's version, the target, direction and range, the settings that reach
+the SQL, and every migration's path and content hash, so any edit anywhere in the history
+misses. Entries are plain JSON files in the project's cache folder, safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .project import Project
+
+
+def cache_key(project: Project, range_text: str, target: str, direction: str) -> str:
+    config = project.config
+    parts = [__version__, target, direction, range_text, config.version_table,
+             config.version_table_schema or "", config.source_dialect or ""]
+    for script in sorted(project.scripts, key=lambda s: s.revision):
+        parts.append(f"{script.revision}\0{script.path}\0{script.sha256}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _enabled(project: Project) -> bool:
+    return project.config.cache_dir is not None and \
+        os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0")
+
+
+def render_cached(project: Project, range_text: str, target: str, direction: str
+                  ) -> tuple[str, list[str]]:
+    """The script text and its diagnostics, from the cache or freshly rendered."""
+    from .build import compile_range, compile_stamp
+    from .dialects import load_profile
+    from .sqlscript import render_script
+
+    target = load_profile(target).target  # "postgresql" and "postgresql@16" share entries
+    path = None
+    if _enabled(project):
+        path = Path(project.config.cache_dir) / "render" / \
+            f"{cache_key(project, range_text, target, direction)}.json"
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return data["text"], list(data["diagnostics"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    if direction == "stamp":
+        compiled = compile_stamp(project, range_text, target)
+    else:
+        compiled = compile_range(project, range_text, target, direction)
+    text = render_script(compiled, direction.capitalize())
+    diagnostics = sorted({str(d) for d in compiled.diagnostics})
+    if path is not None:
+        _store(path, {"text": text, "diagnostics": diagnostics})
+    return text, diagnostics
+
+
+def _store(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".render-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # best effort: the cache only makes rebuilds faster
