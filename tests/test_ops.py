@@ -7,9 +7,6 @@ Two styles:
   statements of the last step (the one under test) are compared;
 * engine: the rendered script (``render_script``) is applied with the real client on
   PostgreSQL, MariaDB and SQLite (``tests/engines.py``) and the resulting schema/data checked.
-
-Tests marked ``xfail(strict=True, reason="BUG: ...")`` document bugs in sqlbundle (not in the
-test); they start passing, and so fail strictly, once src is fixed.
 """
 
 from __future__ import annotations
@@ -271,8 +268,6 @@ def test_create_table_on_engine(tmp_path, engine_name):
                 db.query("INSERT INTO child (parent_id) VALUES (99)")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a column-level sa.CheckConstraint is silently "
-                   "dropped (recorder.table_state reads only Table.constraints)")
 def test_column_level_check_is_kept(tmp_path):
     root = make_project(tmp_path, """
         op.create_table(
@@ -329,9 +324,6 @@ def test_create_table_identity_on_oracle_and_stored_computed_refused(tmp_path):
     assert "persist" in str(err)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sa.Computed without persisted renders without "
-                   "STORED on postgresql < 18 (sa_dialect leaves supports_virtual_generated_columns"
-                   " at SQLAlchemy's default True)")
 def test_computed_default_persistence_is_stored_on_postgresql(tmp_path):
     root = make_project(tmp_path, """
         op.create_table("t", sa.Column("a", sa.Integer),
@@ -356,8 +348,6 @@ def test_identity_and_computed_on_postgresql(pg, tmp_path):
     assert pg.query("SELECT id, a, c FROM t ORDER BY id") == [(10, 1, 2), (15, 2, 3)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sa.Sequence on a create_table column is recorded "
-                   "but no CREATE SEQUENCE is ever rendered (render/base.create_table)")
 def test_create_table_with_sequence_on_postgresql(tmp_path):
     root = make_project(tmp_path, """
         op.create_table(
@@ -760,9 +750,6 @@ def test_alter_column_rename_with_other_change_on_sqlite_copies_with_old_name_as
     assert "m BIGINT" in out[0]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: alter_column(server_default=sa.text(...)) crashes "
-                   "with TypeError: AlterColumn.apply does `self.server_default or None` on a "
-                   "SQLAlchemy clause")
 @pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
 def test_alter_column_server_default_as_sql_expression(tmp_path, dialect):
     root = make_project(tmp_path, ALTER_BASE, """
@@ -923,9 +910,6 @@ def test_indexes_oracle_guard_if_not_exists_in_plsql(tmp_path):
                                            "DROP INDEX IF EXISTS ix_t_hash"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: on oracle@23 create_index(if_not_exists=True) loses "
-                   "IF NOT EXISTS (render/oracle.create_index defers to SQLAlchemy, which drops "
-                   "it)")
 def test_create_index_if_not_exists_on_oracle_23(tmp_path):
     root = make_project(tmp_path, IDX_BASE, """
         op.create_index("ix_t_email", "t", ["email"], if_not_exists=True)
@@ -933,8 +917,6 @@ def test_create_index_if_not_exists_on_oracle_23(tmp_path):
     assert sqls(root, "oracle@23") == ["CREATE INDEX IF NOT EXISTS ix_t_email ON t (email)"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: create_index(if_not_exists=True) on mssql silently "
-                   "loses IF NOT EXISTS (no mssql CreateIndex renderer; SQLAlchemy ignores it)")
 def test_create_index_if_not_exists_on_mssql_is_guarded_or_refused(tmp_path):
     root = make_project(tmp_path, IDX_BASE, """
         op.create_index("ix_t_email", "t", ["email"], if_not_exists=True)  # <-
@@ -948,8 +930,6 @@ def test_create_index_if_not_exists_on_mssql_is_guarded_or_refused(tmp_path):
     assert "sys.indexes" in out[0]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: mysql has no CREATE INDEX IF NOT EXISTS / DROP INDEX "
-                   "IF EXISTS (MariaDB only) but they are rendered for mysql@8.0")
 def test_index_if_exists_refused_on_mysql(tmp_path):
     root = make_project(tmp_path, IDX_BASE, """
         op.create_index("ix_t_email", "t", ["email"], if_not_exists=True)  # <-
@@ -957,9 +937,6 @@ def test_index_if_exists_refused_on_mysql(tmp_path):
     expect_error(root, "mysql@8.0", SqlbundleError)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: DROP INDEX/DROP COLUMN ... IF EXISTS rendered for "
-                   "targets without that syntax (mssql@2014: drop_if_exists is 2016+, only "
-                   "render/mssql.drop_table checks it; mysql: MariaDB-only syntax)")
 @pytest.mark.parametrize("target, body", [
     ("mssql@2014", 'op.drop_index("ix_t_name", table_name="t", if_exists=True)  # <-'),
     ("mssql@2014", 'op.drop_column("t", "n", if_exists=True)  # <-'),
@@ -1146,9 +1123,6 @@ def test_create_foreign_key_deferrable_on_postgresql(tmp_path):
         "ON DELETE CASCADE ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: deferrable foreign keys render DEFERRABLE INITIALLY "
-                   "DEFERRED on mysql/mariadb/mssql, which reject it (fk_for_dialect only maps "
-                   "actions, never the deferrability)")
 def test_deferrable_foreign_key_is_not_rendered_where_unsupported(tmp_path):
     root = make_project(tmp_path, CON_BASE, """
         op.create_unique_constraint("uq_p_id", "p", ["id"])
@@ -1343,9 +1317,6 @@ def test_table_comments(tmp_path):
     assert {d.code for d in plan.diagnostics} == {"SB201"}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: any comment on mssql crashes with AttributeError "
-                   "('NoneType' has no attribute 'startswith'): sa_dialect sets "
-                   "default_schema_name=None and SQLAlchemy's mssql comment DDL quotes it")
 def test_comments_on_mssql(tmp_path):
     root = make_project(tmp_path, """
         op.create_table("r", sa.Column("id", sa.Integer, primary_key=True),
@@ -1382,9 +1353,6 @@ def test_column_comments(tmp_path):
     assert sqls(root, "sqlite") == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: dropping a column comment on oracle renders "
-                   "COMMENT ON COLUMN ... IS NULL, which Oracle rejects (ORA-01780; needs IS ''): "
-                   "render/base.column_comment uses SQLAlchemy's generic DropColumnComment")
 def test_drop_column_comment_on_oracle(tmp_path):
     root = make_project(tmp_path, """
         op.create_table("t", sa.Column("n", sa.Integer, comment="old"))
@@ -1464,9 +1432,6 @@ def test_bulk_insert_unknown_column_is_an_error(tmp_path):
     assert "nope" in str(err)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sa.text() with ':name' inside a quoted literal "
-                   "renders the 'parameter' as NULL (render/data.render_execute compiles unbound "
-                   "params with literal_binds) instead of keeping the text or refusing")
 def test_execute_text_with_colon_word_inside_a_literal(tmp_path):
     root = make_project(tmp_path, DATA_TABLE, """
         op.execute(sa.text("UPDATE t SET name = 'at :noon 100%' WHERE id = 1"))  # <-
@@ -1480,9 +1445,6 @@ def test_execute_text_with_colon_word_inside_a_literal(tmp_path):
     assert out == ["UPDATE t SET name = 'at :noon 100%' WHERE id = 1"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sa.text() with an escaped colon (\\:name) keeps the "
-                   "backslash (render/data.render_execute returns TextClause.text verbatim when it "
-                   "has no bind params)")
 def test_execute_text_with_escaped_colon(tmp_path):
     root = make_project(tmp_path, DATA_TABLE, r"""
         op.execute(sa.text(r"UPDATE t SET name = 'at \:noon' WHERE id = 1"))
@@ -1688,9 +1650,6 @@ def test_enum_create_checkfirst_is_a_do_block(tmp_path):
                                              "l ENUM('x','y')", "PRIMARY KEY (id)")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: postgresql.ENUM(create_type=False) still gets a "
-                   "CREATE TYPE with the table (render/postgresql._new_types and "
-                   "operations.with_enums ignore create_type)")
 def test_enum_create_type_false_is_not_created(tmp_path):
     root = make_project(tmp_path, """
         op.execute("CREATE TYPE letters AS ENUM ('x', 'y')")
@@ -1782,9 +1741,6 @@ def test_schema_on_postgresql(pg, tmp_path):
 # ------------------------------------------------------------------ dialect version details
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sa.Boolean renders BOOLEAN on oracle < 23 "
-                   "(render/context.sa_dialect never sets supports_native_boolean from the "
-                   "version)")
 def test_boolean_on_oracle_19_is_smallint(tmp_path):
     root = make_project(tmp_path, """
         op.create_table("t", sa.Column("flag", sa.Boolean, nullable=False))
@@ -1799,9 +1755,6 @@ def test_boolean_on_oracle_23_is_boolean(tmp_path):
     assert sqls(root, "oracle@23") == [table_sql("t", "flag BOOLEAN NOT NULL")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: server_default=sa.func.now() renders DEFAULT (now()) "
-                   "on mysql@5.7, which only accepts unparenthesised CURRENT_TIMESTAMP/NOW() "
-                   "(render/mysql.check_defaults exempts now() but nothing rewrites it)")
 def test_now_default_on_mysql_57(tmp_path):
     root = make_project(tmp_path, """
         op.create_table("t", sa.Column("ts", sa.DateTime, server_default=sa.func.now()))
@@ -1881,9 +1834,6 @@ def test_unsupported_operation_errors_name_the_dialect(tmp_path):
     assert isinstance(err, SqlbundleError)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: oracle@12.1 accepts identifiers over 30 characters "
-                   "(dialects/oracle.toml max_identifier_length is 128 for every version; "
-                   "long_identifiers=12.2 is never consulted by check_name_length/sa_dialect)")
 def test_identifier_limit_on_oracle_121(tmp_path):
     root = make_project(tmp_path, """
         op.create_table("t", sa.Column("id", sa.Integer, primary_key=True),
@@ -1932,8 +1882,6 @@ def test_cli_prints_the_sql(tmp_path):
     assert proc.stdout == expected
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: internal errors escape as tracebacks (exit 1) instead "
-                   "of one 'error:' line with exit 2; here the AlterColumn.apply TypeError")
 def test_cli_never_shows_a_traceback(tmp_path):
     root = make_project(tmp_path, """
         op.create_table("t", sa.Column("id", sa.Integer, primary_key=True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,13 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug in sqlbundle: still one message, exit 2
+            if os.environ.get("SQLBUNDLE_DEBUG"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a bug in "
+                  "sqlbundle; set SQLBUNDLE_DEBUG=1 to see the traceback and please report it")
 
     return wrapper
 

@@ -48,6 +48,15 @@ class Profile:
     apply: str
     features: dict[str, str] = field(default_factory=dict, compare=False)
     source: str = ""
+    default_schema: str = ""
+    short_identifier_length: int = 0  # the limit before the "long_identifiers" feature
+
+    @property
+    def identifier_limit(self) -> int:
+        """The longest identifier the target version accepts (0: no limit)."""
+        if self.short_identifier_length and not self.supports("long_identifiers"):
+            return self.short_identifier_length
+        return self.max_identifier_length
 
     @property
     def target(self) -> str:
@@ -136,4 +145,6 @@ def load_profile(target: str) -> Profile:
         apply=data["apply"],
         features=dict(data.get("features", {})),
         source=data["_source"],
+        default_schema=str(data.get("default_schema", "")),
+        short_identifier_length=int(data.get("short_identifier_length", 0)),
     )

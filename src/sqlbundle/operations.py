@@ -84,7 +84,7 @@ def with_enums(state: SchemaState, columns: Any, schema: str | None) -> SchemaSt
     for col in columns:
         type_ = col.type
         if getattr(type_, "native_enum", False) and getattr(type_, "name", None) and \
-                hasattr(type_, "enums"):
+                hasattr(type_, "enums") and getattr(type_, "create_type", True):
             key = (getattr(type_, "schema", None) or schema, type_.name)
             if key not in state.enums:
                 enums = dict(enums if enums is not None else state.enums)
@@ -281,7 +281,9 @@ class AlterColumn(Operation):
         if self.nullable is not UNSET:
             new = replace(new, nullable=bool(self.nullable))
         if self.server_default is not UNSET:
-            new = replace(new, server_default=self.server_default or None)
+            default = self.server_default
+            new = replace(new, server_default=None if default is None or default is False
+                          else default)
         if self.comment is not UNSET:
             new = replace(new, comment=self.comment)
         if self.autoincrement is not UNSET:

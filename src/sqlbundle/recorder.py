@@ -151,6 +151,11 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
             checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext)))
         elif type(constraint).__name__ == "ExcludeConstraint":
             excludes.append(_exclude_state(constraint))
+    # Column-level CHECKs (sa.Column(..., sa.CheckConstraint(...))) live on the column only.
+    for column in table.columns:
+        for constraint in sorted(column.constraints, key=lambda c: str(c.name)):
+            if isinstance(constraint, sa.CheckConstraint):
+                checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext)))
     indexes = tuple(sorted((_index_state(i) for i in table.indexes), key=lambda i: i.name))
     kwargs = tuple(sorted(table.dialect_kwargs.items()))
     return TableState(

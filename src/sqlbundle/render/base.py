@@ -88,7 +88,7 @@ def column_spec(table: sa.Table, name: str, ctx: RenderContext) -> str:
 
 
 def check_name_length(name: str | None, ctx: RenderContext, what: str) -> None:
-    limit = ctx.profile.max_identifier_length
+    limit = ctx.profile.identifier_limit
     if name and limit and len(name) > limit:
         raise ctx.unsupported(
             f"{what} name {name!r} is {len(name)} characters; {ctx.profile.title} allows {limit}",
@@ -115,6 +115,12 @@ _FK_UNSUPPORTED = {
 
 
 def fk_for_dialect(fk: ForeignKeyState, ctx: RenderContext) -> ForeignKeyState:
+    if (fk.deferrable or fk.initially) and not ctx.profile.supports("deferrable_constraints"):
+        raise ctx.unsupported(
+            f"foreign key {fk.name or ''} is DEFERRABLE, which {ctx.profile.title} does not "
+            "have; dropping it would check rows at once instead of at commit",
+            hint="drop deferrable=/initially= for this dialect (branch on "
+            "op.get_context().dialect.name)")
     mapping = _FK_ACTIONS.get(ctx.name, {})
     refused = _FK_UNSUPPORTED.get(ctx.name, {})
     changes = {}
@@ -145,7 +151,9 @@ def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
     for col in state.columns:
         check_name_length(col.name, ctx, "column")
     table = build_table(state, with_indexes=False)
-    out = [sql(compile_ddl(ddl.CreateTable(table, if_not_exists=op.if_not_exists), ctx))]
+    # Sequences declared on columns are created with the table, as create_all() does.
+    out = [sql(compile_ddl(ddl.CreateSequence(seq), ctx)) for seq in _sequences(state, ctx)]
+    out.append(sql(compile_ddl(ddl.CreateTable(table, if_not_exists=op.if_not_exists), ctx)))
     for index in state.indexes:
         check_name_length(index.name, ctx, "index")
         out.append(sql(compile_ddl(ddl.CreateIndex(build_index(table, index)), ctx)))
@@ -177,11 +185,25 @@ def table_comment_statements(table: sa.Table, ctx: RenderContext, any_comment: b
     return out
 
 
+def _sequences(state: Any, ctx: RenderContext) -> list[Any]:
+    if not ctx.dialect.supports_sequences:
+        return []
+    # optional=True sequences are skipped where the database has its own (SERIAL, IDENTITY).
+    return [c.sequence for c in state.columns
+            if c.sequence is not None
+            and not (c.sequence.optional and ctx.dialect.sequences_optional)]
+
+
 @register(DropTable)
 def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
     table = sa.Table(op.name, sa.MetaData(), schema=op.schema)
-    return [sql(compile_ddl(ddl.DropTable(table, if_exists=op.if_exists), ctx))]
+    out = [sql(compile_ddl(ddl.DropTable(table, if_exists=op.if_exists), ctx))]
+    dropped = before.table(op.name, op.schema)
+    if dropped is not None:
+        out.extend(sql(compile_ddl(ddl.DropSequence(seq), ctx))
+                   for seq in _sequences(dropped, ctx))
+    return out
 
 
 @register(RenameTable)
@@ -243,10 +265,17 @@ def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
     return [sql(add_column_sql(op, after, ctx, "ADD COLUMN"))] + column_extras(op, after, ctx)
 
 
+def drop_column_exists(op: DropColumn, ctx: RenderContext) -> str:
+    if op.if_exists and not ctx.profile.supports("drop_column_if_exists"):
+        raise ctx.unsupported("drop_column(if_exists=True): the target has no "
+                              "DROP COLUMN IF EXISTS", hint="drop if_exists")
+    return " IF EXISTS" if op.if_exists else ""
+
+
 @register(DropColumn)
 def drop_column(op: DropColumn, before: SchemaState, after: SchemaState,
                 ctx: RenderContext) -> list[Statement]:
-    exists = " IF EXISTS" if op.if_exists else ""
+    exists = drop_column_exists(op, ctx)
     return [sql(f"ALTER TABLE {ctx.table_name(op.table, op.schema)} DROP COLUMN{exists} "
                 f"{ctx.quote(op.column)}")]
 
@@ -337,8 +366,22 @@ def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
     state = before.table(op.table, op.schema) or after.table(op.table, op.schema)
     table = stub_table(sa.MetaData(), op.table, op.schema, state, op.index.columns)
     index = build_index(table, op.index)
-    text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists), ctx)
+    guarded = op.if_not_exists and not ctx.profile.supports("create_index_if_not_exists")
+    if guarded and ctx.name != "mssql":
+        raise ctx.unsupported("create_index(if_not_exists=True): the target has no "
+                              "CREATE INDEX IF NOT EXISTS", hint="drop if_not_exists")
+    text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists and not guarded),
+                       ctx)
+    if guarded:  # SQL Server: decide at apply time
+        text = (f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {_nstr(op.index.name)} "
+                f"AND object_id = OBJECT_ID({_nstr(ctx.table_name(op.table, op.schema))}))\n"
+                + text)
+        return [sql(text, block=True)]
     return [sql(text, autocommit=op.concurrently and ctx.name == "postgresql")]
+
+
+def _nstr(text: str) -> str:
+    return "N'" + text.replace("'", "''") + "'"
 
 
 @register(DropIndex)
@@ -352,7 +395,16 @@ def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
         table = stub_table(sa.MetaData(), table_name, op.schema, owner)
     index = sa.Index(op.name, _table=table, **dict(op.kwargs)) if table is not None \
         else sa.Index(op.name, **dict(op.kwargs))
-    text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists), ctx)
+    guarded = op.if_exists and not ctx.profile.supports("drop_index_if_exists")
+    if guarded and (ctx.name != "mssql" or table is None):
+        raise ctx.unsupported("drop_index(if_exists=True): the target has no "
+                              "DROP INDEX IF EXISTS", hint="drop if_exists")
+    text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists and not guarded), ctx)
+    if guarded:
+        text = (f"IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = {_nstr(op.name)} "
+                f"AND object_id = OBJECT_ID({_nstr(ctx.table_name(table_name, op.schema))}))\n"
+                + text)
+        return [sql(text, block=True)]
     concurrently = bool(dict(op.kwargs).get("postgresql_concurrently"))
     return [sql(text, autocommit=concurrently and ctx.name == "postgresql")]
 

@@ -89,7 +89,12 @@ def sa_dialect(profile: Profile) -> Any:
         dialect = cls(paramstyle="named")
     version = parse_version(profile.version)
     dialect.server_version_info = version
-    dialect.default_schema_name = None
+    # Capabilities SQLAlchemy would learn from a live server, decided from the profile instead.
+    dialect.default_schema_name = profile.default_schema or None
+    if profile.name == "postgresql":
+        dialect.supports_virtual_generated_columns = version >= (18,)
+    if profile.name == "oracle":
+        dialect.supports_native_boolean = profile.supports("boolean")
     if profile.name in ("mysql", "mariadb"):
         dialect._set_mariadb(profile.name == "mariadb", version)
     if profile.name == "mssql":
@@ -99,5 +104,5 @@ def sa_dialect(profile: Profile) -> Any:
         dialect.use_ansi = True
         dialect.supports_identity_columns = version >= (12,)
     if profile.max_identifier_length:
-        dialect.max_identifier_length = profile.max_identifier_length
+        dialect.max_identifier_length = profile.identifier_limit
     return dialect

@@ -88,9 +88,14 @@ def render_execute(op: Execute, ctx: RenderContext) -> list[Statement]:
 
         return [classify(compile_ddl(sql, ctx), ctx)]
     if isinstance(sql, sa.TextClause):
-        if not sql._bindparams:
-            # A text() without parameters is kept exactly as written (":" and "%" included).
-            return [classify(sql.text, ctx)]
+        unbound = sorted(name for name, bind in sql._bindparams.items()
+                         if bind.value is None and bind.callable is None)
+        if unbound:
+            names = ", ".join(f":{n}" for n in unbound)
+            raise ctx.unsupported(
+                f"text() has parameter(s) {names} without a value",
+                hint="bind them with .bindparams(name=value), escape a literal colon as "
+                "'\\:name', or pass a plain string to op.execute()")
         return [classify(compile_statement(sql, ctx), ctx)]
     if isinstance(sql, sa.sql.ClauseElement):
         return [classify(compile_statement(sql, ctx), ctx)]

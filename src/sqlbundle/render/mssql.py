@@ -86,7 +86,7 @@ def drop_column(op: DropColumn, before: SchemaState, after: SchemaState,
     out = []
     if col is not None and col.server_default is not None:
         out.append(drop_default_block(ctx, op.table, op.schema, op.column))
-    exists = " IF EXISTS" if op.if_exists else ""
+    exists = base.drop_column_exists(op, ctx)
     out.append(Statement(f"ALTER TABLE {ctx.table_name(op.table, op.schema)} DROP COLUMN{exists} "
                          f"{ctx.quote(op.column)}"))
     return out

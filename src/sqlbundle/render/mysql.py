@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,9 +33,17 @@ def _is_expression_default(col: ColumnState) -> bool:
     return name not in ("current_timestamp", "now", "localtimestamp")
 
 
-def check_defaults(columns: Any, ctx: RenderContext) -> None:
+_NOW = ("current_timestamp", "now", "localtimestamp")
+
+
+def check_defaults(columns: Any, ctx: RenderContext) -> tuple[ColumnState, ...]:
+    """Columns as this target can take them: before expression defaults (MySQL 8.0.13),
+    ``now()`` is written ``CURRENT_TIMESTAMP`` (unparenthesised) and any other expression is
+    an error."""
+    columns = tuple(columns)
     if ctx.profile.supports("expression_defaults"):
-        return
+        return columns
+    out = []
     for col in columns:
         if _is_expression_default(col):
             raise ctx.unsupported(
@@ -42,19 +51,25 @@ def check_defaults(columns: Any, ctx: RenderContext) -> None:
                 f"{ctx.profile.title} {ctx.profile.version} only allows literal defaults and "
                 "CURRENT_TIMESTAMP",
                 hint="use a literal default, or target a newer version (mysql@8.0)")
+        if getattr(col.server_default, "name", "").lower() in _NOW and \
+                isinstance(col.server_default, sa.sql.functions.FunctionElement):
+            col = replace(col, server_default=sa.text("CURRENT_TIMESTAMP"))
+        out.append(col)
+    return tuple(out)
 
 
 @base.register(CreateTable, *DIALECTS)
 def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
-    check_defaults(op.table.columns, ctx)
+    columns = check_defaults(op.table.columns, ctx)
+    op = replace(op, table=replace(op.table, columns=columns))
     return base.create_table(op, before, after, ctx)
 
 
 @base.register(AddColumn, *DIALECTS)
 def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
-    check_defaults([op.column], ctx)
+    op = replace(op, column=check_defaults([op.column], ctx)[0])
     return base.add_column(op, before, after, ctx)
 
 
@@ -63,7 +78,7 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
     state = after.require_table(op.table, op.schema)
     name = op.new_name or op.column
-    check_defaults([state.column(name)], ctx)
+    state = replace(state, columns=check_defaults(state.columns, ctx))
     if op.new_name:
         base.check_name_length(op.new_name, ctx, "column")
     table = build_table(state, with_indexes=False, with_foreign_keys=False)

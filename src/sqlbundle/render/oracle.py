@@ -72,10 +72,13 @@ def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
 @base.register(CreateIndex, "oracle")
 def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
-    if op.if_not_exists and not ctx.profile.supports("if_exists"):
-        plain = base.create_index(replace(op, if_not_exists=False), before, after, ctx)
-        return _guarded(plain, -955, ctx)
-    return base.create_index(op, before, after, ctx)
+    if not op.if_not_exists:
+        return base.create_index(op, before, after, ctx)
+    plain = base.create_index(replace(op, if_not_exists=False), before, after, ctx)
+    if ctx.profile.supports("if_exists"):
+        text = plain[0].sql.replace(" INDEX ", " INDEX IF NOT EXISTS ", 1)
+        return [Statement(text)] + plain[1:]
+    return _guarded(plain, -955, ctx)
 
 
 @base.register(DropIndex, "oracle")
@@ -129,7 +132,10 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
                              f"{'NULL' if new.nullable else 'NOT NULL'}"))
     if op.comment is not base.UNSET_TYPE:
-        out.extend(base.column_comment(table, name, ctx))
+        if new.comment:
+            out.extend(base.column_comment(table, name, ctx))
+        else:  # Oracle removes a comment by setting it empty; IS NULL is an error there
+            out.append(Statement(f"COMMENT ON COLUMN {target}.{ctx.quote(name)} IS ''"))
     if name != op.column:
         base.check_name_length(name, ctx, "column")
         out.append(Statement(f"ALTER TABLE {target} RENAME COLUMN {column} TO "

@@ -23,8 +23,10 @@ def create_type_sql(name: str, schema: str | None, values: tuple[str, ...],
 
 
 def native_enums(columns: Any) -> list[sa.Enum]:
+    # ENUM(create_type=False) means the author manages the type themselves.
     return [c.type for c in columns
-            if isinstance(c.type, sa.Enum) and c.type.native_enum and c.type.name]
+            if isinstance(c.type, sa.Enum) and c.type.native_enum and c.type.name
+            and getattr(c.type, "create_type", True)]
 
 
 def _new_types(columns: Any, schema: str | None, before: SchemaState,

@@ -118,7 +118,7 @@ CREATE TABLE comments (
 	author_name VARCHAR2(100 CHAR) NOT NULL, 
 	author_email VARCHAR2(255 CHAR), 
 	body CLOB NOT NULL, 
-	is_approved BOOLEAN DEFAULT 0 NOT NULL, 
+	is_approved SMALLINT DEFAULT 0 NOT NULL, 
 	created_at DATE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	CONSTRAINT pk_comments PRIMARY KEY (id), 
 	CONSTRAINT fk_comments_posts FOREIGN KEY(post_id) REFERENCES posts (id) ON DELETE CASCADE, 
