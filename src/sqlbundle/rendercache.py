@@ -27,8 +27,9 @@ def cache_key(project: Project, range_text: str, target: str, direction: str) ->
 
 
 def _enabled(project: Project) -> bool:
+    off = ("SQLBUNDLE_NO_CACHE", "SQLBUNDLE_NO_RENDER_CACHE")
     return project.config.cache_dir is not None and \
-        os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0")
+        all(os.environ.get(name, "") in ("", "0") for name in off)
 
 
 def render_cached(project: Project, range_text: str, target: str, direction: str
