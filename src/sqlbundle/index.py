@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
 from .script import Script
 
-FORMAT = 1
+FORMAT = 2
+# Field order of a cached entry (lists parse and rebuild faster than dicts).
+_FIELDS = ("revision", "down_revisions", "branch_labels", "depends_on", "message", "path",
+           "line", "sha256", "kind", "create_date")
 
 
 class ScriptIndex:
@@ -29,7 +31,8 @@ class ScriptIndex:
         try:
             data = json.loads(path.read_text("utf-8"))
             if data.get("format") == FORMAT and data.get("version") == __version__:
-                self._entries = data["files"]
+                self._entries = {k: v for k, v in data["files"].items()
+                                 if isinstance(v, list) and len(v) == 2 + len(_FIELDS)}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self._entries = {}
 
@@ -42,25 +45,12 @@ class ScriptIndex:
             stat = os.stat(file)
         except OSError:
             return None
-        if entry.get("size") != stat.st_size or entry.get("mtime_ns") != stat.st_mtime_ns:
-            return None
-        script = entry["script"]
-        if script.get("path") != shown:
+        if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns or entry[7] != shown:
             return None
         self._used.add(key)
-        return Script(
-            revision=script["revision"],
-            down_revisions=tuple(script["down_revisions"]),
-            branch_labels=tuple(script["branch_labels"]),
-            depends_on=tuple(script["depends_on"]),
-            message=script["message"],
-            path=script["path"],
-            line=script["line"],
-            sha256=script["sha256"],
-            kind=script["kind"],
-            create_date=script["create_date"],
-            static=script["static"],
-        )
+        rev, downs, labels, deps, message, path, line, sha, kind, date = entry[2:]
+        return Script(rev, tuple(downs), tuple(labels), tuple(deps), message, path, line, sha,
+                      kind, date)
 
     def store(self, file: str, script: Script) -> None:
         # Only static metadata is cached: executed modules may read anything at import time.
@@ -71,11 +61,8 @@ class ScriptIndex:
         except OSError:
             return
         key = file
-        self._entries[key] = {
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "script": asdict(script),
-        }
+        self._entries[key] = [stat.st_size, stat.st_mtime_ns,
+                              *(getattr(script, name) for name in _FIELDS)]
         self._used.add(key)
         self._dirty = True
 
