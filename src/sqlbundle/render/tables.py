@@ -122,13 +122,14 @@ def build_index(table: sa.Table, index: IndexState, **extra: Any) -> sa.Index:
 
 def stub_table(metadata: sa.MetaData, name: str, schema: str | None,
                state: TableState | None = None, columns: tuple[str, ...] = ()) -> sa.Table:
-    """A table with just enough columns to name in DDL (indexes, constraints)."""
-    if state is not None:
-        return build_table(state, metadata=metadata, with_indexes=False)
+    """A table with just the columns an index or constraint names (typed from the state when
+    known): enough for the DDL compilers, and far cheaper than the whole table."""
     table = sa.Table(name, metadata, schema=schema)
     for col in columns:
         if col not in table.c:
-            table.append_column(sa.Column(col, sa.Integer))
+            known = state.column(col) if state is not None else None
+            table.append_column(build_column(known) if known is not None
+                                else sa.Column(col, sa.Integer))
     return table
 
 
