@@ -339,6 +339,35 @@ def stamp(
     _emit_sql(revision, dialect, output, "stamp")
 
 
+@app.command("bundle")
+@handles_errors
+def bundle_cmd(
+    rev_range: str = typer.Argument("base:heads", help="[FROM:]TO, e.g. base:heads."),
+    dialect: list[str] = DIALECT_OPTION,
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (config output_dir)."),
+    force: bool = typer.Option(False, "--force", help="Replace a folder that is not a bundle."),
+    no_guards: bool = typer.Option(False, "--no-guards", help="Leave out the version checks."),
+) -> None:
+    """Write a reviewable bundle per dialect: step files, rollback, manifest, README."""
+    from .bundle import build_bundle
+    from .writer import write_bundle
+
+    project = _project()
+    targets = dialect or list(project.config.dialects)
+    out_dir = (out or project.config.output_dir)
+    progress = sys.stderr.isatty()
+    # Build every bundle before writing any: a failure writes nothing.
+    bundles = []
+    for number, target in enumerate(targets, 1):
+        if progress:
+            typer.echo(f"[{number}/{len(targets)}] building {target}...", err=True)
+        bundles.append(build_bundle(project, rev_range, target, guards=not no_guards))
+    for item in bundles:
+        folder = write_bundle(item, out_dir, force=force)
+        steps = len(item.manifest["steps"])
+        typer.echo(f"{folder}: {steps} step(s) for {item.target}")
+
+
 @app.command("dialects")
 @handles_errors
 def dialects_cmd(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:

@@ -7,7 +7,7 @@ comment where every DDL statement commits implicitly (MySQL, MariaDB).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from . import __version__
 from .build import CompiledPlan, CompiledStep
@@ -75,14 +75,17 @@ def step_header(step: CompiledStep, number: int, total: int) -> str:
     return _comment("\n".join(lines))
 
 
-def step_body(step: CompiledStep, profile: Profile) -> list[str]:
-    """The step's statements framed in its transaction(s); version bookkeeping last."""
+def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] = ()
+              ) -> list[str]:
+    """The step's statements framed in its transaction(s): the version table (first step from
+    base), the guard, the migration's SQL, and the version bookkeeping last."""
     chunks: list[str] = []
     begin, commit = _begin(profile), _commit(profile)
     if profile.name == "sqlite" and step.table_copy:
         # PRAGMA foreign_keys is ignored inside a transaction, so it comes first.
         chunks.append("PRAGMA foreign_keys=OFF;")
-    statements = list(step.creates_version_table) + list(step.statements) + list(step.version)
+    statements = list(step.creates_version_table) + list(guard) + list(step.statements) + \
+        list(step.version)
     in_tx = False
     if begin:
         chunks.append(begin)

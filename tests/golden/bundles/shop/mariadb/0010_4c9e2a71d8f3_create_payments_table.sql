@@ -1,0 +1,30 @@
+-- Upgrade step 10/13 of bundle base:heads for mariadb@10.11 (MariaDB)
+-- revision: 4c9e2a71d8f3
+-- parents:  b3187d2f6e45
+-- message:  create payments table
+-- source:   versions/4c9e2a71d8f3_create_payments_table.py (sha256 f845d02bfe7a7d9b4bda5a784f3dd86503d3a4179a3d795ff98e9be12ea2c964)
+-- version:  2a7d5c90e3b1 -> 2a7d5c90e3b1, 4c9e2a71d8f3
+-- apply:    mariadb --abort-source-on-error "$DATABASE" < 0010_4c9e2a71d8f3_create_payments_table.sql
+-- guard:    stops before any change unless the database is at version 2a7d5c90e3b1
+
+SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'), 'DO 0', CONCAT('sqlbundle guard 0010: expected not 4c9e2a71d8f3, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
+CREATE TABLE payments (
+	id INTEGER NOT NULL AUTO_INCREMENT, 
+	order_id INTEGER NOT NULL, 
+	provider VARCHAR(30) NOT NULL, 
+	provider_ref VARCHAR(64) NOT NULL, 
+	amount NUMERIC(12, 2) NOT NULL, 
+	currency VARCHAR(3) NOT NULL DEFAULT 'EUR', 
+	captured_at DATETIME, 
+	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
+	CONSTRAINT pk_payments PRIMARY KEY (id), 
+	CONSTRAINT fk_payments_orders FOREIGN KEY(order_id) REFERENCES orders (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_payments_provider_ref UNIQUE (provider, provider_ref), 
+	CONSTRAINT ck_payments_amount_positive CHECK (amount > 0)
+);
+CREATE INDEX ix_payments_order_id ON payments (order_id);
+INSERT INTO alembic_version (version_num) VALUES ('4c9e2a71d8f3');

@@ -1,0 +1,18 @@
+-- Upgrade step 8/13 of bundle base:heads for mysql@8.0 (MySQL)
+-- revision: b3187d2f6e45
+-- parents:  9e05a7b3c2d8
+-- message:  add line_total to order lines
+-- source:   versions/b3187d2f6e45_add_line_total_to_order_lines.py (sha256 3197c83961d1f1a012991803a785638fd9ab787c072020b28601c0ac8d103f6d)
+-- version:  9e05a7b3c2d8 -> b3187d2f6e45
+-- apply:    mysql --abort-source-on-error "$DATABASE" < 0008_b3187d2f6e45_add_line_total_to_order_lines.sql
+-- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
+
+SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'), 'DO 0', CONCAT('sqlbundle guard 0008: expected 9e05a7b3c2d8, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
+ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2);
+UPDATE order_lines SET line_total = quantity * unit_price;
+ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2) NOT NULL;
+UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '9e05a7b3c2d8';

@@ -1,0 +1,28 @@
+-- Upgrade step 6/13 of bundle base:heads for oracle@19 (Oracle)
+-- revision: 71bc6e0f4a9d
+-- parents:  e2d84c9a1f60
+-- message:  widen product name to 255 characters
+-- source:   versions/71bc6e0f4a9d_widen_product_name_to_255_characters.py (sha256 4fd25e51dd964298a2706c71b1ec3a00d38f2af40c534314072256ec1fafcd37)
+-- version:  e2d84c9a1f60 -> 71bc6e0f4a9d
+-- apply:    sqlplus -S -L "$CONNECT" @0006_71bc6e0f4a9d_widen_product_name_to_255_characters.sql
+-- guard:    stops before any change unless the database is at version e2d84c9a1f60
+
+WHENEVER SQLERROR EXIT SQL.SQLCODE ROLLBACK
+WHENEVER OSERROR EXIT FAILURE ROLLBACK
+SET DEFINE OFF
+DECLARE
+    found VARCHAR2(4000);
+    tables_found NUMBER;
+BEGIN
+    SELECT COUNT(*) INTO tables_found FROM all_tables WHERE owner = USER AND table_name = 'ALEMBIC_VERSION';
+    IF tables_found > 0 THEN
+        EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
+    END IF;
+    IF NOT (INSTR(',' || found || ',', ',e2d84c9a1f60,') > 0 AND INSTR(',' || found || ',', ',71bc6e0f4a9d,') = 0) THEN
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0006: expected e2d84c9a1f60, found ' || NVL(found, 'no version rows'));
+    END IF;
+END;
+/
+ALTER TABLE products MODIFY name VARCHAR2(255 CHAR);
+UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = 'e2d84c9a1f60';
+COMMIT;

@@ -1,0 +1,188 @@
+"""Bundles: golden directories, guards on real engines, determinism, atomic writes.
+
+Regenerate the golden bundles after an intended change, then review the diff:
+
+    SQLBUNDLE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_bundle.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engines import throwaway
+from sqlbundle.bundle import build_bundle
+from sqlbundle.errors import SqlbundleError
+from sqlbundle.project import open_project
+from sqlbundle.writer import write_bundle
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "bundles"
+UPDATE = os.environ.get("SQLBUNDLE_UPDATE_GOLDEN") == "1"
+DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")
+
+
+@pytest.fixture(scope="module")
+def shop():
+    return open_project(SAMPLES / "shop", use_cache=False)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_golden_bundle(shop, dialect):
+    bundle = build_bundle(shop, "base:heads", dialect)
+    folder = GOLDEN / "shop" / dialect
+    if UPDATE:
+        shutil.rmtree(folder, ignore_errors=True)
+        for name, text in bundle.files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    on_disk = {p.relative_to(folder).as_posix(): p.read_text("utf-8")
+               for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert sorted(on_disk) == sorted(bundle.files), "files added or removed; regenerate"
+    for name, text in bundle.files.items():
+        assert text == on_disk[name], f"{dialect}/{name} is stale; regenerate and review"
+
+
+def test_bundle_layout_and_manifest(shop):
+    bundle = build_bundle(shop, "base:heads", "postgresql")
+    names = list(bundle.files)
+    steps = [n for n in names if n[:4].isdigit()]
+    assert steps == sorted(steps) and len(steps) == 13
+    assert steps[0] == "0001_3f9a1c7e2b04_create_customers_table.sql"
+    assert "upgrade.sql" in names and "rollback/rollback.sql" in names
+    assert names.count("README.md") == 1 and "manifest.json" in names
+    manifest = json.loads(bundle.files["manifest.json"])
+    assert manifest["tool"] == "sqlbundle" and manifest["target"] == "postgresql@16"
+    assert [s["revision"] for s in manifest["steps"]][-1] == "6e4a0d9c1b7f"
+    first = manifest["steps"][0]
+    assert first["source"]["path"] == "versions/3f9a1c7e2b04_create_customers_table.py"
+    assert first["rollback_file"] == "rollback/0013_3f9a1c7e2b04_create_customers_table.sql"
+    assert "loses data" in " ".join(first["rollback_risks"])
+    assert set(manifest["files"]) == set(names) - {"manifest.json"}
+    readme = bundle.files["README.md"]
+    assert "```mermaid\nflowchart TD" in readme
+    assert "psql -X -v ON_ERROR_STOP=1" in readme
+    header = bundle.files[steps[1]]
+    assert header.startswith("-- Upgrade step 2/13 of bundle base:heads for postgresql@16")
+    assert "-- parents:  3f9a1c7e2b04" in header
+    assert "(sha256 " + shop.script("8d2e5b6a9c31").sha256 + ")" in header
+
+
+def test_no_guards(shop):
+    guarded = build_bundle(shop, "base:heads", "sqlite")
+    plain = build_bundle(shop, "base:heads", "sqlite", guards=False)
+    assert "sqlbundle guard" in guarded.files["upgrade.sql"]
+    assert "sqlbundle guard" not in plain.files["upgrade.sql"]
+
+
+def step_files(folder: Path, sub: str = "") -> list[Path]:
+    return sorted(p for p in (folder / sub).glob("0*.sql"))
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb", "sqlite"])
+def test_guards_on_real_engines(shop, engine_name, tmp_path):
+    bundle = build_bundle(shop, "base:heads", engine_name)
+    folder = write_bundle(bundle, tmp_path / "out")
+    steps = step_files(folder)
+    with throwaway(engine_name, tmp_path / "db") as db:
+        # Step 2 on a database at base: stops with the message, changes nothing.
+        failed = db.apply(steps[1], expect_error=True)
+        assert "sqlbundle guard 0002: expected 3f9a1c7e2b04" in failed.stderr + failed.stdout or \
+            "alembic_version" in failed.stderr
+        assert [t for t in db.table_names() if t != "alembic_version"] == []
+        # The right order succeeds.
+        for path in steps:
+            db.apply(path)
+        assert db.version_rows() == ["6e4a0d9c1b7f"]
+        schema = db.schema()
+        # Applying the bundle again fails on the first step, before any change.
+        again = db.apply(folder / "upgrade.sql", expect_error=True)
+        assert "sqlbundle guard 0001: expected no version rows, found 6e4a0d9c1b7f" in \
+            again.stderr + again.stdout
+        assert db.schema() == schema and db.version_rows() == ["6e4a0d9c1b7f"]
+        # A rollback step out of order is refused too.
+        rollback = step_files(folder, "rollback")
+        out_of_order = db.apply(rollback[1], expect_error=True)
+        assert "sqlbundle guard 0002: expected f08c3e6b9a54, found 6e4a0d9c1b7f" in \
+            out_of_order.stderr + out_of_order.stdout
+        for path in rollback:
+            db.apply(path)
+        assert db.version_rows() == [] and db.table_names() == ["alembic_version"]
+        db.apply(folder / "upgrade.sql")
+        assert db.version_rows() == ["6e4a0d9c1b7f"]
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sqlbundle", *args], capture_output=True,
+                          text=True, env=dict(os.environ, **(env or {})))
+
+
+def test_bundles_are_identical_across_hash_seeds(tmp_path):
+    trees = []
+    for seed in ("1", "987"):
+        out = tmp_path / seed
+        proc = run_cli("-C", str(SAMPLES / "alembic_project"), "bundle", "-d", "postgresql",
+                       "-d", "mssql", "--out", str(out),
+                       env={"PYTHONHASHSEED": seed, "SQLBUNDLE_NO_CACHE": "1"})
+        assert proc.returncode == 0, proc.stderr
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes()
+                      for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    assert all(b"\r\n" not in data for data in trees[0].values())
+
+
+def test_interrupted_write_keeps_the_old_bundle(shop, tmp_path, monkeypatch):
+    old = write_bundle(build_bundle(shop, "base:heads", "sqlite"), tmp_path)
+    before = {p: p.read_bytes() for p in old.rglob("*") if p.is_file()}
+    new = build_bundle(shop, "base:e2d84c9a1f60", "sqlite")
+    import builtins
+
+    real_open = builtins.open
+    calls = {"n": 0}
+
+    def failing_open(file, mode="r", *args, **kwargs):
+        if "w" in mode and ".sqlite.tmp-" in str(file):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt  # the user pressed Ctrl-C halfway
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", failing_open)
+    with pytest.raises(KeyboardInterrupt):
+        write_bundle(new, tmp_path)
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in old.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sqlite"]  # no temp folder left
+
+
+def test_replaces_only_its_own_bundle(shop, tmp_path):
+    foreign = tmp_path / "sqlite"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    bundle = build_bundle(shop, "base:heads", "sqlite")
+    with pytest.raises(SqlbundleError, match="not a sqlbundle bundle"):
+        write_bundle(bundle, tmp_path)
+    assert (foreign / "notes.txt").read_text() == "mine"
+    write_bundle(bundle, tmp_path, force=True)
+    assert not (foreign / "notes.txt").exists()
+    write_bundle(bundle, tmp_path)  # its own bundle: replaced without --force
+
+
+def test_cli_bundle_errors_are_one_message(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be")
+    proc = run_cli("-C", str(SAMPLES / "shop"), "bundle", "-d", "sqlite", "--out", str(blocker))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("error: ") and "cannot write the bundle" in proc.stderr
+    proc = run_cli("-C", str(SAMPLES / "shop"), "bundle", "-d", "nosuchdb", "--out",
+                   str(tmp_path / "x"))
+    assert proc.returncode == 2 and "unknown dialect 'nosuchdb'" in proc.stderr
+    assert not (tmp_path / "x").exists()
