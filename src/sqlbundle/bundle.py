@@ -34,6 +34,10 @@ class Bundle:
     files: dict[str, str]  # relative path (POSIX) -> text, sorted by path
     manifest: dict
 
+    @property
+    def diagnostics(self) -> list[str]:
+        return list(self.manifest["diagnostics"])
+
     def digest(self) -> str:
         return self.manifest["checksum"]
 
@@ -135,6 +139,10 @@ def build_bundle(project: Project, range_text: str, target: str, *, guards: bool
             "version_before": list(step.step.heads_before),
             "version_after": list(step.step.heads_after),
         })
+    from .sqlcheck import check_plan
+
+    checked = check_plan(up)[1] + check_plan(down)[1]
+    diagnostics = sorted({str(d) for d in list(up.diagnostics + down.diagnostics) + checked})
     graph = project.graph
     revisions = [s["revision"] for s in steps]
     readme = render(
@@ -145,7 +153,7 @@ def build_bundle(project: Project, range_text: str, target: str, *, guards: bool
         apply_each=[profile.apply.format(file=s["file"]) for s in steps],
         apply_all=profile.apply.format(file="upgrade.sql"),
         rollback_all=profile.apply.format(file="rollback/rollback.sql"),
-        diagnostics=sorted({str(d) for d in up.diagnostics + down.diagnostics}),
+        diagnostics=diagnostics,
         version=__version__,
     )
     files["README.md"] = readme
@@ -161,6 +169,7 @@ def build_bundle(project: Project, range_text: str, target: str, *, guards: bool
         "version_table": project.config.version_table,
         "version_table_schema": project.config.version_table_schema,
         "steps": steps,
+        "diagnostics": diagnostics,
         "files": {name: _sha(text) for name, text in files.items()},
     }
     manifest["checksum"] = _sha(json.dumps(manifest["files"], sort_keys=True))

@@ -276,7 +276,16 @@ def _write_or_print(text: str, output: Optional[Path]) -> None:
     write_files([NewFile(output, text)], overwrite=True)
 
 
-def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], direction: str) -> None:
+def _strict(diagnostics: list[str], strict: bool) -> None:
+    for diagnostic in diagnostics:
+        typer.echo(diagnostic, err=True)
+    if strict and diagnostics:
+        raise SqlbundleError(f"{len(diagnostics)} diagnostic(s) and --strict is on; nothing "
+                             "was written")
+
+
+def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], direction: str,
+              strict: bool = False) -> None:
     from .dialects import load_profile
     from .rendercache import render_cached
 
@@ -288,8 +297,7 @@ def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], dire
     outputs = []
     for target in targets:
         text, diagnostics = render_cached(project, range_text, target, direction)
-        for diagnostic in diagnostics:
-            typer.echo(diagnostic, err=True)
+        _strict(diagnostics, strict)
         outputs.append((load_profile(target), text))
     if output is not None and len(targets) > 1:
         from .scaffold import NewFile, write_files
@@ -304,6 +312,8 @@ DIALECT_OPTION = typer.Option([], "--dialect", "-d",
                               help="Target, e.g. postgresql or mysql@5.7 (repeatable).")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o",
                              help="Write to this file (a folder with several dialects).")
+STRICT_OPTION = typer.Option(False, "--strict",
+                             help="Treat diagnostics (e.g. SQL sqlglot rejects) as errors.")
 
 
 @app.command()
@@ -312,9 +322,10 @@ def upgrade(
     rev_range: str = typer.Argument("heads", help="[FROM:]TO, e.g. base:head or ae10:heads."),
     dialect: list[str] = DIALECT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
+    strict: bool = STRICT_OPTION,
 ) -> None:
     """Print the SQL that upgrades a database over a range of revisions."""
-    _emit_sql(rev_range, dialect, output, "upgrade")
+    _emit_sql(rev_range, dialect, output, "upgrade", strict)
 
 
 @app.command()
@@ -323,9 +334,10 @@ def downgrade(
     rev_range: str = typer.Argument(..., help="FROM:TO, e.g. heads:base or head:head-1."),
     dialect: list[str] = DIALECT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
+    strict: bool = STRICT_OPTION,
 ) -> None:
     """Print the SQL that downgrades a database over a range of revisions."""
-    _emit_sql(rev_range, dialect, output, "downgrade")
+    _emit_sql(rev_range, dialect, output, "downgrade", strict)
 
 
 @app.command()
@@ -347,6 +359,7 @@ def bundle_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (config output_dir)."),
     force: bool = typer.Option(False, "--force", help="Replace a folder that is not a bundle."),
     no_guards: bool = typer.Option(False, "--no-guards", help="Leave out the version checks."),
+    strict: bool = STRICT_OPTION,
 ) -> None:
     """Write a reviewable bundle per dialect: step files, rollback, manifest, README."""
     from .bundle import build_bundle
@@ -361,11 +374,128 @@ def bundle_cmd(
     for number, target in enumerate(targets, 1):
         if progress:
             typer.echo(f"[{number}/{len(targets)}] building {target}...", err=True)
-        bundles.append(build_bundle(project, rev_range, target, guards=not no_guards))
+        built = build_bundle(project, rev_range, target, guards=not no_guards)
+        _strict(built.diagnostics, strict)
+        bundles.append(built)
     for item in bundles:
         folder = write_bundle(item, out_dir, force=force)
         steps = len(item.manifest["steps"])
         typer.echo(f"{folder}: {steps} step(s) for {item.target}")
+
+
+def _check_hint(bundle: Any, default_out: Path) -> str:
+    import shlex
+
+    command = f"sqlbundle bundle {shlex.quote(bundle.range)} -d {shlex.quote(bundle.target)}"
+    if not bundle.guards:
+        command += " --no-guards"
+    if bundle.folder.parent.resolve() != default_out.resolve():
+        command += f" --out {shlex.quote(str(bundle.folder.parent))}"
+    return command
+
+
+@app.command("check")
+@handles_errors
+def check_cmd(
+    out: Optional[Path] = typer.Option(None, "--out", help="Bundles folder (config output_dir)."),
+    no_bundles: bool = typer.Option(False, "--no-bundles", help="Check only the lock."),
+    no_lock: bool = typer.Option(False, "--no-lock", help="Check only the bundles."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+) -> None:
+    """Check that bundles are current (rebuilt and compared byte for byte) and that no locked
+    migration was edited. Exit 1 when something differs."""
+    from .check import STATUSES, check_project
+
+    project = _project()
+    report = check_project(project, out, bundles=not no_bundles, lock=not no_lock)
+    code = EXIT_OK if report.ok else EXIT_FINDINGS
+    if fmt is Format.json:
+        _emit_json(report.as_dict())
+        raise typer.Exit(code)
+    default_out = project.config.output_dir
+    for bundle in report.bundles:
+        if bundle.current:
+            continue
+        typer.echo(f"{bundle.name}: {len(bundle.findings)} file(s) differ "
+                   f"({bundle.range} for {bundle.target})")
+        width = max(len(s) for s in STATUSES)
+        for finding in bundle.findings:
+            detail = f" ({finding.detail})" if finding.detail else ""
+            typer.echo(f"  {finding.status:<{width}}  {finding.file}{detail}")
+        for line in bundle.diff:
+            typer.echo(f"    {line}")
+        typer.echo("  hint: revert hand edits, or regenerate with "
+                   f"`{_check_hint(bundle, default_out)}`")
+    lock = report.lock
+    if lock is not None:
+        for item in lock.edited:
+            rev = item.locked.revision
+            typer.echo(f"{report.lock_file}: migration {rev} was edited after it was locked: "
+                       f"{item.current.path}")
+            typer.echo("  hint: never edit a migration after it has run in production; revert "
+                       f"the edit, or run `sqlbundle lock --relock {rev}` if it is intended")
+        for entry in lock.gone:
+            typer.echo(f"{report.lock_file}: locked migration {entry.revision} is gone "
+                       f"(was {entry.path})")
+            typer.echo("  hint: restore the file, or run "
+                       f"`sqlbundle lock --relock {entry.revision}` to drop it from the lock")
+        for moved in lock.moved:
+            typer.echo(f"note: locked migration {moved.locked.revision} moved from "
+                       f"{moved.locked.path} to {moved.current.path}; run `sqlbundle lock` to "
+                       "record the new path", err=True)
+    parts = []
+    if report.bundles or lock is None:
+        stale = sum(1 for b in report.bundles if not b.current)
+        parts.append(f"{stale} of {len(report.bundles)} bundle(s) not current" if stale
+                     else f"{len(report.bundles)} bundle(s) current")
+    if lock is not None:
+        bad = len(lock.edited) + len(lock.gone)
+        text = (f"{bad} locked migration(s) edited or gone" if bad
+                else f"{len(lock.unchanged)} locked revision(s) unchanged")
+        if lock.unlocked:
+            text += f", {len(lock.unlocked)} not locked yet"
+        parts.append(text)
+    typer.echo(", ".join(parts))
+    raise typer.Exit(code)
+
+
+@app.command("lock")
+@handles_errors
+def lock_cmd(
+    relock: list[str] = typer.Option(
+        [], "--relock", metavar="REV",
+        help="Accept the current checksum of this edited revision, or drop it when its file is "
+             "gone (repeatable)."),
+) -> None:
+    """Record each migration's source checksum in sqlbundle.lock (commit it)."""
+    from .lock import LOCK_FILE, plan_project_lock, write_lock
+
+    project = _project()
+    shown = LOCK_FILE
+    plan = plan_project_lock(project, relock)
+    if plan.refused:
+        names = "\n".join(f"  {e.locked.revision}  {e.current.path}" for e in plan.refused)
+        raise SqlbundleError(
+            f"refusing to change the checksum of {len(plan.refused)} locked migration(s) that "
+            f"were edited:\n{names}", path=shown,
+            hint="never edit a migration after it has run in production: revert the edit, or "
+                 "pass --relock REV for each one you mean to re-lock")
+    if plan.changed:
+        write_lock(project, plan)
+    for entry in plan.kept_gone:
+        typer.echo(f"warning: locked migration {entry.revision} is gone (was {entry.path}); "
+                   f"kept in the lock, pass --relock {entry.revision} to drop it", err=True)
+    for entry in plan.added:
+        typer.echo(f"  added     {entry.revision}  {entry.path}")
+    for item in plan.relocked:
+        typer.echo(f"  relocked  {item.locked.revision}  {item.current.path}")
+    for item in plan.moved:
+        typer.echo(f"  moved     {item.locked.revision}  {item.locked.path} -> "
+                   f"{item.current.path}")
+    for entry in plan.dropped:
+        typer.echo(f"  dropped   {entry.revision}  {entry.path}")
+    state = "written" if plan.changed else "up to date"
+    typer.echo(f"{shown}: {state}, {len(plan.lock.entries)} revision(s) locked")
 
 
 @app.command("dialects")

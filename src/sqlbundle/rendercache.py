@@ -53,8 +53,11 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
         compiled = compile_stamp(project, range_text, target)
     else:
         compiled = compile_range(project, range_text, target, direction)
+    from .sqlcheck import check_plan
+
     text = render_script(compiled, direction.capitalize())
-    diagnostics = sorted({str(d) for d in compiled.diagnostics})
+    checked = check_plan(compiled)[1]
+    diagnostics = sorted({str(d) for d in list(compiled.diagnostics) + checked})
     if path is not None:
         _store(path, {"text": text, "diagnostics": diagnostics})
     return text, diagnostics
