@@ -220,18 +220,42 @@ def history_cmd(
     _list(history(project.graph, rev_range), fmt, describe_line)
 
 
+class ShowFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command()
 @handles_errors
 def show(
     rev: str = typer.Argument(..., help="Revision, label or identifier such as head-1."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f",
+                                   help="markdown: a change ticket (implies --sql)."),
+    sql: bool = typer.Option(False, "--sql", help="Show the revision's upgrade and rollback SQL."),
+    dialect: list[str] = typer.Option([], "--dialect", "-d",
+                                      help="Target for --sql (repeatable; default: config)."),
 ) -> None:
-    """Show one revision's metadata."""
+    """Show one revision's metadata, or with --sql its own upgrade and rollback SQL."""
     from .history import entry
 
     project = _project()
+    if sql or fmt is ShowFormat.markdown:
+        from .ticket import build_ticket, render_markdown, render_sql
+
+        ticket = build_ticket(project, rev, dialect or list(project.config.dialects))
+        for target in ticket.targets:
+            for diagnostic in target.diagnostics:
+                typer.echo(f"{target.target}: {diagnostic}", err=True)
+        if fmt is ShowFormat.json:
+            _emit_json(ticket.as_dict())
+        elif fmt is ShowFormat.markdown:
+            typer.echo(render_markdown(ticket, project.config.templates_dir), nl=False)
+        else:
+            typer.echo(render_sql(ticket), nl=False)
+        return
     item = entry(project.graph, project.graph.resolve_single(rev))
-    if fmt is Format.json:
+    if fmt is ShowFormat.json:
         _emit_json(item.as_dict())
         return
     rows = [
@@ -479,7 +503,8 @@ def lock_cmd(
             f"refusing to change the checksum of {len(plan.refused)} locked migration(s) that "
             f"were edited:\n{names}", path=shown,
             hint="never edit a migration after it has run in production: revert the edit, or "
-                 "pass --relock REV for each one you mean to re-lock")
+                 "re-lock it explicitly with `sqlbundle lock "
+                 + " ".join(f"--relock {e.locked.revision}" for e in plan.refused) + "`")
     if plan.changed:
         write_lock(project, plan)
     for entry in plan.kept_gone:
@@ -496,6 +521,56 @@ def lock_cmd(
         typer.echo(f"  dropped   {entry.revision}  {entry.path}")
     state = "written" if plan.changed else "up to date"
     typer.echo(f"{shown}: {state}, {len(plan.lock.entries)} revision(s) locked")
+
+
+class DiffFormat(str, enum.Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+@app.command("diff")
+@handles_errors
+def diff_cmd(
+    old: Optional[Path] = typer.Argument(None, help="Old bundle folder (not with --git)."),
+    new: Optional[Path] = typer.Argument(None, help="New bundle folder (not with --git)."),
+    git: list[str] = typer.Option([], "--git", metavar="REF",
+                                  help="Build the project at this git revision (old side); a "
+                                       "second --git is the new side (default: working tree)."),
+    dialect: list[str] = DIALECT_OPTION,
+    rev_range: str = typer.Option("base:heads", "--range", "-r", help="Range built with --git."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
+                                   help="text: a unified diff; markdown: a change ticket."),
+) -> None:
+    """Compare the SQL of two bundles (exit 0: identical, 1: differences)."""
+    from .diff import diff_bundle_dirs, diff_git, render_markdown, unified_text
+
+    templates_dir = None
+    if git:
+        if old is not None or new is not None:
+            raise SqlbundleError("pass either two bundle folders or --git REF, not both")
+        if len(git) > 2:
+            raise SqlbundleError("--git takes at most two revisions: OLD and NEW")
+        from .config import discover
+
+        config = discover(None, STATE.config)
+        location = STATE.config if STATE.config is not None and STATE.config.is_file() \
+            else config.root
+        templates_dir = config.templates_dir
+        result = diff_git(location, git[0], git[1] if len(git) > 1 else None,
+                          targets=dialect, range_text=rev_range)
+    else:
+        if old is None or new is None:
+            raise SqlbundleError("diff needs two bundle folders OLD NEW, or --git REF")
+        if dialect or rev_range != "base:heads":
+            raise SqlbundleError("--dialect and --range apply only with --git")
+        result = diff_bundle_dirs(old, new)
+    if fmt is DiffFormat.markdown:
+        typer.echo(render_markdown(result, templates_dir), nl=False)
+    elif result.identical:
+        typer.echo("no differences")
+    else:
+        typer.echo(unified_text(result), nl=False)
+    raise typer.Exit(EXIT_OK if result.identical else EXIT_FINDINGS)
 
 
 @app.command("dialects")
