@@ -92,15 +92,17 @@ def test_diff_of_bundles_from_different_ranges(bundles):
     # A step file in both: only its header changes.
     assert "--- a/0001_3f9a1c7e2b04_create_customers_table.sql\n" \
            "+++ b/0001_3f9a1c7e2b04_create_customers_table.sql\n" in out
-    assert "\n--- Upgrade step 1/7 of bundle base:9e05a7b3c2d8 for postgresql@16 (PostgreSQL)\n" \
-           "+-- Upgrade step 1/13 of bundle base:heads for postgresql@16 (PostgreSQL)\n" in out
+    assert "\n--- Upgrade step 1 of bundle base:9e05a7b3c2d8 for postgresql@16 (PostgreSQL)\n" \
+           "+-- Upgrade step 1 of bundle base:heads for postgresql@16 (PostgreSQL)\n" in out
     # A step only in the new bundle: added, with its SQL.
     assert "--- /dev/null\n+++ b/0008_b3187d2f6e45_add_line_total_to_order_lines.sql\n" in out
     assert "\n+ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2);\n" in out
-    # The rollback starts from another revision: old files removed, new ones added.
-    assert "--- a/rollback/0001_9e05a7b3c2d8_rename_order_items_to_order_lines.sql\n" \
-           "+++ /dev/null\n" in out
-    assert "+++ b/rollback/0013_3f9a1c7e2b04_create_customers_table.sql\n" in out
+    # Rollback files keep their names when migrations are added (numbered down from 9999):
+    # the new rollback steps are added, the old ones change only in their headers.
+    assert "--- /dev/null\n+++ b/rollback/9988_f08c3e6b9a54_merge_payments_and_reviews.sql\n" \
+        in out
+    assert "--- a/rollback/9999_3f9a1c7e2b04_create_customers_table.sql\n" \
+           "+++ b/rollback/9999_3f9a1c7e2b04_create_customers_table.sql\n" in out
     assert "+++ b/upgrade.sql\n" in out
     # Only SQL files are compared, in path order, and the output is deterministic.
     assert "manifest.json" not in out and "README.md" not in out
@@ -121,12 +123,12 @@ def test_diff_markdown_ticket(bundles):
     md = proc.stdout
     # Folders of bundles compare dialect by dialect.
     assert md.startswith("# SQL changes: ")
-    assert "files differ: 19 added, 7 removed, 9 changed**" in md
+    assert "files differ: 12 added, 16 changed**" in md
     assert "Added:\n\n- `postgresql/0008_b3187d2f6e45_add_line_total_to_order_lines.sql`" in md
     assert "## `postgresql/0008_b3187d2f6e45_add_line_total_to_order_lines.sql` (added)\n\n" \
            "```diff\n--- /dev/null\n" in md
-    assert md.count("```diff\n") == 35
-    assert md.count("```") == 2 * 35
+    assert md.count("```diff\n") == 28
+    assert md.count("```") == 2 * 28
 
 
 def test_diff_errors(bundles, tmp_path):
@@ -179,9 +181,15 @@ def test_diff_git_revisions_shows_the_new_step(repo):
     out = proc.stdout
     assert "--- /dev/null\n+++ b/postgresql/0014_aa11bb22cc33_add_phone_to_customers.sql\n" in out
     assert "\n+ALTER TABLE customers ADD COLUMN phone VARCHAR(30);\n" in out
-    assert "+++ b/postgresql/rollback/0001_aa11bb22cc33_add_phone_to_customers.sql\n" in out
+    assert "+++ b/postgresql/rollback/9986_aa11bb22cc33_add_phone_to_customers.sql\n" in out
+    # Adding one migration touches only the new files and the all-in-one files.
+    changed = [line[6:] for line in out.splitlines() if line.startswith("+++ b/")]
+    assert sorted(changed) == [
+        "postgresql/0014_aa11bb22cc33_add_phone_to_customers.sql",
+        "postgresql/rollback/9986_aa11bb22cc33_add_phone_to_customers.sql",
+        "postgresql/rollback/rollback.sql", "postgresql/upgrade.sql"]
     assert "\n+ALTER TABLE customers DROP COLUMN phone;\n" in out
-    assert "\n+-- Upgrade step 1/14 of bundle base:heads for postgresql@16 (PostgreSQL)\n" in out
+    assert "\n+-- Upgrade step 14 of bundle base:heads for postgresql@16 (PostgreSQL)\n" in out
     assert "sqlite/" not in out and "mariadb/" not in out
     # The temporary checkouts are gone and the repository is untouched.
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,

@@ -55,6 +55,15 @@ def _step_name(number: int, step: CompiledStep) -> str:
     return f"{number:04d}_{step.step.revision}_{slugify(step.script.message, 40)}"
 
 
+def _file_number(index: int, total: int, kind: str) -> int:
+    """Upgrade steps count up from 0001. Rollback steps are numbered 9999 minus the upgrade
+    step's position, so `ls` shows them newest first and adding a migration later renames none
+    of them (review diffs stay small)."""
+    if kind == "upgrade":
+        return index
+    return 10000 - (total - index + 1)
+
+
 def _warnings(step: CompiledStep, compiled: CompiledPlan) -> list[str]:
     out = []
     destructive = sorted({op.describe() for op in step.operations if op.destructive})
@@ -84,7 +93,8 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
     total = len(compiled.steps)
     files = []
     whole = file_header(compiled, f"{kind.capitalize()} bundle") + preamble(profile)
-    for number, step in enumerate(compiled.steps, 1):
+    for index, step in enumerate(compiled.steps, 1):
+        number = _file_number(index, total, kind)
         name = _step_name(number, step)
         guard = _guard(step, name, compiled, project, guards)
         body = step_body(step, profile, guard)
@@ -92,7 +102,9 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
         s = step.step
         text = render(
             "bundle_step.sql.j2", project.config.templates_dir,
-            kind=kind, number=number, total=total, range=compiled.range_text,
+            # A rollback step is named after the upgrade step it undoes: stable as history grows.
+            kind=kind, number=index if kind == "upgrade" else total - index + 1,
+            range=compiled.range_text,
             revision=s.revision, parents=", ".join(step.script.down_revisions) or "<base>",
             message=step.script.message, source_path=step.script.path or "",
             source_sha256=step.script.sha256, target=profile.target, title=profile.title,
@@ -103,7 +115,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
             body="\n".join(preamble(profile) + body),
         )
         files.append((f"{prefix}{name}.sql", text, step, warnings))
-        whole += ["", f"-- step {number}/{total}: {name}"] + body
+        whole += ["", f"-- step {index}: {name}"] + body
     return files, "\n".join(whole) + "\n"
 
 

@@ -1,4 +1,4 @@
--- Upgrade step 1/13 of bundle base:heads for mariadb@10.11 (MariaDB)
+-- Upgrade step 1 of bundle base:heads for mariadb@10.11 (MariaDB)
 -- revision: 3f9a1c7e2b04
 -- parents:  <base>
 -- message:  create customers table

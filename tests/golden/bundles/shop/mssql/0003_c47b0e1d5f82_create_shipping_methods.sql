@@ -1,4 +1,4 @@
--- Upgrade step 3/13 of bundle base:heads for mssql@2019 (SQL Server)
+-- Upgrade step 3 of bundle base:heads for mssql@2019 (SQL Server)
 -- revision: c47b0e1d5f82
 -- parents:  8d2e5b6a9c31
 -- message:  create shipping methods

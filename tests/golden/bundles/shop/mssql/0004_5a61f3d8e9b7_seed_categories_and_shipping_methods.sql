@@ -1,4 +1,4 @@
--- Upgrade step 4/13 of bundle base:heads for mssql@2019 (SQL Server)
+-- Upgrade step 4 of bundle base:heads for mssql@2019 (SQL Server)
 -- revision: 5a61f3d8e9b7
 -- parents:  c47b0e1d5f82
 -- message:  seed categories and shipping methods

@@ -1,4 +1,4 @@
--- Upgrade step 8/13 of bundle base:heads for mssql@2019 (SQL Server)
+-- Upgrade step 8 of bundle base:heads for mssql@2019 (SQL Server)
 -- revision: b3187d2f6e45
 -- parents:  9e05a7b3c2d8
 -- message:  add line_total to order lines

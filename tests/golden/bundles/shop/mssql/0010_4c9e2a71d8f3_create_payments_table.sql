@@ -1,4 +1,4 @@
--- Upgrade step 10/13 of bundle base:heads for mssql@2019 (SQL Server)
+-- Upgrade step 10 of bundle base:heads for mssql@2019 (SQL Server)
 -- revision: 4c9e2a71d8f3
 -- parents:  b3187d2f6e45
 -- message:  create payments table

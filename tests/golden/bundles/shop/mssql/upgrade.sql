@@ -5,7 +5,7 @@
 SET XACT_ABORT ON;
 GO
 
--- step 1/13: 0001_3f9a1c7e2b04_create_customers_table
+-- step 1: 0001_3f9a1c7e2b04_create_customers_table
 BEGIN TRANSACTION;
 GO
 IF OBJECT_ID(N'alembic_version', N'U') IS NULL
@@ -35,7 +35,7 @@ GO
 COMMIT;
 GO
 
--- step 2/13: 0002_8d2e5b6a9c31_create_categories_and_products
+-- step 2: 0002_8d2e5b6a9c31_create_categories_and_products
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -77,7 +77,7 @@ GO
 COMMIT;
 GO
 
--- step 3/13: 0003_c47b0e1d5f82_create_shipping_methods
+-- step 3: 0003_c47b0e1d5f82_create_shipping_methods
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -103,7 +103,7 @@ GO
 COMMIT;
 GO
 
--- step 4/13: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 4: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -130,7 +130,7 @@ GO
 COMMIT;
 GO
 
--- step 5/13: 0005_e2d84c9a1f60_create_orders_and_order_items
+-- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -175,7 +175,7 @@ GO
 COMMIT;
 GO
 
--- step 6/13: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -192,7 +192,7 @@ GO
 COMMIT;
 GO
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -209,7 +209,7 @@ GO
 COMMIT;
 GO
 
--- step 8/13: 0008_b3187d2f6e45_add_line_total_to_order_lines
+-- step 8: 0008_b3187d2f6e45_add_line_total_to_order_lines
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -230,7 +230,7 @@ GO
 COMMIT;
 GO
 
--- step 9/13: 0009_2a7d5c90e3b1_create_product_reviews
+-- step 9: 0009_2a7d5c90e3b1_create_product_reviews
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -260,7 +260,7 @@ GO
 COMMIT;
 GO
 
--- step 10/13: 0010_4c9e2a71d8f3_create_payments_table
+-- step 10: 0010_4c9e2a71d8f3_create_payments_table
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -292,7 +292,7 @@ GO
 COMMIT;
 GO
 
--- step 11/13: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -311,7 +311,7 @@ GO
 COMMIT;
 GO
 
--- step 12/13: 0012_f08c3e6b9a54_merge_payments_and_reviews
+-- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
@@ -328,7 +328,7 @@ GO
 COMMIT;
 GO
 
--- step 13/13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';

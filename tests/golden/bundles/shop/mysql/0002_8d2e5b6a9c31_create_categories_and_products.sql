@@ -1,4 +1,4 @@
--- Upgrade step 2/13 of bundle base:heads for mysql@8.0 (MySQL)
+-- Upgrade step 2 of bundle base:heads for mysql@8.0 (MySQL)
 -- revision: 8d2e5b6a9c31
 -- parents:  3f9a1c7e2b04
 -- message:  create categories and products

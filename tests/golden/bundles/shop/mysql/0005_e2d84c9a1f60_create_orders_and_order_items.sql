@@ -1,4 +1,4 @@
--- Upgrade step 5/13 of bundle base:heads for mysql@8.0 (MySQL)
+-- Upgrade step 5 of bundle base:heads for mysql@8.0 (MySQL)
 -- revision: e2d84c9a1f60
 -- parents:  5a61f3d8e9b7
 -- message:  create orders and order items

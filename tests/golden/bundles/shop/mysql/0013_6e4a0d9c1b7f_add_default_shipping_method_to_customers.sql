@@ -1,4 +1,4 @@
--- Upgrade step 13/13 of bundle base:heads for mysql@8.0 (MySQL)
+-- Upgrade step 13 of bundle base:heads for mysql@8.0 (MySQL)
 -- revision: 6e4a0d9c1b7f
 -- parents:  f08c3e6b9a54
 -- message:  add default shipping method to customers

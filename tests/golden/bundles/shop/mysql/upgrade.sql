@@ -5,7 +5,7 @@
 -- MySQL commits every DDL statement implicitly: a step that fails halfway stays half-applied.
 SET NAMES utf8mb4;
 
--- step 1/13: 0001_3f9a1c7e2b04_create_customers_table
+-- step 1: 0001_3f9a1c7e2b04_create_customers_table
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -24,7 +24,7 @@ CREATE TABLE customers (
 );
 INSERT INTO alembic_version (version_num) VALUES ('3f9a1c7e2b04');
 
--- step 2/13: 0002_8d2e5b6a9c31_create_categories_and_products
+-- step 2: 0002_8d2e5b6a9c31_create_categories_and_products
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'), 'DO 0', CONCAT('sqlbundle guard 0002: expected 3f9a1c7e2b04, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -54,7 +54,7 @@ CREATE TABLE products (
 CREATE INDEX ix_products_category_id ON products (category_id);
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = '3f9a1c7e2b04';
 
--- step 3/13: 0003_c47b0e1d5f82_create_shipping_methods
+-- step 3: 0003_c47b0e1d5f82_create_shipping_methods
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'), 'DO 0', CONCAT('sqlbundle guard 0003: expected 8d2e5b6a9c31, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -71,7 +71,7 @@ CREATE TABLE shipping_methods (
 );
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '8d2e5b6a9c31';
 
--- step 4/13: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 4: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'), 'DO 0', CONCAT('sqlbundle guard 0004: expected c47b0e1d5f82, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -84,7 +84,7 @@ INSERT INTO shipping_methods (code, name, description, fee) VALUES ('express', '
 INSERT INTO shipping_methods (code, name, description, fee) VALUES ('pickup', 'Store pickup', NULL, 0.00);
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'c47b0e1d5f82';
 
--- step 5/13: 0005_e2d84c9a1f60_create_orders_and_order_items
+-- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'), 'DO 0', CONCAT('sqlbundle guard 0005: expected 5a61f3d8e9b7, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -118,7 +118,7 @@ CREATE TABLE order_items (
 );
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '5a61f3d8e9b7';
 
--- step 6/13: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'), 'DO 0', CONCAT('sqlbundle guard 0006: expected e2d84c9a1f60, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -126,7 +126,7 @@ DEALLOCATE PREPARE sqlbundle_guard;
 ALTER TABLE products MODIFY name VARCHAR(255) NOT NULL;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = 'e2d84c9a1f60';
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'), 'DO 0', CONCAT('sqlbundle guard 0007: expected 71bc6e0f4a9d, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -134,7 +134,7 @@ DEALLOCATE PREPARE sqlbundle_guard;
 ALTER TABLE order_items RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 
--- step 8/13: 0008_b3187d2f6e45_add_line_total_to_order_lines
+-- step 8: 0008_b3187d2f6e45_add_line_total_to_order_lines
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'), 'DO 0', CONCAT('sqlbundle guard 0008: expected 9e05a7b3c2d8, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -144,7 +144,7 @@ UPDATE order_lines SET line_total = quantity * unit_price;
 ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2) NOT NULL;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '9e05a7b3c2d8';
 
--- step 9/13: 0009_2a7d5c90e3b1_create_product_reviews
+-- step 9: 0009_2a7d5c90e3b1_create_product_reviews
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1'), 'DO 0', CONCAT('sqlbundle guard 0009: expected b3187d2f6e45, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -165,7 +165,7 @@ CREATE TABLE product_reviews (
 );
 UPDATE alembic_version SET version_num = '2a7d5c90e3b1' WHERE alembic_version.version_num = 'b3187d2f6e45';
 
--- step 10/13: 0010_4c9e2a71d8f3_create_payments_table
+-- step 10: 0010_4c9e2a71d8f3_create_payments_table
 SET @sqlbundle_guard = IF(NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'), 'DO 0', CONCAT('sqlbundle guard 0010: expected not 4c9e2a71d8f3, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -187,7 +187,7 @@ CREATE TABLE payments (
 CREATE INDEX ix_payments_order_id ON payments (order_id);
 INSERT INTO alembic_version (version_num) VALUES ('4c9e2a71d8f3');
 
--- step 11/13: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2'), 'DO 0', CONCAT('sqlbundle guard 0011: expected 4c9e2a71d8f3, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -196,7 +196,7 @@ ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) NOT NULL DEFAULT 
 ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK (refunded_amount >= 0 AND refunded_amount <= amount);
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.version_num = '4c9e2a71d8f3';
 
--- step 12/13: 0012_f08c3e6b9a54_merge_payments_and_reviews
+-- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'), 'DO 0', CONCAT('sqlbundle guard 0012: expected 2a7d5c90e3b1,d61f8b4e07a2, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -204,7 +204,7 @@ DEALLOCATE PREPARE sqlbundle_guard;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '2a7d5c90e3b1';
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = 'd61f8b4e07a2';
 
--- step 13/13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f'), 'DO 0', CONCAT('sqlbundle guard 0013: expected f08c3e6b9a54, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;

@@ -1,4 +1,4 @@
--- Upgrade step 6/13 of bundle base:heads for oracle@19 (Oracle)
+-- Upgrade step 6 of bundle base:heads for oracle@19 (Oracle)
 -- revision: 71bc6e0f4a9d
 -- parents:  e2d84c9a1f60
 -- message:  widen product name to 255 characters

@@ -1,4 +1,4 @@
--- Upgrade step 9/13 of bundle base:heads for oracle@19 (Oracle)
+-- Upgrade step 9 of bundle base:heads for oracle@19 (Oracle)
 -- revision: 2a7d5c90e3b1
 -- parents:  b3187d2f6e45
 -- message:  create product reviews

@@ -7,7 +7,7 @@ WHENEVER SQLERROR EXIT SQL.SQLCODE ROLLBACK
 WHENEVER OSERROR EXIT FAILURE ROLLBACK
 SET DEFINE OFF
 
--- step 1/13: 0001_3f9a1c7e2b04_create_customers_table
+-- step 1: 0001_3f9a1c7e2b04_create_customers_table
 BEGIN
     EXECUTE IMMEDIATE 'CREATE TABLE alembic_version (
 	version_num VARCHAR2(32 CHAR) NOT NULL, 
@@ -41,7 +41,7 @@ CREATE TABLE customers (
 INSERT INTO alembic_version (version_num) VALUES ('3f9a1c7e2b04');
 COMMIT;
 
--- step 2/13: 0002_8d2e5b6a9c31_create_categories_and_products
+-- step 2: 0002_8d2e5b6a9c31_create_categories_and_products
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -81,7 +81,7 @@ CREATE INDEX ix_products_category_id ON products (category_id);
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = '3f9a1c7e2b04';
 COMMIT;
 
--- step 3/13: 0003_c47b0e1d5f82_create_shipping_methods
+-- step 3: 0003_c47b0e1d5f82_create_shipping_methods
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -108,7 +108,7 @@ CREATE TABLE shipping_methods (
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '8d2e5b6a9c31';
 COMMIT;
 
--- step 4/13: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 4: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -131,7 +131,7 @@ INSERT INTO shipping_methods (code, name, description, fee) VALUES ('pickup', 'S
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'c47b0e1d5f82';
 COMMIT;
 
--- step 5/13: 0005_e2d84c9a1f60_create_orders_and_order_items
+-- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -175,7 +175,7 @@ CREATE TABLE order_items (
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '5a61f3d8e9b7';
 COMMIT;
 
--- step 6/13: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -193,7 +193,7 @@ ALTER TABLE products MODIFY name VARCHAR2(255 CHAR);
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = 'e2d84c9a1f60';
 COMMIT;
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -211,7 +211,7 @@ ALTER TABLE order_items RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 COMMIT;
 
--- step 8/13: 0008_b3187d2f6e45_add_line_total_to_order_lines
+-- step 8: 0008_b3187d2f6e45_add_line_total_to_order_lines
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -231,7 +231,7 @@ ALTER TABLE order_lines MODIFY line_total NOT NULL;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '9e05a7b3c2d8';
 COMMIT;
 
--- step 9/13: 0009_2a7d5c90e3b1_create_product_reviews
+-- step 9: 0009_2a7d5c90e3b1_create_product_reviews
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -262,7 +262,7 @@ CREATE TABLE product_reviews (
 UPDATE alembic_version SET version_num = '2a7d5c90e3b1' WHERE alembic_version.version_num = 'b3187d2f6e45';
 COMMIT;
 
--- step 10/13: 0010_4c9e2a71d8f3_create_payments_table
+-- step 10: 0010_4c9e2a71d8f3_create_payments_table
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -294,7 +294,7 @@ CREATE INDEX ix_payments_order_id ON payments (order_id);
 INSERT INTO alembic_version (version_num) VALUES ('4c9e2a71d8f3');
 COMMIT;
 
--- step 11/13: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -313,7 +313,7 @@ ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK (refunded_
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.version_num = '4c9e2a71d8f3';
 COMMIT;
 
--- step 12/13: 0012_f08c3e6b9a54_merge_payments_and_reviews
+-- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -331,7 +331,7 @@ DELETE FROM alembic_version WHERE alembic_version.version_num = '2a7d5c90e3b1';
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = 'd61f8b4e07a2';
 COMMIT;
 
--- step 13/13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;

@@ -1,4 +1,4 @@
--- Upgrade step 4/13 of bundle base:heads for postgresql@16 (PostgreSQL)
+-- Upgrade step 4 of bundle base:heads for postgresql@16 (PostgreSQL)
 -- revision: 5a61f3d8e9b7
 -- parents:  c47b0e1d5f82
 -- message:  seed categories and shipping methods

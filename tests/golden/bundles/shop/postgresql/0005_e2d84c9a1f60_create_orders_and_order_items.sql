@@ -1,4 +1,4 @@
--- Upgrade step 5/13 of bundle base:heads for postgresql@16 (PostgreSQL)
+-- Upgrade step 5 of bundle base:heads for postgresql@16 (PostgreSQL)
 -- revision: e2d84c9a1f60
 -- parents:  5a61f3d8e9b7
 -- message:  create orders and order items

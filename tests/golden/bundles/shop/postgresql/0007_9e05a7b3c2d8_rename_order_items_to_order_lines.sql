@@ -1,4 +1,4 @@
--- Upgrade step 7/13 of bundle base:heads for postgresql@16 (PostgreSQL)
+-- Upgrade step 7 of bundle base:heads for postgresql@16 (PostgreSQL)
 -- revision: 9e05a7b3c2d8
 -- parents:  71bc6e0f4a9d
 -- message:  rename order_items to order_lines

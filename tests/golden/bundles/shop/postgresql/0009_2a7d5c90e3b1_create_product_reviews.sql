@@ -1,4 +1,4 @@
--- Upgrade step 9/13 of bundle base:heads for postgresql@16 (PostgreSQL)
+-- Upgrade step 9 of bundle base:heads for postgresql@16 (PostgreSQL)
 -- revision: 2a7d5c90e3b1
 -- parents:  b3187d2f6e45
 -- message:  create product reviews

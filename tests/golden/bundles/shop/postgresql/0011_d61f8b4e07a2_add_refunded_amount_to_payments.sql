@@ -1,4 +1,4 @@
--- Upgrade step 11/13 of bundle base:heads for postgresql@16 (PostgreSQL)
+-- Upgrade step 11 of bundle base:heads for postgresql@16 (PostgreSQL)
 -- revision: d61f8b4e07a2
 -- parents:  4c9e2a71d8f3
 -- message:  add refunded_amount to payments

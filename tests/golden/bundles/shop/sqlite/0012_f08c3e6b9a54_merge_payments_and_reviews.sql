@@ -1,4 +1,4 @@
--- Upgrade step 12/13 of bundle base:heads for sqlite@3.40 (SQLite)
+-- Upgrade step 12 of bundle base:heads for sqlite@3.40 (SQLite)
 -- revision: f08c3e6b9a54
 -- parents:  d61f8b4e07a2, 2a7d5c90e3b1
 -- message:  merge payments and reviews

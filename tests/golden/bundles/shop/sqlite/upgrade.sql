@@ -3,7 +3,7 @@
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
 
--- step 1/13: 0001_3f9a1c7e2b04_create_customers_table
+-- step 1: 0001_3f9a1c7e2b04_create_customers_table
 BEGIN;
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -21,7 +21,7 @@ CREATE TABLE customers (
 INSERT INTO alembic_version (version_num) VALUES ('3f9a1c7e2b04');
 COMMIT;
 
--- step 2/13: 0002_8d2e5b6a9c31_create_categories_and_products
+-- step 2: 0002_8d2e5b6a9c31_create_categories_and_products
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0002: expected 3f9a1c7e2b04, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'));
 CREATE TABLE categories (
@@ -50,7 +50,7 @@ CREATE INDEX ix_products_category_id ON products (category_id);
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE version_num = '3f9a1c7e2b04';
 COMMIT;
 
--- step 3/13: 0003_c47b0e1d5f82_create_shipping_methods
+-- step 3: 0003_c47b0e1d5f82_create_shipping_methods
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0003: expected 8d2e5b6a9c31, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'));
 CREATE TABLE shipping_methods (
@@ -66,7 +66,7 @@ CREATE TABLE shipping_methods (
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE version_num = '8d2e5b6a9c31';
 COMMIT;
 
--- step 4/13: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 4: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0004: expected c47b0e1d5f82, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'));
 INSERT INTO categories (name, slug, description) VALUES ('Books', 'books', 'Fiction, non-fiction and reference');
@@ -78,7 +78,7 @@ INSERT INTO shipping_methods (code, name, description, fee) VALUES ('pickup', 'S
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE version_num = 'c47b0e1d5f82';
 COMMIT;
 
--- step 5/13: 0005_e2d84c9a1f60_create_orders_and_order_items
+-- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0005: expected 5a61f3d8e9b7, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'));
 CREATE TABLE orders (
@@ -111,7 +111,7 @@ CREATE TABLE order_items (
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE version_num = '5a61f3d8e9b7';
 COMMIT;
 
--- step 6/13: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
 PRAGMA foreign_keys=OFF;
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0006: expected e2d84c9a1f60, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'));
@@ -136,14 +136,14 @@ CREATE INDEX ix_products_category_id ON products (category_id);
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE version_num = 'e2d84c9a1f60';
 COMMIT;
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0007: expected 71bc6e0f4a9d, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'));
 ALTER TABLE order_items RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE version_num = '71bc6e0f4a9d';
 COMMIT;
 
--- step 8/13: 0008_b3187d2f6e45_add_line_total_to_order_lines
+-- step 8: 0008_b3187d2f6e45_add_line_total_to_order_lines
 PRAGMA foreign_keys=OFF;
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0008: expected 9e05a7b3c2d8, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'));
@@ -169,7 +169,7 @@ ALTER TABLE _sqlbundle_tmp_order_lines RENAME TO order_lines;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE version_num = '9e05a7b3c2d8';
 COMMIT;
 
--- step 9/13: 0009_2a7d5c90e3b1_create_product_reviews
+-- step 9: 0009_2a7d5c90e3b1_create_product_reviews
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0009: expected b3187d2f6e45, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1'));
 CREATE TABLE product_reviews (
@@ -189,7 +189,7 @@ CREATE TABLE product_reviews (
 UPDATE alembic_version SET version_num = '2a7d5c90e3b1' WHERE version_num = 'b3187d2f6e45';
 COMMIT;
 
--- step 10/13: 0010_4c9e2a71d8f3_create_payments_table
+-- step 10: 0010_4c9e2a71d8f3_create_payments_table
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0010: expected not 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 CREATE TABLE payments (
@@ -210,7 +210,7 @@ CREATE INDEX ix_payments_order_id ON payments (order_id);
 INSERT INTO alembic_version (version_num) VALUES ('4c9e2a71d8f3');
 COMMIT;
 
--- step 11/13: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
 PRAGMA foreign_keys=OFF;
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0011: expected 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2'));
@@ -238,14 +238,14 @@ CREATE INDEX ix_payments_order_id ON payments (order_id);
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE version_num = '4c9e2a71d8f3';
 COMMIT;
 
--- step 12/13: 0012_f08c3e6b9a54_merge_payments_and_reviews
+-- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0012: expected 2a7d5c90e3b1,d61f8b4e07a2, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'));
 DELETE FROM alembic_version WHERE version_num = '2a7d5c90e3b1';
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE version_num = 'd61f8b4e07a2';
 COMMIT;
 
--- step 13/13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 PRAGMA foreign_keys=OFF;
 BEGIN;
 SELECT json_extract('{}', ' sqlbundle guard 0013: expected f08c3e6b9a54, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f'));

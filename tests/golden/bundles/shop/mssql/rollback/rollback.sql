@@ -5,13 +5,13 @@
 SET XACT_ABORT ON;
 GO
 
--- step 1/13: 0001_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 1: 9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0001: expected 6e4a0d9c1b7f, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',6e4a0d9c1b7f,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',f08c3e6b9a54,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -24,13 +24,13 @@ GO
 COMMIT;
 GO
 
--- step 2/13: 0002_f08c3e6b9a54_merge_payments_and_reviews
+-- step 2: 9988_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0002: expected f08c3e6b9a54, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9988: expected f08c3e6b9a54, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',f08c3e6b9a54,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',2a7d5c90e3b1,', N',' + @sqlbundle_found + N',') = 0 AND CHARINDEX(N',d61f8b4e07a2,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -41,13 +41,13 @@ GO
 COMMIT;
 GO
 
--- step 3/13: 0003_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 3: 9989_d61f8b4e07a2_add_refunded_amount_to_payments
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0003: expected d61f8b4e07a2, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9989: expected d61f8b4e07a2, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',d61f8b4e07a2,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',4c9e2a71d8f3,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -67,13 +67,13 @@ GO
 COMMIT;
 GO
 
--- step 4/13: 0004_4c9e2a71d8f3_create_payments_table
+-- step 4: 9990_4c9e2a71d8f3_create_payments_table
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0004: expected 4c9e2a71d8f3, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9990: expected 4c9e2a71d8f3, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',4c9e2a71d8f3,', N',' + @sqlbundle_found + N',') > 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -84,13 +84,13 @@ GO
 COMMIT;
 GO
 
--- step 5/13: 0005_2a7d5c90e3b1_create_product_reviews
+-- step 5: 9991_2a7d5c90e3b1_create_product_reviews
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0005: expected 2a7d5c90e3b1, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9991: expected 2a7d5c90e3b1, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',2a7d5c90e3b1,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',b3187d2f6e45,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -101,13 +101,13 @@ GO
 COMMIT;
 GO
 
--- step 6/13: 0006_b3187d2f6e45_add_line_total_to_order_lines
+-- step 6: 9992_b3187d2f6e45_add_line_total_to_order_lines
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0006: expected b3187d2f6e45, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9992: expected b3187d2f6e45, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',b3187d2f6e45,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',9e05a7b3c2d8,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -118,13 +118,13 @@ GO
 COMMIT;
 GO
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 9993_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0007: expected 9e05a7b3c2d8, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9993: expected 9e05a7b3c2d8, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',9e05a7b3c2d8,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',71bc6e0f4a9d,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -135,13 +135,13 @@ GO
 COMMIT;
 GO
 
--- step 8/13: 0008_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 8: 9994_71bc6e0f4a9d_widen_product_name_to_255_characters
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0008: expected 71bc6e0f4a9d, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9994: expected 71bc6e0f4a9d, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',71bc6e0f4a9d,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',e2d84c9a1f60,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -152,13 +152,13 @@ GO
 COMMIT;
 GO
 
--- step 9/13: 0009_e2d84c9a1f60_create_orders_and_order_items
+-- step 9: 9995_e2d84c9a1f60_create_orders_and_order_items
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0009: expected e2d84c9a1f60, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9995: expected e2d84c9a1f60, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',e2d84c9a1f60,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',5a61f3d8e9b7,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -171,13 +171,13 @@ GO
 COMMIT;
 GO
 
--- step 10/13: 0010_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 10: 9996_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0010: expected 5a61f3d8e9b7, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9996: expected 5a61f3d8e9b7, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',5a61f3d8e9b7,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',c47b0e1d5f82,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -190,13 +190,13 @@ GO
 COMMIT;
 GO
 
--- step 11/13: 0011_c47b0e1d5f82_create_shipping_methods
+-- step 11: 9997_c47b0e1d5f82_create_shipping_methods
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0011: expected c47b0e1d5f82, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9997: expected c47b0e1d5f82, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',c47b0e1d5f82,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',8d2e5b6a9c31,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -207,13 +207,13 @@ GO
 COMMIT;
 GO
 
--- step 12/13: 0012_8d2e5b6a9c31_create_categories_and_products
+-- step 12: 9998_8d2e5b6a9c31_create_categories_and_products
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0012: expected 8d2e5b6a9c31, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9998: expected 8d2e5b6a9c31, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',8d2e5b6a9c31,', N',' + @sqlbundle_found + N',') > 0 AND CHARINDEX(N',3f9a1c7e2b04,', N',' + @sqlbundle_found + N',') = 0)
     THROW 50000, @sqlbundle_message, 1;
 GO
@@ -228,13 +228,13 @@ GO
 COMMIT;
 GO
 
--- step 13/13: 0013_3f9a1c7e2b04_create_customers_table
+-- step 13: 9999_3f9a1c7e2b04_create_customers_table
 BEGIN TRANSACTION;
 GO
 DECLARE @sqlbundle_found NVARCHAR(MAX) = N'';
 IF OBJECT_ID(N'alembic_version', N'U') IS NOT NULL
     SELECT @sqlbundle_found = COALESCE(STRING_AGG(version_num, ',') WITHIN GROUP (ORDER BY version_num), N'') FROM alembic_version;
-DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 0013: expected 3f9a1c7e2b04, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
+DECLARE @sqlbundle_message NVARCHAR(2048) = N'sqlbundle guard 9999: expected 3f9a1c7e2b04, found ' + CASE WHEN @sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;
 IF NOT (CHARINDEX(N',3f9a1c7e2b04,', N',' + @sqlbundle_found + N',') > 0)
     THROW 50000, @sqlbundle_message, 1;
 GO

@@ -7,7 +7,7 @@ WHENEVER SQLERROR EXIT SQL.SQLCODE ROLLBACK
 WHENEVER OSERROR EXIT FAILURE ROLLBACK
 SET DEFINE OFF
 
--- step 1/13: 0001_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 1: 9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -17,7 +17,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',6e4a0d9c1b7f,') > 0 AND INSTR(',' || found || ',', ',f08c3e6b9a54,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0001: expected 6e4a0d9c1b7f, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -26,7 +26,7 @@ ALTER TABLE customers DROP COLUMN default_shipping_method_id;
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';
 COMMIT;
 
--- step 2/13: 0002_f08c3e6b9a54_merge_payments_and_reviews
+-- step 2: 9988_f08c3e6b9a54_merge_payments_and_reviews
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -36,7 +36,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',f08c3e6b9a54,') > 0 AND INSTR(',' || found || ',', ',2a7d5c90e3b1,') = 0 AND INSTR(',' || found || ',', ',d61f8b4e07a2,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0002: expected f08c3e6b9a54, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9988: expected f08c3e6b9a54, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -44,7 +44,7 @@ UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.ve
 INSERT INTO alembic_version (version_num) VALUES ('2a7d5c90e3b1');
 COMMIT;
 
--- step 3/13: 0003_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 3: 9989_d61f8b4e07a2_add_refunded_amount_to_payments
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -54,7 +54,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',d61f8b4e07a2,') > 0 AND INSTR(',' || found || ',', ',4c9e2a71d8f3,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0003: expected d61f8b4e07a2, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9989: expected d61f8b4e07a2, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -63,7 +63,7 @@ ALTER TABLE payments DROP COLUMN refunded_amount;
 UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.version_num = 'd61f8b4e07a2';
 COMMIT;
 
--- step 4/13: 0004_4c9e2a71d8f3_create_payments_table
+-- step 4: 9990_4c9e2a71d8f3_create_payments_table
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -73,7 +73,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',4c9e2a71d8f3,') > 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0004: expected 4c9e2a71d8f3, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9990: expected 4c9e2a71d8f3, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -81,7 +81,7 @@ DROP TABLE payments;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '4c9e2a71d8f3';
 COMMIT;
 
--- step 5/13: 0005_2a7d5c90e3b1_create_product_reviews
+-- step 5: 9991_2a7d5c90e3b1_create_product_reviews
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -91,7 +91,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',2a7d5c90e3b1,') > 0 AND INSTR(',' || found || ',', ',b3187d2f6e45,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0005: expected 2a7d5c90e3b1, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9991: expected 2a7d5c90e3b1, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -99,7 +99,7 @@ DROP TABLE product_reviews;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '2a7d5c90e3b1';
 COMMIT;
 
--- step 6/13: 0006_b3187d2f6e45_add_line_total_to_order_lines
+-- step 6: 9992_b3187d2f6e45_add_line_total_to_order_lines
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -109,7 +109,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',b3187d2f6e45,') > 0 AND INSTR(',' || found || ',', ',9e05a7b3c2d8,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0006: expected b3187d2f6e45, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9992: expected b3187d2f6e45, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -117,7 +117,7 @@ ALTER TABLE order_lines DROP COLUMN line_total;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = 'b3187d2f6e45';
 COMMIT;
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 9993_9e05a7b3c2d8_rename_order_items_to_order_lines
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -127,7 +127,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',9e05a7b3c2d8,') > 0 AND INSTR(',' || found || ',', ',71bc6e0f4a9d,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0007: expected 9e05a7b3c2d8, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9993: expected 9e05a7b3c2d8, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -135,7 +135,7 @@ ALTER TABLE order_lines RENAME TO order_items;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = '9e05a7b3c2d8';
 COMMIT;
 
--- step 8/13: 0008_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 8: 9994_71bc6e0f4a9d_widen_product_name_to_255_characters
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -145,7 +145,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',71bc6e0f4a9d,') > 0 AND INSTR(',' || found || ',', ',e2d84c9a1f60,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0008: expected 71bc6e0f4a9d, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9994: expected 71bc6e0f4a9d, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -153,7 +153,7 @@ ALTER TABLE products MODIFY name VARCHAR2(100 CHAR);
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 COMMIT;
 
--- step 9/13: 0009_e2d84c9a1f60_create_orders_and_order_items
+-- step 9: 9995_e2d84c9a1f60_create_orders_and_order_items
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -163,7 +163,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',e2d84c9a1f60,') > 0 AND INSTR(',' || found || ',', ',5a61f3d8e9b7,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0009: expected e2d84c9a1f60, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9995: expected e2d84c9a1f60, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -172,7 +172,7 @@ DROP TABLE orders;
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';
 COMMIT;
 
--- step 10/13: 0010_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 10: 9996_5a61f3d8e9b7_seed_categories_and_shipping_methods
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -182,7 +182,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',5a61f3d8e9b7,') > 0 AND INSTR(',' || found || ',', ',c47b0e1d5f82,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0010: expected 5a61f3d8e9b7, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9996: expected 5a61f3d8e9b7, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -191,7 +191,7 @@ DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe')
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '5a61f3d8e9b7';
 COMMIT;
 
--- step 11/13: 0011_c47b0e1d5f82_create_shipping_methods
+-- step 11: 9997_c47b0e1d5f82_create_shipping_methods
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -201,7 +201,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',c47b0e1d5f82,') > 0 AND INSTR(',' || found || ',', ',8d2e5b6a9c31,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0011: expected c47b0e1d5f82, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9997: expected c47b0e1d5f82, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -209,7 +209,7 @@ DROP TABLE shipping_methods;
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = 'c47b0e1d5f82';
 COMMIT;
 
--- step 12/13: 0012_8d2e5b6a9c31_create_categories_and_products
+-- step 12: 9998_8d2e5b6a9c31_create_categories_and_products
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -219,7 +219,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',8d2e5b6a9c31,') > 0 AND INSTR(',' || found || ',', ',3f9a1c7e2b04,') = 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0012: expected 8d2e5b6a9c31, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9998: expected 8d2e5b6a9c31, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /
@@ -229,7 +229,7 @@ DROP TABLE categories;
 UPDATE alembic_version SET version_num = '3f9a1c7e2b04' WHERE alembic_version.version_num = '8d2e5b6a9c31';
 COMMIT;
 
--- step 13/13: 0013_3f9a1c7e2b04_create_customers_table
+-- step 13: 9999_3f9a1c7e2b04_create_customers_table
 DECLARE
     found VARCHAR2(4000);
     tables_found NUMBER;
@@ -239,7 +239,7 @@ BEGIN
         EXECUTE IMMEDIATE 'SELECT LISTAGG(version_num, '','') WITHIN GROUP (ORDER BY version_num) FROM alembic_version' INTO found;
     END IF;
     IF NOT (INSTR(',' || found || ',', ',3f9a1c7e2b04,') > 0) THEN
-        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 0013: expected 3f9a1c7e2b04, found ' || NVL(found, 'no version rows'));
+        RAISE_APPLICATION_ERROR(-20001, 'sqlbundle guard 9999: expected 3f9a1c7e2b04, found ' || NVL(found, 'no version rows'));
     END IF;
 END;
 /

@@ -3,7 +3,7 @@
 -- dialect: postgresql@16 (PostgreSQL)
 -- apply with: psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f <this file>
 
--- step 1/13: 0001_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 1: 9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -13,7 +13,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',6e4a0d9c1b7f,' in ',' || found || ',') > 0 AND position(',f08c3e6b9a54,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0001: expected 6e4a0d9c1b7f, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -22,7 +22,7 @@ ALTER TABLE customers DROP COLUMN default_shipping_method_id;
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';
 COMMIT;
 
--- step 2/13: 0002_f08c3e6b9a54_merge_payments_and_reviews
+-- step 2: 9988_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -32,7 +32,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',f08c3e6b9a54,' in ',' || found || ',') > 0 AND position(',2a7d5c90e3b1,' in ',' || found || ',') = 0 AND position(',d61f8b4e07a2,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0002: expected f08c3e6b9a54, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9988: expected f08c3e6b9a54, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -40,7 +40,7 @@ UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.ve
 INSERT INTO alembic_version (version_num) VALUES ('2a7d5c90e3b1');
 COMMIT;
 
--- step 3/13: 0003_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 3: 9989_d61f8b4e07a2_add_refunded_amount_to_payments
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -50,7 +50,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',d61f8b4e07a2,' in ',' || found || ',') > 0 AND position(',4c9e2a71d8f3,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0003: expected d61f8b4e07a2, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9989: expected d61f8b4e07a2, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -59,7 +59,7 @@ ALTER TABLE payments DROP COLUMN refunded_amount;
 UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.version_num = 'd61f8b4e07a2';
 COMMIT;
 
--- step 4/13: 0004_4c9e2a71d8f3_create_payments_table
+-- step 4: 9990_4c9e2a71d8f3_create_payments_table
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -69,7 +69,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',4c9e2a71d8f3,' in ',' || found || ',') > 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0004: expected 4c9e2a71d8f3, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9990: expected 4c9e2a71d8f3, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -77,7 +77,7 @@ DROP TABLE payments;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '4c9e2a71d8f3';
 COMMIT;
 
--- step 5/13: 0005_2a7d5c90e3b1_create_product_reviews
+-- step 5: 9991_2a7d5c90e3b1_create_product_reviews
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -87,7 +87,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',2a7d5c90e3b1,' in ',' || found || ',') > 0 AND position(',b3187d2f6e45,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0005: expected 2a7d5c90e3b1, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9991: expected 2a7d5c90e3b1, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -95,7 +95,7 @@ DROP TABLE product_reviews;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '2a7d5c90e3b1';
 COMMIT;
 
--- step 6/13: 0006_b3187d2f6e45_add_line_total_to_order_lines
+-- step 6: 9992_b3187d2f6e45_add_line_total_to_order_lines
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -105,7 +105,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',b3187d2f6e45,' in ',' || found || ',') > 0 AND position(',9e05a7b3c2d8,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0006: expected b3187d2f6e45, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9992: expected b3187d2f6e45, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -113,7 +113,7 @@ ALTER TABLE order_lines DROP COLUMN line_total;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = 'b3187d2f6e45';
 COMMIT;
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 9993_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -123,7 +123,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',9e05a7b3c2d8,' in ',' || found || ',') > 0 AND position(',71bc6e0f4a9d,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0007: expected 9e05a7b3c2d8, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9993: expected 9e05a7b3c2d8, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -131,7 +131,7 @@ ALTER TABLE order_lines RENAME TO order_items;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = '9e05a7b3c2d8';
 COMMIT;
 
--- step 8/13: 0008_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 8: 9994_71bc6e0f4a9d_widen_product_name_to_255_characters
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -141,7 +141,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',71bc6e0f4a9d,' in ',' || found || ',') > 0 AND position(',e2d84c9a1f60,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0008: expected 71bc6e0f4a9d, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9994: expected 71bc6e0f4a9d, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -149,7 +149,7 @@ ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(100);
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 COMMIT;
 
--- step 9/13: 0009_e2d84c9a1f60_create_orders_and_order_items
+-- step 9: 9995_e2d84c9a1f60_create_orders_and_order_items
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -159,7 +159,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',e2d84c9a1f60,' in ',' || found || ',') > 0 AND position(',5a61f3d8e9b7,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0009: expected e2d84c9a1f60, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9995: expected e2d84c9a1f60, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -168,7 +168,7 @@ DROP TABLE orders;
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';
 COMMIT;
 
--- step 10/13: 0010_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 10: 9996_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -178,7 +178,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',5a61f3d8e9b7,' in ',' || found || ',') > 0 AND position(',c47b0e1d5f82,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0010: expected 5a61f3d8e9b7, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9996: expected 5a61f3d8e9b7, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -187,7 +187,7 @@ DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe')
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '5a61f3d8e9b7';
 COMMIT;
 
--- step 11/13: 0011_c47b0e1d5f82_create_shipping_methods
+-- step 11: 9997_c47b0e1d5f82_create_shipping_methods
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -197,7 +197,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',c47b0e1d5f82,' in ',' || found || ',') > 0 AND position(',8d2e5b6a9c31,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0011: expected c47b0e1d5f82, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9997: expected c47b0e1d5f82, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -205,7 +205,7 @@ DROP TABLE shipping_methods;
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = 'c47b0e1d5f82';
 COMMIT;
 
--- step 12/13: 0012_8d2e5b6a9c31_create_categories_and_products
+-- step 12: 9998_8d2e5b6a9c31_create_categories_and_products
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -215,7 +215,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',8d2e5b6a9c31,' in ',' || found || ',') > 0 AND position(',3f9a1c7e2b04,' in ',' || found || ',') = 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0012: expected 8d2e5b6a9c31, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9998: expected 8d2e5b6a9c31, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;
@@ -225,7 +225,7 @@ DROP TABLE categories;
 UPDATE alembic_version SET version_num = '3f9a1c7e2b04' WHERE alembic_version.version_num = '8d2e5b6a9c31';
 COMMIT;
 
--- step 13/13: 0013_3f9a1c7e2b04_create_customers_table
+-- step 13: 9999_3f9a1c7e2b04_create_customers_table
 BEGIN;
 DO $sqlbundle_guard$
 DECLARE
@@ -235,7 +235,7 @@ BEGIN
         EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
     END IF;
     IF NOT (position(',3f9a1c7e2b04,' in ',' || found || ',') > 0) THEN
-        RAISE EXCEPTION '%', 'sqlbundle guard 0013: expected 3f9a1c7e2b04, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+        RAISE EXCEPTION '%', 'sqlbundle guard 9999: expected 3f9a1c7e2b04, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
     END IF;
 END
 $sqlbundle_guard$;

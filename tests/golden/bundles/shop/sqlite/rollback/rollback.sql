@@ -3,10 +3,10 @@
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
 
--- step 1/13: 0001_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+-- step 1: 9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 PRAGMA foreign_keys=OFF;
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0001: expected 6e4a0d9c1b7f, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'));
+SELECT json_extract('{}', ' sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'));
 CREATE TABLE _sqlbundle_tmp_customers (
 	id INTEGER NOT NULL, 
 	email VARCHAR(255) NOT NULL, 
@@ -23,17 +23,17 @@ ALTER TABLE customers DROP COLUMN default_shipping_method_id;
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE version_num = '6e4a0d9c1b7f';
 COMMIT;
 
--- step 2/13: 0002_f08c3e6b9a54_merge_payments_and_reviews
+-- step 2: 9988_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0002: expected f08c3e6b9a54, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2'));
+SELECT json_extract('{}', ' sqlbundle guard 9988: expected f08c3e6b9a54, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2'));
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE version_num = 'f08c3e6b9a54';
 INSERT INTO alembic_version (version_num) VALUES ('2a7d5c90e3b1');
 COMMIT;
 
--- step 3/13: 0003_d61f8b4e07a2_add_refunded_amount_to_payments
+-- step 3: 9989_d61f8b4e07a2_add_refunded_amount_to_payments
 PRAGMA foreign_keys=OFF;
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0003: expected d61f8b4e07a2, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
+SELECT json_extract('{}', ' sqlbundle guard 9989: expected d61f8b4e07a2, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 CREATE TABLE _sqlbundle_tmp_payments (
 	id INTEGER NOT NULL, 
 	order_id INTEGER NOT NULL, 
@@ -74,24 +74,24 @@ CREATE INDEX ix_payments_order_id ON payments (order_id);
 UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE version_num = 'd61f8b4e07a2';
 COMMIT;
 
--- step 4/13: 0004_4c9e2a71d8f3_create_payments_table
+-- step 4: 9990_4c9e2a71d8f3_create_payments_table
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0004: expected 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
+SELECT json_extract('{}', ' sqlbundle guard 9990: expected 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 DROP TABLE payments;
 DELETE FROM alembic_version WHERE version_num = '4c9e2a71d8f3';
 COMMIT;
 
--- step 5/13: 0005_2a7d5c90e3b1_create_product_reviews
+-- step 5: 9991_2a7d5c90e3b1_create_product_reviews
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0005: expected 2a7d5c90e3b1, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'));
+SELECT json_extract('{}', ' sqlbundle guard 9991: expected 2a7d5c90e3b1, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'));
 DROP TABLE product_reviews;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE version_num = '2a7d5c90e3b1';
 COMMIT;
 
--- step 6/13: 0006_b3187d2f6e45_add_line_total_to_order_lines
+-- step 6: 9992_b3187d2f6e45_add_line_total_to_order_lines
 PRAGMA foreign_keys=OFF;
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0006: expected b3187d2f6e45, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'));
+SELECT json_extract('{}', ' sqlbundle guard 9992: expected b3187d2f6e45, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'));
 CREATE TABLE _sqlbundle_tmp_order_lines (
 	id INTEGER NOT NULL, 
 	order_id INTEGER NOT NULL, 
@@ -111,17 +111,17 @@ ALTER TABLE _sqlbundle_tmp_order_lines RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE version_num = 'b3187d2f6e45';
 COMMIT;
 
--- step 7/13: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+-- step 7: 9993_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0007: expected 9e05a7b3c2d8, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'));
+SELECT json_extract('{}', ' sqlbundle guard 9993: expected 9e05a7b3c2d8, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'));
 ALTER TABLE order_lines RENAME TO order_items;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE version_num = '9e05a7b3c2d8';
 COMMIT;
 
--- step 8/13: 0008_71bc6e0f4a9d_widen_product_name_to_255_characters
+-- step 8: 9994_71bc6e0f4a9d_widen_product_name_to_255_characters
 PRAGMA foreign_keys=OFF;
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0008: expected 71bc6e0f4a9d, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'));
+SELECT json_extract('{}', ' sqlbundle guard 9994: expected 71bc6e0f4a9d, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'));
 CREATE TABLE _sqlbundle_tmp_products (
 	id INTEGER NOT NULL, 
 	category_id INTEGER, 
@@ -143,41 +143,41 @@ CREATE INDEX ix_products_category_id ON products (category_id);
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE version_num = '71bc6e0f4a9d';
 COMMIT;
 
--- step 9/13: 0009_e2d84c9a1f60_create_orders_and_order_items
+-- step 9: 9995_e2d84c9a1f60_create_orders_and_order_items
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0009: expected e2d84c9a1f60, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'));
+SELECT json_extract('{}', ' sqlbundle guard 9995: expected e2d84c9a1f60, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'));
 DROP TABLE order_items;
 DROP TABLE orders;
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE version_num = 'e2d84c9a1f60';
 COMMIT;
 
--- step 10/13: 0010_5a61f3d8e9b7_seed_categories_and_shipping_methods
+-- step 10: 9996_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0010: expected 5a61f3d8e9b7, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'));
+SELECT json_extract('{}', ' sqlbundle guard 9996: expected 5a61f3d8e9b7, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'));
 DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
 DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE version_num = '5a61f3d8e9b7';
 COMMIT;
 
--- step 11/13: 0011_c47b0e1d5f82_create_shipping_methods
+-- step 11: 9997_c47b0e1d5f82_create_shipping_methods
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0011: expected c47b0e1d5f82, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'));
+SELECT json_extract('{}', ' sqlbundle guard 9997: expected c47b0e1d5f82, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'));
 DROP TABLE shipping_methods;
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE version_num = 'c47b0e1d5f82';
 COMMIT;
 
--- step 12/13: 0012_8d2e5b6a9c31_create_categories_and_products
+-- step 12: 9998_8d2e5b6a9c31_create_categories_and_products
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0012: expected 8d2e5b6a9c31, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'));
+SELECT json_extract('{}', ' sqlbundle guard 9998: expected 8d2e5b6a9c31, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'));
 DROP TABLE products;
 DROP INDEX ix_categories_slug;
 DROP TABLE categories;
 UPDATE alembic_version SET version_num = '3f9a1c7e2b04' WHERE version_num = '8d2e5b6a9c31';
 COMMIT;
 
--- step 13/13: 0013_3f9a1c7e2b04_create_customers_table
+-- step 13: 9999_3f9a1c7e2b04_create_customers_table
 BEGIN;
-SELECT json_extract('{}', ' sqlbundle guard 0013: expected 3f9a1c7e2b04, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'));
+SELECT json_extract('{}', ' sqlbundle guard 9999: expected 3f9a1c7e2b04, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'));
 DROP TABLE customers;
 DELETE FROM alembic_version WHERE version_num = '3f9a1c7e2b04';
 COMMIT;

@@ -1,0 +1,16 @@
+-- Rollback of step 7 of bundle heads:base for mariadb@10.11 (MariaDB)
+-- revision: 9e05a7b3c2d8
+-- parents:  71bc6e0f4a9d
+-- message:  rename order_items to order_lines
+-- source:   versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py (sha256 01d4d7acf646938ea4cdb492c9a041579cb227c43de3d510f40912c1cdec4aaf)
+-- version:  9e05a7b3c2d8 -> 71bc6e0f4a9d
+-- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9993_9e05a7b3c2d8_rename_order_items_to_order_lines.sql
+-- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
+
+SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'), 'DO 0', CONCAT('sqlbundle guard 9993: expected 9e05a7b3c2d8, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
+ALTER TABLE order_lines RENAME TO order_items;
+UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = '9e05a7b3c2d8';

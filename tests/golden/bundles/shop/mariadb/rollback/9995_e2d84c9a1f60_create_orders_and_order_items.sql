@@ -1,0 +1,18 @@
+-- Rollback of step 5 of bundle heads:base for mariadb@10.11 (MariaDB)
+-- revision: e2d84c9a1f60
+-- parents:  5a61f3d8e9b7
+-- message:  create orders and order items
+-- source:   versions/e2d84c9a1f60_create_orders_and_order_items.py (sha256 88b894813c856900f8e38283b188b672ac1d1d89a440254efe5c3a3b5791533f)
+-- version:  e2d84c9a1f60 -> 5a61f3d8e9b7
+-- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9995_e2d84c9a1f60_create_orders_and_order_items.sql
+-- guard:    stops before any change unless the database is at version e2d84c9a1f60
+-- WARNING:  this step loses data: drop table order_items; drop table orders
+
+SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'), 'DO 0', CONCAT('sqlbundle guard 9995: expected e2d84c9a1f60, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
+DROP TABLE order_items;
+DROP TABLE orders;
+UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';

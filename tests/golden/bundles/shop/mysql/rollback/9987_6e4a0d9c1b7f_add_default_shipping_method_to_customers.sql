@@ -1,0 +1,18 @@
+-- Rollback of step 13 of bundle heads:base for mysql@8.0 (MySQL)
+-- revision: 6e4a0d9c1b7f
+-- parents:  f08c3e6b9a54
+-- message:  add default shipping method to customers
+-- source:   versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py (sha256 4c538a3ae688cbb7961c13da495a6ce7ffa5d72a676ad1d7f1c574c5f57c5f7a)
+-- version:  6e4a0d9c1b7f -> f08c3e6b9a54
+-- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers.sql
+-- guard:    stops before any change unless the database is at version 6e4a0d9c1b7f
+-- WARNING:  this step loses data: drop column customers.default_shipping_method_id
+
+SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'), 'DO 0', CONCAT('sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
+ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods;
+ALTER TABLE customers DROP COLUMN default_shipping_method_id;
+UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';

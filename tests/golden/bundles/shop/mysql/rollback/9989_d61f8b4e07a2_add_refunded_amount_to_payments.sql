@@ -1,0 +1,18 @@
+-- Rollback of step 11 of bundle heads:base for mysql@8.0 (MySQL)
+-- revision: d61f8b4e07a2
+-- parents:  4c9e2a71d8f3
+-- message:  add refunded_amount to payments
+-- source:   versions/d61f8b4e07a2_add_refunded_amount_to_payments.py (sha256 7439b4f67b4e7851002fd0d83201e7c321abada4866f5e47f04dab42ecd0aaa4)
+-- version:  2a7d5c90e3b1, d61f8b4e07a2 -> 2a7d5c90e3b1, 4c9e2a71d8f3
+-- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9989_d61f8b4e07a2_add_refunded_amount_to_payments.sql
+-- guard:    stops before any change unless the database is at version 2a7d5c90e3b1, d61f8b4e07a2
+-- WARNING:  this step loses data: drop column payments.refunded_amount
+
+SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'), 'DO 0', CONCAT('sqlbundle guard 9989: expected d61f8b4e07a2, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
+ALTER TABLE payments DROP CHECK ck_payments_refund_in_range;
+ALTER TABLE payments DROP COLUMN refunded_amount;
+UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.version_num = 'd61f8b4e07a2';

@@ -1,0 +1,17 @@
+-- Rollback of step 4 of bundle heads:base for mysql@8.0 (MySQL)
+-- revision: 5a61f3d8e9b7
+-- parents:  c47b0e1d5f82
+-- message:  seed categories and shipping methods
+-- source:   versions/5a61f3d8e9b7_seed_categories_and_shipping_methods.py (sha256 4841f6cf64f459f7d32bf582032a356f036cd5fa91da11eb769fb861d21c3059)
+-- version:  5a61f3d8e9b7 -> c47b0e1d5f82
+-- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9996_5a61f3d8e9b7_seed_categories_and_shipping_methods.sql
+-- guard:    stops before any change unless the database is at version 5a61f3d8e9b7
+
+SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'), 'DO 0', CONCAT('sqlbundle guard 9996: expected 5a61f3d8e9b7, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
+DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
+DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');
+UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '5a61f3d8e9b7';

@@ -1,0 +1,27 @@
+-- Rollback of step 13 of bundle heads:base for postgresql@16 (PostgreSQL)
+-- revision: 6e4a0d9c1b7f
+-- parents:  f08c3e6b9a54
+-- message:  add default shipping method to customers
+-- source:   versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py (sha256 4c538a3ae688cbb7961c13da495a6ce7ffa5d72a676ad1d7f1c574c5f57c5f7a)
+-- version:  6e4a0d9c1b7f -> f08c3e6b9a54
+-- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers.sql
+-- guard:    stops before any change unless the database is at version 6e4a0d9c1b7f
+-- WARNING:  this step loses data: drop column customers.default_shipping_method_id
+
+BEGIN;
+DO $sqlbundle_guard$
+DECLARE
+    found text := '';
+BEGIN
+    IF to_regclass('alembic_version') IS NOT NULL THEN
+        EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num), '''') FROM alembic_version' INTO found;
+    END IF;
+    IF NOT (position(',6e4a0d9c1b7f,' in ',' || found || ',') > 0 AND position(',f08c3e6b9a54,' in ',' || found || ',') = 0) THEN
+        RAISE EXCEPTION '%', 'sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ' || CASE WHEN found = '' THEN 'no version rows' ELSE found END;
+    END IF;
+END
+$sqlbundle_guard$;
+ALTER TABLE customers DROP CONSTRAINT fk_customers_shipping_methods;
+ALTER TABLE customers DROP COLUMN default_shipping_method_id;
+UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';
+COMMIT;

@@ -1,0 +1,14 @@
+-- Rollback of step 7 of bundle heads:base for sqlite@3.40 (SQLite)
+-- revision: 9e05a7b3c2d8
+-- parents:  71bc6e0f4a9d
+-- message:  rename order_items to order_lines
+-- source:   versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py (sha256 01d4d7acf646938ea4cdb492c9a041579cb227c43de3d510f40912c1cdec4aaf)
+-- version:  9e05a7b3c2d8 -> 71bc6e0f4a9d
+-- apply:    sqlite3 -bail "$DATABASE_FILE" < rollback/9993_9e05a7b3c2d8_rename_order_items_to_order_lines.sql
+-- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
+
+BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9993: expected 9e05a7b3c2d8, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'));
+ALTER TABLE order_lines RENAME TO order_items;
+UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE version_num = '9e05a7b3c2d8';
+COMMIT;
