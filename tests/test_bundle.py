@@ -186,3 +186,18 @@ def test_cli_bundle_errors_are_one_message(tmp_path):
                    str(tmp_path / "x"))
     assert proc.returncode == 2 and "unknown dialect 'nosuchdb'" in proc.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_project_templates_override_the_packaged_ones(tmp_path):
+    shutil.copytree(SAMPLES / "shop", tmp_path / "shop")
+    (tmp_path / "shop" / "templates").mkdir()
+    (tmp_path / "shop" / "templates" / "bundle_step.sql.j2").write_text(
+        "-- ACME change {{ number }}: {{ revision }}\n{{ body }}\n")
+    with open(tmp_path / "shop" / "sqlbundle.toml", "a") as handle:
+        handle.write('templates_dir = "templates"\n')
+    project = open_project(tmp_path / "shop", use_cache=False)
+    bundle = build_bundle(project, "base:heads", "sqlite")
+    first = bundle.files["0001_3f9a1c7e2b04_create_customers_table.sql"]
+    assert first.startswith("-- ACME change 1: 3f9a1c7e2b04\n")
+    assert "CREATE TABLE customers" in first
+    assert bundle.files["README.md"].startswith("# Migration bundle")  # not overridden
