@@ -55,11 +55,12 @@ class _Replay:
     def operations(self, rev: str, direction: str) -> tuple[Operation, ...]:
         key = (rev, direction)
         if key not in self.cache:
-            self.cache[key] = record(self.project, rev, direction, self.dialect)
+            self.cache[key] = record(self.project, rev, direction, self.dialect, self.profile)
         return self.cache[key]
 
 
-def record(project: Project, rev: str, direction: str, dialect: object) -> tuple[Operation, ...]:
+def record(project: Project, rev: str, direction: str, dialect: object,
+           profile: Profile | None = None) -> tuple[Operation, ...]:
     """Run one migration's upgrade()/downgrade() (or read its SQL section) into operations."""
     from .recorder import Recorder
     from .runtime import run_migration
@@ -71,10 +72,20 @@ def record(project: Project, rev: str, direction: str, dialect: object) -> tuple
 
         text = project.file_of(rev).read_text("utf-8")
         migration = parse_sql_migration(text, script.path or path)
-        section = migration.section(direction)
+        section = None
+        if profile is not None:
+            section = migration.section(direction, profile.name)
+            if section is not None and section.dialect is None:
+                section = migration.section(direction, profile.sqlglot_dialect)
+        else:
+            section = migration.section(direction)
         if section is None:
             return ()
-        source = migration.header.get("source_dialect") or project.config.source_dialect
+        if section.dialect is not None and profile is not None:
+            # A section written for this target is used exactly as written.
+            source = profile.sqlglot_dialect
+        else:
+            source = migration.header.get("source_dialect") or project.config.source_dialect
         return (Execute(section.text, line=section.line, source_dialect=source),)
     recorder = Recorder(path, dialect, shown=script.path, source_dialect=project.config.source_dialect)
     run_migration(path, direction, recorder, name=f"sqlbundle_migration_{rev}", shown=script.path)

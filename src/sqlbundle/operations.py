@@ -7,6 +7,7 @@ using the states before and after them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -33,6 +34,8 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
+
+_RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", re.IGNORECASE)
 
 Constraint = PrimaryKeyState | ForeignKeyState | UniqueState | CheckState | ExcludeState
 
@@ -516,11 +519,18 @@ class Execute(Operation):
 
     def apply(self, state: SchemaState) -> SchemaState:
         text = self.sql if isinstance(self.sql, str) else ""
-        head = text.lstrip().split(None, 1)[0].upper() if text.strip() else ""
-        if head in ("CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"):
-            # Raw DDL: the replayed state can no longer be trusted to be complete.
-            return replace(state, opaque=True)
-        return state
+        if not _RAW_DDL.search(text):
+            return state
+        if self.source_dialect:
+            # Follow the DDL where sqlglot can read it (CREATE/ALTER/DROP TABLE, indexes).
+            from .rawddl import apply_raw_ddl
+            from .transpile import sqlglot_name
+
+            followed = apply_raw_ddl(state, text, sqlglot_name(self.source_dialect))
+            if followed is not None:
+                return followed
+        # Raw DDL the state cannot follow: it can no longer be trusted to be complete.
+        return replace(state, opaque=True)
 
     def describe(self) -> str:
         if isinstance(self.sql, str):

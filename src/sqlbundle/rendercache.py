@@ -17,10 +17,34 @@ from . import __version__
 from .project import Project
 
 
+def _code_fingerprint(extra: Path | None) -> str:
+    """Size and mtime of sqlbundle's own code, dialect profiles and templates: an edited
+    profile or template (or a development change) must miss the cache too."""
+    from .resources import data_dir
+
+    folders = [Path(__file__).resolve().parent, data_dir("dialects"), data_dir("templates")]
+    if extra is not None:
+        folders.append(extra)
+    parts = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc",)):
+                    continue
+                try:
+                    stat = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
+                parts.append(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def cache_key(project: Project, range_text: str, target: str, direction: str) -> str:
     config = project.config
-    parts = [__version__, target, direction, range_text, config.version_table,
-             config.version_table_schema or "", config.source_dialect or ""]
+    parts = [__version__, _code_fingerprint(config.templates_dir), target, direction,
+             range_text, config.version_table, config.version_table_schema or "",
+             config.source_dialect or ""]
     for script in sorted(project.scripts, key=lambda s: s.revision):
         parts.append(f"{script.revision}\0{script.path}\0{script.sha256}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

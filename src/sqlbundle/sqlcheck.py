@@ -43,7 +43,9 @@ def check_plan(compiled: CompiledPlan) -> tuple[CheckCounts, list[Diagnostic]]:
     parsed = known = failed = skipped = 0
     diagnostics: list[Diagnostic] = []
     for step in compiled.steps:
-        statements = step.creates_version_table + step.statements + step.version
+        # Version bookkeeping is one fixed form per dialect, parsed by the golden tests; checking
+        # it on every step would double the cost on long histories.
+        statements = step.creates_version_table + step.statements
         for statement in statements:
             if statement.block:
                 skipped += 1

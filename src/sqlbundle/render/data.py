@@ -82,6 +82,15 @@ def render_execute(op: Execute, ctx: RenderContext) -> list[Statement]:
     if isinstance(sql, str):
         if not sql.strip():
             return []
+        if op.source_dialect:
+            from ..transpile import split_statements, sqlglot_name, transpile
+
+            if sqlglot_name(op.source_dialect) != ctx.profile.sqlglot_dialect:
+                statements = transpile(sql, op.source_dialect, ctx.profile, path=ctx.path,
+                                       line=ctx.line)
+            else:  # already in the target's dialect: kept exactly as written, one by one
+                statements = split_statements(sql, op.source_dialect)
+            return [classify(s, ctx) for s in statements]
         return [classify(sql.strip(), ctx)]
     if isinstance(sql, ExecutableDDLElement):
         from .base import compile_ddl

@@ -1,0 +1,137 @@
+"""Raw SQL written once: transpiled per target, refused when sqlglot cannot say it, followed
+into the replayed schema where sqlglot can read it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sqlbundle.build import compile_range, replayed_state
+from sqlbundle.dialects import load_profile
+from sqlbundle.errors import SqlbundleError
+from sqlbundle.project import open_project
+from sqlbundle.rawddl import apply_raw_ddl
+from sqlbundle.state import SchemaState
+from sqlbundle.transpile import TranspileError, transpile
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def sql_project(tmp_path: Path, upgrade: str, extra_sections: str = "") -> Path:
+    (tmp_path / "sqlbundle.toml").write_text("")
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "versions" / "a1.sql").write_text(
+        "-- revision: a1\n-- down_revision: none\n-- source_dialect: postgres\n\n"
+        f"-- sqlbundle:upgrade\n{upgrade}\n\n-- sqlbundle:downgrade\nSELECT 1;\n"
+        + extra_sections)
+    return tmp_path
+
+
+def statements(root: Path, target: str) -> list[str]:
+    compiled = compile_range(open_project(root, use_cache=False), "heads", target)
+    return [s.sql for step in compiled.steps for s in step.statements]
+
+
+def test_postgres_sql_is_transpiled_per_target(tmp_path):
+    root = sql_project(tmp_path, "UPDATE t SET name = name || '!' WHERE d < DATE '2020-01-01';")
+    assert statements(root, "postgresql") == [
+        "UPDATE t SET name = name || '!' WHERE d < DATE '2020-01-01'"]
+    assert statements(root, "mysql") == [
+        "UPDATE t SET name = CONCAT(name, '!') WHERE d < CAST('2020-01-01' AS DATE)"]
+    assert statements(root, "mssql") == [
+        "UPDATE t SET name = name + '!' WHERE d < CAST('2020-01-01' AS DATE)"]
+
+
+def test_type_the_target_lacks_is_an_error_naming_file_and_line(tmp_path):
+    root = sql_project(tmp_path, "CREATE TABLE t (id SERIAL PRIMARY KEY);")
+    with pytest.raises(TranspileError) as err:
+        statements(root, "sqlite")
+    assert str(err.value).startswith("versions/a1.sql:6: 'CREATE TABLE t (id SERIAL PRIMARY "
+                                     "KEY)' becomes type SERIAL, which SQLite does not have")
+    assert "dialect=sqlite" in str(err.value)
+
+
+def test_dialect_section_replaces_the_transpiled_text(tmp_path):
+    root = sql_project(tmp_path, "CREATE TABLE t (id SERIAL PRIMARY KEY);",
+                       "\n-- sqlbundle:upgrade dialect=sqlite\n"
+                       "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);\n")
+    assert statements(root, "sqlite") == [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)"]
+    assert statements(root, "postgresql") == ["CREATE TABLE t (id SERIAL PRIMARY KEY)"]
+
+
+def test_sql_that_does_not_parse_is_an_error(tmp_path):
+    root = sql_project(tmp_path, "CREAT TABLE t (id int);")
+    with pytest.raises(SqlbundleError, match="versions/a1.sql:6: .*does not parse|opaque"):
+        statements(root, "mysql")
+
+
+def test_index_null_ordering_is_not_emulated():
+    profile = load_profile("mysql")
+    assert transpile("CREATE UNIQUE INDEX ix ON t (a, b DESC);", "postgres", profile) == [
+        "CREATE UNIQUE INDEX ix ON t(a, b DESC)"]
+
+
+def test_boolean_refused_on_oracle_before_23_only():
+    sql = "ALTER TABLE t ADD COLUMN f BOOLEAN;"
+    with pytest.raises(TranspileError, match="type BOOLEAN, which Oracle does not have"):
+        transpile(sql, "postgres", load_profile("oracle@19"))
+    assert transpile(sql, "postgres", load_profile("oracle@23")) == [
+        "ALTER TABLE t ADD f BOOLEAN"]
+
+
+def test_op_execute_with_a_source_dialect_is_transpiled(tmp_path):
+    (tmp_path / "sqlbundle.toml").write_text("")
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "versions" / "a1.py").write_text(textwrap.dedent('''\
+        from sqlbundle import op
+        revision = "a1"
+        down_revision = None
+        def upgrade():
+            op.execute("UPDATE t SET s = s || 'x'", dialect="postgres")
+            op.execute("UPDATE t SET s = s || 'x'")
+        def downgrade():
+            pass
+        '''))
+    assert statements(tmp_path, "mysql") == ["UPDATE t SET s = CONCAT(s, 'x')",
+                                            "UPDATE t SET s = s || 'x'"]
+
+
+def test_raw_ddl_is_followed_into_the_state():
+    state = apply_raw_ddl(SchemaState(), textwrap.dedent("""
+        CREATE TABLE a (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL DEFAULT 'x',
+                        CONSTRAINT uq_a_name UNIQUE (name));
+        CREATE TABLE b (id INT, a_id INT REFERENCES a (id) ON DELETE CASCADE,
+                        amount NUMERIC(8, 2) CHECK (amount > 0));
+        CREATE INDEX ix_b_a ON b (a_id);
+        ALTER TABLE b ADD COLUMN note TEXT;
+        ALTER TABLE b RENAME COLUMN note TO remark;
+        INSERT INTO a (id, name) VALUES (1, 'y');
+    """), "postgres")
+    a, b = state.table("a"), state.table("b")
+    assert [c.name for c in a.columns] == ["id", "name"]
+    assert a.primary_key.columns == ("id",) and not a.column("id").nullable
+    assert isinstance(a.column("name").type, sa.String) and a.column("name").type.length == 40
+    assert a.uniques[0].name == "uq_a_name"
+    assert b.foreign_keys[0].referred_table == "a" and b.foreign_keys[0].ondelete == "CASCADE"
+    assert [c.name for c in b.columns] == ["id", "a_id", "amount", "remark"]
+    assert [i.name for i in b.indexes] == ["ix_b_a"]
+    dropped = apply_raw_ddl(state, "DROP INDEX ix_b_a; ALTER TABLE b DROP COLUMN remark; "
+                                   "DROP TABLE a;", "postgres")
+    assert dropped.table("a") is None and dropped.table("b").indexes == ()
+    assert apply_raw_ddl(state, "CREATE VIEW v AS SELECT 1", "postgres") is None
+
+
+def test_sample_state_follows_raw_sql_into_python_migrations():
+    project = open_project(SAMPLES / "raw_sql", use_cache=False)
+    state = replayed_state(project, "heads", "mysql")
+    books = state.table("books")
+    assert books.column("title").type.length == 300
+    assert [i.name for i in books.indexes] == ["ix_books_author", "ix_books_title"]
+    assert not state.opaque
+    mysql = compile_range(project, "2c3d4e5f6a03:heads", "mysql")
+    assert [s.sql for s in mysql.steps[0].statements][0] == \
+        "ALTER TABLE books MODIFY title VARCHAR(300) NOT NULL"
