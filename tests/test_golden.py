@@ -26,7 +26,8 @@ DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")
 CASES = [(sample, dialect, direction)
          for sample in ("shop", "alembic_project", "raw_sql")
          for dialect in DIALECTS
-         for direction in ("upgrade", "downgrade")]
+         for direction in ("upgrade", "downgrade")] + [
+    ("raw_sql", "duckdb", "upgrade"), ("raw_sql", "duckdb", "downgrade")]
 UPDATE = os.environ.get("SQLBUNDLE_UPDATE_GOLDEN") == "1"
 
 

@@ -128,10 +128,44 @@ def test_raw_ddl_is_followed_into_the_state():
 def test_sample_state_follows_raw_sql_into_python_migrations():
     project = open_project(SAMPLES / "raw_sql", use_cache=False)
     state = replayed_state(project, "heads", "mysql")
-    books = state.table("books")
-    assert books.column("title").type.length == 300
-    assert [i.name for i in books.indexes] == ["ix_books_author", "ix_books_title"]
+    assert state.table("genres").column("name").type.length == 80
+    assert [i.name for i in state.table("books").indexes] == ["ix_books_author", "ix_books_title"]
+    assert [c.name for c in state.table("books").columns][-1] == "in_print"
     assert not state.opaque
     mysql = compile_range(project, "2c3d4e5f6a03:heads", "mysql")
     assert [s.sql for s in mysql.steps[0].statements][0] == \
-        "ALTER TABLE books MODIFY title VARCHAR(300) NOT NULL"
+        "ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL"
+
+
+@pytest.mark.engine
+def test_raw_sql_sample_on_duckdb(tmp_path):
+    from engines import throwaway
+    from sqlbundle.bundle import build_bundle
+    from sqlbundle.writer import write_bundle
+
+    project = open_project(SAMPLES / "raw_sql", use_cache=False)
+    folder = write_bundle(build_bundle(project, "base:heads", "duckdb"), tmp_path / "out")
+    steps = sorted(folder.glob("[0-9]*.sql"))
+    with throwaway("duckdb", tmp_path / "db") as db:
+        failed = db.apply(steps[1], expect_error=True)  # a step out of order: refused
+        assert "alembic_version" in failed.stderr or "sqlbundle guard 0002" in failed.stderr
+        for step in steps:
+            db.apply(step)
+        assert db.version_rows() == ["3d4e5f6a7b04"]
+        assert db.query("SELECT title FROM books ORDER BY id") == [
+            ("Pippi Longstocking (classic)",), ("Things Fall Apart (classic)",),
+            ("Ronja, the Robber's Daughter",)]
+        again = db.apply(folder / "upgrade.sql", expect_error=True)
+        assert "sqlbundle guard 0001: expected no version rows, found 3d4e5f6a7b04" in \
+            again.stderr
+        for step in sorted((folder / "rollback").glob("[0-9]*.sql")):
+            db.apply(step)
+        assert db.version_rows() == [] and db.table_names() == ["alembic_version"]
+
+
+def test_duckdb_refuses_what_it_cannot_do(tmp_path):
+    project = open_project(SAMPLES / "shop", use_cache=False)
+    with pytest.raises(SqlbundleError) as err:
+        compile_range(project, "base:heads", "duckdb")
+    assert "ON DELETE/ON UPDATE actions, which DuckDB does not have" in str(err.value)
+    assert str(err.value).startswith("versions/8d2e5b6a9c31_create_categories_and_products.py:")

@@ -41,9 +41,12 @@ def sqlite_affinity(type_name: str) -> str:
 
 
 def affinity(schema: dict) -> dict:
+    """Storage classes as SQLite keeps values: sqlglot writes DECIMAL as REAL and BOOLEAN as
+    INTEGER where SQLAlchemy writes NUMERIC and BOOLEAN; all three store 9.5 and 1 alike."""
     for table in schema["tables"].values():
         for column in table["columns"]:
-            column["type"] = sqlite_affinity(column["type"])
+            kind = sqlite_affinity(column["type"])
+            column["type"] = "NUMBER" if kind in ("INTEGER", "REAL", "NUMERIC") else kind
     return schema
 
 

@@ -159,7 +159,17 @@ def _oracle(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
     return [Statement(sql, block=True)]
 
 
+def _duckdb(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+            schema: str | None) -> list[Statement]:
+    found = (f"coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num) FROM "
+             f"{qualified}), 'no version rows')")
+    # DuckDB's error() raises with the message as given.
+    return [Statement(f"SELECT error({_lit(_message(exp))} || {found}) "
+                      f"WHERE NOT ({_conditions(exp, qualified)})", block=True)]
+
+
 _BUILDERS = {
+    "duckdb": _duckdb,
     "postgresql": _postgresql,
     "mysql": _mysql,
     "mariadb": _mysql,

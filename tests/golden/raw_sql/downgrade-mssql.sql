@@ -5,15 +5,17 @@
 SET XACT_ABORT ON;
 GO
 
--- Downgrade 1/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Downgrade 1/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 3d4e5f6a7b04 -> 2c3d4e5f6a03
 BEGIN TRANSACTION;
 GO
 DROP INDEX ix_books_title ON books;
 GO
-ALTER TABLE books ALTER COLUMN title VARCHAR(200) NOT NULL;
+DROP INDEX ix_books_author ON books;
+GO
+ALTER TABLE genres ALTER COLUMN name VARCHAR(40) NOT NULL;
 GO
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '3d4e5f6a7b04';
 GO
@@ -48,7 +50,7 @@ GO
 COMMIT;
 GO
 
--- Downgrade 4/4: 0a1b2c3d4e01 - create authors and books
+-- Downgrade 4/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: 0a1b2c3d4e01 -> (none)
@@ -57,6 +59,8 @@ GO
 DROP TABLE books;
 GO
 DROP TABLE authors;
+GO
+DROP TABLE genres;
 GO
 DELETE FROM alembic_version WHERE alembic_version.version_num = '0a1b2c3d4e01';
 GO

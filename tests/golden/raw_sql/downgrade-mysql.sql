@@ -5,12 +5,13 @@
 -- MySQL commits every DDL statement implicitly: a step that fails halfway stays half-applied.
 SET NAMES utf8mb4;
 
--- Downgrade 1/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Downgrade 1/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 3d4e5f6a7b04 -> 2c3d4e5f6a03
 DROP INDEX ix_books_title ON books;
-ALTER TABLE books MODIFY title VARCHAR(200) NOT NULL;
+DROP INDEX ix_books_author ON books;
+ALTER TABLE genres MODIFY name VARCHAR(40) NOT NULL;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '3d4e5f6a7b04';
 
 -- Downgrade 2/4: 2c3d4e5f6a03 - track which books are in print
@@ -28,10 +29,11 @@ DELETE FROM books WHERE id IN (1, 2, 3);
 DELETE FROM authors WHERE id IN (1, 2);
 UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE alembic_version.version_num = '1b2c3d4e5f02';
 
--- Downgrade 4/4: 0a1b2c3d4e01 - create authors and books
+-- Downgrade 4/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: 0a1b2c3d4e01 -> (none)
 DROP TABLE books;
 DROP TABLE authors;
+DROP TABLE genres;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '0a1b2c3d4e01';

@@ -7,12 +7,13 @@ WHENEVER SQLERROR EXIT SQL.SQLCODE ROLLBACK
 WHENEVER OSERROR EXIT FAILURE ROLLBACK
 SET DEFINE OFF
 
--- Downgrade 1/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Downgrade 1/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 3d4e5f6a7b04 -> 2c3d4e5f6a03
 DROP INDEX ix_books_title;
-ALTER TABLE books MODIFY title VARCHAR2(200 CHAR);
+DROP INDEX ix_books_author;
+ALTER TABLE genres MODIFY name VARCHAR2(40 CHAR);
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '3d4e5f6a7b04';
 COMMIT;
 
@@ -33,11 +34,12 @@ DELETE FROM authors WHERE id IN (1, 2);
 UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE alembic_version.version_num = '1b2c3d4e5f02';
 COMMIT;
 
--- Downgrade 4/4: 0a1b2c3d4e01 - create authors and books
+-- Downgrade 4/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: 0a1b2c3d4e01 -> (none)
 DROP TABLE books;
 DROP TABLE authors;
+DROP TABLE genres;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '0a1b2c3d4e01';
 COMMIT;

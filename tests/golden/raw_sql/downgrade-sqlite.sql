@@ -3,28 +3,22 @@
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
 
--- Downgrade 1/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Downgrade 1/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 3d4e5f6a7b04 -> 2c3d4e5f6a03
 PRAGMA foreign_keys=OFF;
 BEGIN;
 DROP INDEX ix_books_title;
-CREATE TABLE _sqlbundle_tmp_books (
+DROP INDEX ix_books_author;
+CREATE TABLE _sqlbundle_tmp_genres (
 	id INTEGER NOT NULL, 
-	author_id INTEGER NOT NULL, 
-	title VARCHAR(200) NOT NULL, 
-	price NUMERIC(8, 2) DEFAULT 0 NOT NULL, 
-	published DATE, 
-	in_print BOOLEAN DEFAULT TRUE NOT NULL, 
-	PRIMARY KEY (id), 
-	CONSTRAINT fk_books_authors FOREIGN KEY(author_id) REFERENCES authors (id), 
-	CONSTRAINT ck_books_price CHECK (price >= 0)
+	name VARCHAR(40) NOT NULL, 
+	PRIMARY KEY (id)
 );
-INSERT INTO _sqlbundle_tmp_books (id, author_id, title, price, published, in_print) SELECT id, author_id, title, price, published, in_print FROM books;
-DROP TABLE books;
-ALTER TABLE _sqlbundle_tmp_books RENAME TO books;
-CREATE INDEX ix_books_author ON books (author_id);
+INSERT INTO _sqlbundle_tmp_genres (id, name) SELECT id, name FROM genres;
+DROP TABLE genres;
+ALTER TABLE _sqlbundle_tmp_genres RENAME TO genres;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE version_num = '3d4e5f6a7b04';
 COMMIT;
 
@@ -47,12 +41,13 @@ DELETE FROM authors WHERE id IN (1, 2);
 UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE version_num = '1b2c3d4e5f02';
 COMMIT;
 
--- Downgrade 4/4: 0a1b2c3d4e01 - create authors and books
+-- Downgrade 4/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: 0a1b2c3d4e01 -> (none)
 BEGIN;
 DROP TABLE books;
 DROP TABLE authors;
+DROP TABLE genres;
 DELETE FROM alembic_version WHERE version_num = '0a1b2c3d4e01';
 COMMIT;

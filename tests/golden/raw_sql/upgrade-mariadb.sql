@@ -5,7 +5,7 @@
 -- MariaDB commits every DDL statement implicitly: a step that fails halfway stays half-applied.
 SET NAMES utf8mb4;
 
--- Upgrade 1/4: 0a1b2c3d4e01 - create authors and books
+-- Upgrade 1/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
@@ -13,9 +13,9 @@ CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
+CREATE TABLE genres (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL);
 CREATE TABLE authors (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, country VARCHAR(2), created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP(), CONSTRAINT uq_authors_name UNIQUE (name));
-CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, title VARCHAR(200) NOT NULL, price DECIMAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT fk_books_authors FOREIGN KEY (author_id) REFERENCES authors (id), CONSTRAINT ck_books_price CHECK (price >= 0));
-CREATE INDEX ix_books_author ON books(author_id);
+CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, title VARCHAR(200) NOT NULL, price DECIMAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0));
 INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 
 -- Upgrade 2/4: 1b2c3d4e5f02 - seed the catalogue
@@ -37,10 +37,11 @@ UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.ve
 ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DEFAULT TRUE;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '1b2c3d4e5f02';
 
--- Upgrade 4/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Upgrade 4/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
-ALTER TABLE books MODIFY title VARCHAR(300) NOT NULL;
+ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL;
+CREATE INDEX ix_books_author ON books (author_id);
 CREATE INDEX ix_books_title ON books (title);
 UPDATE alembic_version SET version_num = '3d4e5f6a7b04' WHERE alembic_version.version_num = '2c3d4e5f6a03';

@@ -5,7 +5,7 @@
 SET XACT_ABORT ON;
 GO
 
--- Upgrade 1/4: 0a1b2c3d4e01 - create authors and books
+-- Upgrade 1/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
@@ -17,11 +17,11 @@ CREATE TABLE alembic_version (
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
 GO
+CREATE TABLE genres (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);
+GO
 CREATE TABLE authors (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, country VARCHAR(2), created_at DATETIME2 NOT NULL DEFAULT GETDATE(), CONSTRAINT uq_authors_name UNIQUE (name));
 GO
-CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title VARCHAR(200) NOT NULL, price NUMERIC(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT fk_books_authors FOREIGN KEY (author_id) REFERENCES authors (id), CONSTRAINT ck_books_price CHECK (price >= 0));
-GO
-CREATE INDEX ix_books_author ON books(author_id);
+CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title VARCHAR(200) NOT NULL, price NUMERIC(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0));
 GO
 INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 GO
@@ -64,13 +64,15 @@ GO
 COMMIT;
 GO
 
--- Upgrade 4/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Upgrade 4/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
 BEGIN TRANSACTION;
 GO
-ALTER TABLE books ALTER COLUMN title VARCHAR(300) NOT NULL;
+ALTER TABLE genres ALTER COLUMN name VARCHAR(80) NOT NULL;
+GO
+CREATE INDEX ix_books_author ON books (author_id);
 GO
 CREATE INDEX ix_books_title ON books (title);
 GO

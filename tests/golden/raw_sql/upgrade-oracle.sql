@@ -7,7 +7,7 @@ WHENEVER SQLERROR EXIT SQL.SQLCODE ROLLBACK
 WHENEVER OSERROR EXIT FAILURE ROLLBACK
 SET DEFINE OFF
 
--- Upgrade 1/4: 0a1b2c3d4e01 - create authors and books
+-- Upgrade 1/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
@@ -20,9 +20,9 @@ EXCEPTION
     WHEN OTHERS THEN IF SQLCODE != -955 THEN RAISE; END IF;
 END;
 /
+CREATE TABLE genres (id INT PRIMARY KEY, name VARCHAR2(40) NOT NULL);
 CREATE TABLE authors (id INT PRIMARY KEY, name VARCHAR2(100) NOT NULL, country VARCHAR2(2), created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT uq_authors_name UNIQUE (name));
-CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, title VARCHAR2(200) NOT NULL, price NUMBER(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT fk_books_authors FOREIGN KEY (author_id) REFERENCES authors (id), CONSTRAINT ck_books_price CHECK (price >= 0));
-CREATE INDEX ix_books_author ON books(author_id);
+CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, title VARCHAR2(200) NOT NULL, price NUMBER(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0));
 INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 COMMIT;
 
@@ -47,11 +47,12 @@ ALTER TABLE books ADD in_print NUMBER(1) DEFAULT 1 NOT NULL;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '1b2c3d4e5f02';
 COMMIT;
 
--- Upgrade 4/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Upgrade 4/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
-ALTER TABLE books MODIFY title VARCHAR2(300 CHAR);
+ALTER TABLE genres MODIFY name VARCHAR2(80 CHAR);
+CREATE INDEX ix_books_author ON books (author_id);
 CREATE INDEX ix_books_title ON books (title);
 UPDATE alembic_version SET version_num = '3d4e5f6a7b04' WHERE alembic_version.version_num = '2c3d4e5f6a03';
 COMMIT;

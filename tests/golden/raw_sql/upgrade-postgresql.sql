@@ -3,7 +3,7 @@
 -- dialect: postgresql@16 (PostgreSQL)
 -- apply with: psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f <this file>
 
--- Upgrade 1/4: 0a1b2c3d4e01 - create authors and books
+-- Upgrade 1/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
@@ -11,6 +11,10 @@ BEGIN;
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+CREATE TABLE genres (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR(40) NOT NULL
 );
 CREATE TABLE authors (
     id INTEGER PRIMARY KEY,
@@ -25,10 +29,8 @@ CREATE TABLE books (
     title VARCHAR(200) NOT NULL,
     price NUMERIC(8, 2) NOT NULL DEFAULT 0,
     published DATE,
-    CONSTRAINT fk_books_authors FOREIGN KEY (author_id) REFERENCES authors (id),
     CONSTRAINT ck_books_price CHECK (price >= 0)
 );
-CREATE INDEX ix_books_author ON books (author_id);
 INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 COMMIT;
 
@@ -55,12 +57,13 @@ ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DEFAULT TRUE;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '1b2c3d4e5f02';
 COMMIT;
 
--- Upgrade 4/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Upgrade 4/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
 BEGIN;
-ALTER TABLE books ALTER COLUMN title TYPE VARCHAR(300);
+ALTER TABLE genres ALTER COLUMN name TYPE VARCHAR(80);
+CREATE INDEX ix_books_author ON books (author_id);
 CREATE INDEX ix_books_title ON books (title);
 UPDATE alembic_version SET version_num = '3d4e5f6a7b04' WHERE alembic_version.version_num = '2c3d4e5f6a03';
 COMMIT;

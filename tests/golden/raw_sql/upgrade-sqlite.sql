@@ -3,7 +3,7 @@
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
 
--- Upgrade 1/4: 0a1b2c3d4e01 - create authors and books
+-- Upgrade 1/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
@@ -12,9 +12,9 @@ CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
+CREATE TABLE genres (id INTEGER PRIMARY KEY, name TEXT(40) NOT NULL);
 CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT(100) NOT NULL, country TEXT(2), created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT uq_authors_name UNIQUE (name));
-CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title TEXT(200) NOT NULL, price REAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT fk_books_authors FOREIGN KEY (author_id) REFERENCES authors (id), CONSTRAINT ck_books_price CHECK (price >= 0));
-CREATE INDEX ix_books_author ON books(author_id);
+CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title TEXT(200) NOT NULL, price REAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0));
 INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 COMMIT;
 
@@ -41,26 +41,20 @@ ALTER TABLE books ADD COLUMN in_print INTEGER NOT NULL DEFAULT TRUE;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE version_num = '1b2c3d4e5f02';
 COMMIT;
 
--- Upgrade 4/4: 3d4e5f6a7b04 - longer titles and a title index
+-- Upgrade 4/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03
--- source: versions/3d4e5f6a7b04_longer_titles.py
+-- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
 PRAGMA foreign_keys=OFF;
 BEGIN;
-CREATE TABLE _sqlbundle_tmp_books (
+CREATE TABLE _sqlbundle_tmp_genres (
 	id INTEGER NOT NULL, 
-	author_id INTEGER NOT NULL, 
-	title VARCHAR(300) NOT NULL, 
-	price NUMERIC(8, 2) DEFAULT 0 NOT NULL, 
-	published DATE, 
-	in_print BOOLEAN DEFAULT TRUE NOT NULL, 
-	PRIMARY KEY (id), 
-	CONSTRAINT fk_books_authors FOREIGN KEY(author_id) REFERENCES authors (id), 
-	CONSTRAINT ck_books_price CHECK (price >= 0)
+	name VARCHAR(80) NOT NULL, 
+	PRIMARY KEY (id)
 );
-INSERT INTO _sqlbundle_tmp_books (id, author_id, title, price, published, in_print) SELECT id, author_id, title, price, published, in_print FROM books;
-DROP TABLE books;
-ALTER TABLE _sqlbundle_tmp_books RENAME TO books;
+INSERT INTO _sqlbundle_tmp_genres (id, name) SELECT id, name FROM genres;
+DROP TABLE genres;
+ALTER TABLE _sqlbundle_tmp_genres RENAME TO genres;
 CREATE INDEX ix_books_author ON books (author_id);
 CREATE INDEX ix_books_title ON books (title);
 UPDATE alembic_version SET version_num = '3d4e5f6a7b04' WHERE version_num = '2c3d4e5f6a03';

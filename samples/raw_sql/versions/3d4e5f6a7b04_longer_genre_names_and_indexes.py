@@ -1,4 +1,4 @@
-"""longer titles and a title index
+"""longer genre names, and indexes for author and title lookups
 
 A Python migration on tables that raw SQL created: sqlbundle followed that SQL into its schema
 state, so MySQL's full MODIFY needs no existing_type.
@@ -17,10 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.alter_column("books", "title", type_=sa.String(300))
+    op.alter_column("genres", "name", type_=sa.String(80))
+    op.create_index("ix_books_author", "books", ["author_id"])
     op.create_index("ix_books_title", "books", ["title"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_books_title", table_name="books")
-    op.alter_column("books", "title", type_=sa.String(200))
+    op.drop_index("ix_books_author", table_name="books")
+    op.alter_column("genres", "name", type_=sa.String(40))

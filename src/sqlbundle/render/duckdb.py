@@ -1,0 +1,114 @@
+"""DuckDB: compiled with SQLAlchemy's PostgreSQL compiler, minus what DuckDB lacks.
+
+DuckDB has no SERIAL: an auto-incrementing integer key gets its own sequence and a
+``nextval`` default. It refuses ALTER on tables that indexes depend on and cannot add or drop
+constraints, so those operations rebuild the table (as for SQLite); its foreign keys take no
+ON DELETE/ON UPDATE actions: those are errors, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from ..operations import AddConstraint, AlterColumn, CreateTable, DropConstraint, DropTable
+from ..state import SchemaState, TableState
+from . import base
+from .context import RenderContext, Statement
+
+
+def _serial_column(table: TableState) -> str | None:
+    pk = table.primary_key
+    if pk is None or len(pk.columns) != 1:
+        return None
+    col = table.column(pk.columns[0])
+    if (col is None or col.autoincrement not in ("auto", True) or col.server_default is not None
+            or col.identity is not None or col.sequence is not None
+            or not isinstance(col.type, sa.Integer)):
+        return None
+    return col.name
+
+
+def _sequence_name(table: TableState, column: str) -> str:
+    return f"{table.name}_{column}_seq"
+
+
+@base.register(CreateTable, "duckdb")
+def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    for fk in op.table.foreign_keys:
+        if (fk.ondelete or "NO ACTION").upper() not in ("NO ACTION", "RESTRICT") or \
+                (fk.onupdate or "NO ACTION").upper() not in ("NO ACTION", "RESTRICT"):
+            raise ctx.unsupported(f"foreign key {fk.name or ''} has ON DELETE/ON UPDATE "
+                                  "actions, which DuckDB does not have",
+                                  hint="drop the action for DuckDB")
+    serial = _serial_column(op.table)
+    if serial is None:
+        return base.create_table(op, before, after, ctx)
+    sequence = _sequence_name(op.table, serial)
+    columns = tuple(replace(c, autoincrement=False,
+                            server_default=sa.text(f"nextval('{sequence}')"))
+                    if c.name == serial else c for c in op.table.columns)
+    table = replace(op.table, columns=columns)
+    create = Statement(f"CREATE SEQUENCE {ctx.quote(sequence)}")
+    return [create] + base.create_table(replace(op, table=table), before, after, ctx)
+
+
+@base.register(DropTable, "duckdb")
+def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    out = base.drop_table(op, before, after, ctx)
+    dropped = before.table(op.name, op.schema)
+    serial = _serial_column(dropped) if dropped is not None else None
+    if serial is not None:
+        out.append(Statement(f"DROP SEQUENCE {ctx.quote(_sequence_name(dropped, serial))}"))
+    return out
+
+
+def _copy(op: object, before: SchemaState, after: SchemaState, ctx: RenderContext,
+          renames: dict[str, str] | None = None) -> list[Statement]:
+    """DuckDB refuses ALTER on a table other objects depend on (indexes) and cannot add or
+    drop constraints: rebuild the table from the replayed state, as for SQLite."""
+    from .sqlite import table_copy
+
+    name, schema = getattr(op, "table"), getattr(op, "schema", None)
+    old = before.require_table(name, schema)
+    referrers = sorted(t.display for t in before.tables.values() if t.key != old.key and any(
+        fk.referred_table == old.name and fk.referred_schema == old.schema
+        for fk in t.foreign_keys))
+    if referrers:
+        raise ctx.unsupported(
+            f"DuckDB cannot rebuild {old.display}: foreign keys in {', '.join(referrers)} "
+            "refer to it", hint="change the table before other tables refer to it")
+    if old.foreign_keys:
+        # DuckDB keeps a renamed table's foreign keys under the old name (seen in 1.x).
+        raise ctx.unsupported(
+            f"DuckDB cannot rebuild {old.display}, which has foreign keys",
+            hint="make this change in the create_table, or target another dialect")
+    return table_copy(old, after.require_table(name, schema), renames or {}, ctx)
+
+
+@base.register(AlterColumn, "duckdb")
+def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    new_name = op.new_name or op.column
+    renames = {new_name: op.column} if new_name != op.column else {}
+    return _copy(op, before, after, ctx, renames)
+
+
+@base.register(AddConstraint, "duckdb")
+def add_constraint(op: AddConstraint, before: SchemaState, after: SchemaState,
+                   ctx: RenderContext) -> list[Statement]:
+    if op.constraint_kind == "exclude":
+        raise ctx.unsupported("exclude constraints exist only in PostgreSQL")
+    return _copy(op, before, after, ctx)
+
+
+@base.register(DropConstraint, "duckdb")
+def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
+                    ctx: RenderContext) -> list[Statement]:
+    if op.found(before)[0] is None:
+        raise ctx.unsupported(f"constraint {op.name!r} is not known here, so the table "
+                              "cannot be rebuilt without it")
+    return _copy(op, before, after, ctx)
