@@ -87,7 +87,8 @@ def _guard(step: CompiledStep, name: str, compiled: CompiledPlan, project: Proje
 
 
 def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: str,
-                kind: str) -> tuple[list[tuple[str, str, CompiledStep, list[str]]], str]:
+                kind: str, pretty: bool = False
+                ) -> tuple[list[tuple[str, str, CompiledStep, list[str]]], str]:
     """(file name, text, step, warnings) per step, and the all-in-one file's text."""
     profile = compiled.profile
     total = len(compiled.steps)
@@ -97,7 +98,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
         number = _file_number(index, total, kind)
         name = _step_name(number, step)
         guard = _guard(step, name, compiled, project, guards)
-        body = step_body(step, profile, guard)
+        body = step_body(step, profile, guard, pretty)
         warnings = _warnings(step, compiled)
         s = step.step
         text = render(
@@ -119,14 +120,14 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
     return files, "\n".join(whole) + "\n"
 
 
-def build_bundle(project: Project, range_text: str, target: str, *, guards: bool = True
-                 ) -> Bundle:
+def build_bundle(project: Project, range_text: str, target: str, *, guards: bool = True,
+                 pretty: bool = False) -> Bundle:
     """Compile ``range_text`` (and its rollback) for ``target`` into a ``Bundle`` value."""
     up = compile_range(project, range_text, target, "upgrade")
     down = compile_range(project, rollback_range(range_text), target, "downgrade")
     profile = up.profile
-    up_files, up_all = _step_files(up, project, guards, "", "upgrade")
-    down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback")
+    up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty)
+    down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty)
     files: dict[str, str] = {name: text for name, text, _, _ in up_files}
     files.update({name: text for name, text, _, _ in down_files})
     files["upgrade.sql"] = up_all
@@ -178,6 +179,7 @@ def build_bundle(project: Project, range_text: str, target: str, *, guards: bool
         "target": profile.target,
         "range": range_text,
         "guards": guards,
+        "pretty": pretty,
         "version_table": project.config.version_table,
         "version_table_schema": project.config.version_table_schema,
         "steps": steps,

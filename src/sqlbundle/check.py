@@ -63,6 +63,10 @@ class FoundBundle:
     def guards(self) -> bool:
         return self.manifest["guards"]
 
+    @property
+    def pretty(self) -> bool:
+        return bool(self.manifest.get("pretty", False))
+
 
 def read_manifest(path: Path, shown: str) -> dict | None:
     """A bundle manifest, or None when the JSON is not sqlbundle's. Corrupt JSON, a newer
@@ -237,7 +241,8 @@ def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF
                  ) -> BundleReport:
     """Rebuild ``found`` in memory and compare it with the files on disk."""
     try:
-        rebuilt = build_bundle(project, found.range, found.target, guards=found.guards)
+        rebuilt = build_bundle(project, found.range, found.target, guards=found.guards,
+                               pretty=found.pretty)
     except SqlbundleError as exc:
         raise SqlbundleError(f"cannot rebuild bundle {found.name} "
                              f"({found.range} for {found.target}): {exc}",

@@ -56,8 +56,8 @@ def _enabled(project: Project) -> bool:
         all(os.environ.get(name, "") in ("", "0") for name in off)
 
 
-def render_cached(project: Project, range_text: str, target: str, direction: str
-                  ) -> tuple[str, list[str]]:
+def render_cached(project: Project, range_text: str, target: str, direction: str,
+                  pretty: bool = False) -> tuple[str, list[str]]:
     """The script text and its diagnostics, from the cache or freshly rendered."""
     from .build import compile_range, compile_stamp
     from .dialects import load_profile
@@ -66,8 +66,8 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
     target = load_profile(target).target  # "postgresql" and "postgresql@16" share entries
     path = None
     if _enabled(project):
-        path = Path(project.config.cache_dir) / "render" / \
-            f"{cache_key(project, range_text, target, direction)}.json"
+        key = cache_key(project, range_text, target, direction + ("+pretty" if pretty else ""))
+        path = Path(project.config.cache_dir) / "render" / f"{key}.json"
         try:
             data = json.loads(path.read_text("utf-8"))
             return data["text"], list(data["diagnostics"])
@@ -79,7 +79,7 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
         compiled = compile_range(project, range_text, target, direction)
     from .sqlcheck import check_plan
 
-    text = render_script(compiled, direction.capitalize())
+    text = render_script(compiled, direction.capitalize(), pretty=pretty)
     checked = check_plan(compiled)[1]
     diagnostics = sorted({str(d) for d in list(compiled.diagnostics) + checked})
     if path is not None:

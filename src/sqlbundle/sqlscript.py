@@ -15,9 +15,13 @@ from .dialects import Profile
 from .render.context import Statement
 
 
-def terminate(statement: Statement, profile: Profile) -> str:
+def terminate(statement: Statement, profile: Profile, pretty: bool = False) -> str:
     """The statement with its terminator (and batch separator where the dialect needs one)."""
     text = statement.sql.rstrip()
+    if pretty and not statement.block:
+        from .pretty import format_statement
+
+        text = format_statement(text, profile.sqlglot_dialect)
     if profile.name == "oracle" and statement.block:
         body = text if text.endswith(";") else text + ";"
         return body + "\n/"
@@ -75,8 +79,8 @@ def step_header(step: CompiledStep, number: int, total: int) -> str:
     return _comment("\n".join(lines))
 
 
-def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] = ()
-              ) -> list[str]:
+def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] = (),
+              pretty: bool = False) -> list[str]:
     """The step's statements framed in its transaction(s): the version table (first step from
     base), the guard, the migration's SQL, and the version bookkeeping last."""
     chunks: list[str] = []
@@ -98,7 +102,7 @@ def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] =
         elif not statement.autocommit and not in_tx and begin:
             chunks.append(begin)
             in_tx = True
-        chunks.append(terminate(statement, profile))
+        chunks.append(terminate(statement, profile, pretty))
     if in_tx and commit:
         chunks.append(commit)
     elif commit and profile.name == "oracle":
@@ -123,7 +127,7 @@ def file_header(compiled: CompiledPlan, title: str) -> list[str]:
     return [_comment("\n".join(lines))]
 
 
-def render_script(compiled: CompiledPlan, title: str = "SQL") -> str:
+def render_script(compiled: CompiledPlan, title: str = "SQL", *, pretty: bool = False) -> str:
     """The whole plan as one file: header, preamble, then each step."""
     profile = compiled.profile
     chunks = file_header(compiled, title) + preamble(profile)
@@ -131,7 +135,7 @@ def render_script(compiled: CompiledPlan, title: str = "SQL") -> str:
     for number, step in enumerate(compiled.steps, 1):
         chunks.append("")
         chunks.append(step_header(step, number, total))
-        chunks.extend(step_body(step, profile))
+        chunks.extend(step_body(step, profile, pretty=pretty))
     if not compiled.steps:
         chunks.append(_comment("nothing to do: the range is empty"))
     return "\n".join(chunks) + "\n"
