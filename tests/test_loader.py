@@ -326,3 +326,12 @@ def test_op_outside_a_run_is_a_clear_error():
 
     with pytest.raises(ScriptError, match="op.create_table was called outside a migration run"):
         op.create_table("t")
+
+
+def test_lint_suppression_comment_is_not_a_section_marker(tmp_path):
+    text = ("-- revision: a1\n-- down_revision: none\n-- sqlbundle:upgrade\n"
+            "-- sqlbundle: ignore[SBL001] reason: table is empty in production\n"
+            "DROP TABLE old_things;\n")
+    migration = parse_sql_migration(text, "x.sql")
+    assert "ignore[SBL001]" in migration.section("upgrade").text
+    assert load_script(write(tmp_path, "a.sql", text)).revision == "a1"

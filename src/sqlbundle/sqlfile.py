@@ -43,7 +43,9 @@ _HEADER_LINE = re.compile(r"^--\s*(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _SECTION = re.compile(
     r"^--\s*sqlbundle:(?P<direction>upgrade|downgrade)(?:\s+dialect=(?P<dialect>[A-Za-z0-9_]+))?\s*$"
 )
-_ANY_MARKER = re.compile(r"^--\s*sqlbundle:")
+# Any "-- sqlbundle:" line except lint suppressions ("-- sqlbundle: ignore[...]"), which are
+# comments for `sqlbundle lint`, not section markers.
+_ANY_MARKER = re.compile(r"^--\s*sqlbundle:(?!\s*ignore\b)")
 
 
 @dataclass(frozen=True)
