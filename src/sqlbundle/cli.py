@@ -139,11 +139,32 @@ def revision(
     rev_id: Optional[str] = typer.Option(None, "--rev-id", help="Use this revision id."),
     sql: bool = typer.Option(False, "--sql", help="Write a SQL migration instead of Python."),
     splice: bool = typer.Option(False, "--splice", help="Allow a parent that is not a head."),
+    autogenerate: bool = typer.Option(
+        False, "--autogenerate",
+        help="Fill it with what the models (target_metadata) have and the history lacks."),
 ) -> None:
     """Write a new migration file from the project's template."""
     from .scaffold import plan_revision, write_files
 
     project = _project()
+    if autogenerate:
+        if sql:
+            raise SqlbundleError("--autogenerate writes a Python migration; drop --sql")
+        from .autogen import plan_autogenerate
+
+        result = plan_autogenerate(project, message, head=head, rev_id=rev_id,
+                                   branch_labels=tuple(branch_label),
+                                   depends_on=tuple(depends_on), splice=splice)
+        for text in result.comparison.warnings:
+            typer.echo(f"warning: {text}", err=True)
+        for text in result.comparison.notes:
+            typer.echo(f"review: {text}", err=True)
+        if result.new_file is None or result.script is None:
+            typer.echo("no changes detected")
+            return
+        write_files([result.new_file])
+        typer.echo(f"created {result.script.revision}: {result.new_file.path}")
+        return
     new_file, script = plan_revision(
         project, message, head=head, branch_labels=tuple(branch_label),
         depends_on=tuple(depends_on), rev_id=rev_id, sql=sql, splice=splice,
@@ -309,7 +330,7 @@ def _strict(diagnostics: list[str], strict: bool) -> None:
 
 
 def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], direction: str,
-              strict: bool = False) -> None:
+              strict: bool = False, pretty: bool = False) -> None:
     from .dialects import load_profile
     from .rendercache import render_cached
 
@@ -320,7 +341,7 @@ def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], dire
     # Build everything first: nothing is printed or written unless every dialect succeeds.
     outputs = []
     for target in targets:
-        text, diagnostics = render_cached(project, range_text, target, direction)
+        text, diagnostics = render_cached(project, range_text, target, direction, pretty)
         _strict(diagnostics, strict)
         outputs.append((load_profile(target), text))
     if output is not None and len(targets) > 1:
@@ -338,6 +359,8 @@ OUTPUT_OPTION = typer.Option(None, "--output", "-o",
                              help="Write to this file (a folder with several dialects).")
 STRICT_OPTION = typer.Option(False, "--strict",
                              help="Treat diagnostics (e.g. SQL sqlglot rejects) as errors.")
+PRETTY_OPTION = typer.Option(False, "--pretty",
+                             help="Lay out long statements (only where meaning cannot change).")
 
 
 @app.command()
@@ -347,9 +370,10 @@ def upgrade(
     dialect: list[str] = DIALECT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     strict: bool = STRICT_OPTION,
+    pretty: bool = PRETTY_OPTION,
 ) -> None:
     """Print the SQL that upgrades a database over a range of revisions."""
-    _emit_sql(rev_range, dialect, output, "upgrade", strict)
+    _emit_sql(rev_range, dialect, output, "upgrade", strict, pretty)
 
 
 @app.command()
@@ -359,9 +383,10 @@ def downgrade(
     dialect: list[str] = DIALECT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     strict: bool = STRICT_OPTION,
+    pretty: bool = PRETTY_OPTION,
 ) -> None:
     """Print the SQL that downgrades a database over a range of revisions."""
-    _emit_sql(rev_range, dialect, output, "downgrade", strict)
+    _emit_sql(rev_range, dialect, output, "downgrade", strict, pretty)
 
 
 @app.command()
@@ -384,6 +409,7 @@ def bundle_cmd(
     force: bool = typer.Option(False, "--force", help="Replace a folder that is not a bundle."),
     no_guards: bool = typer.Option(False, "--no-guards", help="Leave out the version checks."),
     strict: bool = STRICT_OPTION,
+    pretty: bool = PRETTY_OPTION,
 ) -> None:
     """Write a reviewable bundle per dialect: step files, rollback, manifest, README."""
     from .bundle import build_bundle
@@ -398,7 +424,7 @@ def bundle_cmd(
     for number, target in enumerate(targets, 1):
         if progress:
             typer.echo(f"[{number}/{len(targets)}] building {target}...", err=True)
-        built = build_bundle(project, rev_range, target, guards=not no_guards)
+        built = build_bundle(project, rev_range, target, guards=not no_guards, pretty=pretty)
         _strict(built.diagnostics, strict)
         bundles.append(built)
     for item in bundles:
@@ -418,6 +444,30 @@ def _check_hint(bundle: Any, default_out: Path) -> str:
     return command
 
 
+def _check_models(project: Any, fmt: Format) -> None:
+    """``check --models``: exit 1 listing the differences when models and history disagree."""
+    from .autogen import compare_project
+
+    comparison = compare_project(project, "heads")
+    for text in comparison.warnings:
+        typer.echo(f"warning: {text}", err=True)
+    code = EXIT_OK if comparison.empty else EXIT_FINDINGS
+    if fmt is Format.json:
+        _emit_json({"ok": comparison.empty, "dialect": comparison.dialect,
+                    "differences": list(comparison.descriptions),
+                    "review": list(comparison.notes)})
+        raise typer.Exit(code)
+    if comparison.empty:
+        typer.echo(f"models match the migrations (heads, compared for {comparison.dialect})")
+        raise typer.Exit(code)
+    typer.echo(f"models differ from the migrations (heads, compared for {comparison.dialect}):")
+    for text in comparison.descriptions:
+        typer.echo(f"  {text}")
+    typer.echo(f"{len(comparison.changes)} difference(s); write the migration with "
+               "`sqlbundle revision --autogenerate -m MESSAGE`")
+    raise typer.Exit(code)
+
+
 @app.command("check")
 @handles_errors
 def check_cmd(
@@ -425,12 +475,17 @@ def check_cmd(
     no_bundles: bool = typer.Option(False, "--no-bundles", help="Check only the lock."),
     no_lock: bool = typer.Option(False, "--no-lock", help="Check only the bundles."),
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    models: bool = typer.Option(
+        False, "--models",
+        help="Instead: check that the models (target_metadata) match the migrations."),
 ) -> None:
     """Check that bundles are current (rebuilt and compared byte for byte) and that no locked
     migration was edited. Exit 1 when something differs."""
     from .check import STATUSES, check_project
 
     project = _project()
+    if models:
+        _check_models(project, fmt)
     report = check_project(project, out, bundles=not no_bundles, lock=not no_lock)
     code = EXIT_OK if report.ok else EXIT_FINDINGS
     if fmt is Format.json:
@@ -571,6 +626,43 @@ def diff_cmd(
     else:
         typer.echo(unified_text(result), nl=False)
     raise typer.Exit(EXIT_OK if result.identical else EXIT_FINDINGS)
+
+
+class LintFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+class FailOn(str, enum.Enum):
+    warning = "warning"
+    error = "error"
+
+
+@app.command("lint")
+@handles_errors
+def lint_cmd(
+    rev_range: str = typer.Argument("base:heads", help="[FROM:]TO, e.g. base:heads."),
+    dialect: Optional[str] = typer.Option(
+        None, "--dialect", "-d", help="Target, e.g. postgresql@11 (default: the config's first)."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
+                                   help="Exit 1 on findings at least this severe."),
+    fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f",
+                                   help="text, json, or sarif (SARIF 2.1.0)."),
+) -> None:
+    """Find risky migrations (data loss, long locks, lossy rollbacks, SQL the target rejects).
+    Exit 1 when a finding is at or above --fail-on."""
+    from .lint import lint_project
+    from .lintreport import sarif_log, text_report
+
+    report = lint_project(_project(), rev_range, dialect)
+    if fmt is LintFormat.json:
+        _emit_json(report.as_dict())
+    elif fmt is LintFormat.sarif:
+        _emit_json(sarif_log(report))
+    else:
+        typer.echo(text_report(report), nl=False)
+    raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
 
 
 @app.command("dialects")

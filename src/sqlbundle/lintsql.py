@@ -1,0 +1,108 @@
+"""What raw SQL does to the schema, as far as lint needs to know: read with sqlglot in the
+target dialect (regular expressions only for statements sqlglot keeps as opaque commands)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .render.context import Statement
+
+Key = tuple[str | None, str]  # (schema, table)
+
+
+@dataclass(frozen=True)
+class RawEffect:
+    """One schema change a raw statement makes, as far as lint needs to know."""
+
+    kind: str  # create_table drop_table drop_column rename_table rename_column create_index
+    # add_constraint enum_add_value
+    table: Key | None = None
+    column: str | None = None
+    detail: str = ""  # constraint kind ("foreign"/"check"), index or type name
+    flag: bool = False  # CONCURRENTLY / NOT VALID was given
+    autocommit: bool = False  # the statement runs outside the step's transaction
+
+
+_ADD_VALUE = re.compile(r"(?:^|;)\s*ALTER\s+TYPE\s+(\S+)\s+ADD\s+VALUE\b", re.I)
+_RENAME_TABLES = re.compile(r"(?:^|;)\s*RENAME\s+TABLES?\s+(\S+)\s+TO\b", re.I)
+
+
+def _key(table: Any) -> Key:
+    return (table.db or None, table.name)
+
+
+def raw_effects(statements: tuple[Statement, ...], read: str) -> list[RawEffect]:
+    """What raw ``statements`` (already in the target dialect) do to tables and types."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    out: list[RawEffect] = []
+    for statement in statements:
+        auto = statement.autocommit
+        text = statement.sql
+        for match in _ADD_VALUE.finditer(text):
+            out.append(RawEffect("enum_add_value", detail=match.group(1), autocommit=auto))
+        for match in _RENAME_TABLES.finditer(text):
+            out.append(RawEffect("rename_table", (None, match.group(1).strip('`"')),
+                                 autocommit=auto))
+        if statement.block:
+            continue
+        try:
+            trees = [t for t in sqlglot.parse(text, read=read) if t is not None]
+        except (ParseError, TokenError):
+            continue  # the parse check reports it
+        for tree in trees:
+            out.extend(_tree_effects(tree, exp, auto))
+    return out
+
+
+def _tree_effects(tree: Any, exp: Any, auto: bool) -> Iterator[RawEffect]:
+    kind = str(tree.args.get("kind") or "").upper()
+    if isinstance(tree, exp.Create) and kind == "TABLE":
+        table = tree.find(exp.Table)
+        if table is not None:
+            yield RawEffect("create_table", _key(table), autocommit=auto)
+    elif isinstance(tree, exp.Create) and kind == "INDEX":
+        index = tree.this
+        table = index.args.get("table") if isinstance(index, exp.Index) else None
+        if table is not None:
+            yield RawEffect("create_index", _key(table), detail=index.name,
+                            flag=bool(tree.args.get("concurrently")), autocommit=auto)
+    elif isinstance(tree, exp.Drop) and kind == "TABLE":
+        for table in tree.args.get("tables") or [tree.this]:
+            if isinstance(table, exp.Table):
+                yield RawEffect("drop_table", _key(table), autocommit=auto)
+    elif isinstance(tree, exp.Alter) and kind == "TABLE" and isinstance(tree.this, exp.Table):
+        key = _key(tree.this)
+        for action in tree.args.get("actions") or []:
+            if isinstance(action, exp.Drop) and str(action.args.get("kind")).upper() == "COLUMN":
+                for col in action.args.get("tables") or [action.this]:
+                    yield RawEffect("drop_column", key, col.name, autocommit=auto)
+            elif isinstance(action, exp.RenameColumn):
+                yield RawEffect("rename_column", key, action.this.name, autocommit=auto)
+            elif isinstance(action, exp.AlterRename):
+                yield RawEffect("rename_table", key, autocommit=auto)
+            elif isinstance(action, exp.AddConstraint):
+                for c in action.find_all(exp.ForeignKey, exp.CheckColumnConstraint):
+                    what = "foreign" if isinstance(c, exp.ForeignKey) else "check"
+                    yield RawEffect("add_constraint", key, detail=what,
+                                    flag=bool(tree.args.get("not_valid")), autocommit=auto)
+
+
+_DDL = re.compile(r"^\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", re.I)
+
+
+def ddl_count(statements: list[Statement]) -> int:
+    """Schema-changing statements among ``statements`` (raw text may hold several)."""
+    count = 0
+    for statement in statements:
+        if statement.dml:
+            continue
+        parts = [p for p in statement.sql.split(";") if p.strip()] if not statement.block \
+            else [statement.sql]
+        count += sum(1 for p in parts if _DDL.match(p))
+    return count
