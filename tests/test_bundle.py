@@ -68,6 +68,8 @@ def test_bundle_layout_and_manifest(shop):
     assert set(manifest["files"]) == set(names) - {"manifest.json"}
     readme = bundle.files["README.md"]
     assert "```mermaid\nflowchart TD" in readme
+    assert "`0007_9e05a7b3c2d8_rename_order_items_to_order_lines.sql`: warning SBL006" in readme
+    assert manifest["steps"][6]["lint"][0].startswith("warning SBL006: rename table")
     assert "psql -X -v ON_ERROR_STOP=1" in readme
     header = bundle.files[steps[1]]
     assert header.startswith("-- Upgrade step 2 of bundle base:heads for postgresql@16")

@@ -152,8 +152,14 @@ def build_bundle(project: Project, range_text: str, target: str, *, guards: bool
             "version_before": list(step.step.heads_before),
             "version_after": list(step.step.heads_after),
         })
+    from .lint import lint_project
     from .sqlcheck import check_plan
 
+    # Lint findings (not suppressed) become each step's listed risks in the review README.
+    lint = lint_project(project, range_text, target)
+    for entry in steps:
+        entry["lint"] = [f"{f.severity} {f.code}: {f.message}" for f in lint.findings
+                         if f.revision == entry["revision"]]
     checked = check_plan(up)[1] + check_plan(down)[1]
     diagnostics = sorted({str(d) for d in list(up.diagnostics + down.diagnostics) + checked})
     graph = project.graph
