@@ -175,7 +175,8 @@ def test_bad_config_is_one_message(tmp_path):
 def test_unknown_dialect_lists_known(tmp_path):
     proc = run("init", tmp_path / "x", "--dialect", "db2", check=2)
     assert "unknown dialect 'db2'" in proc.stderr
-    assert "known dialects: duckdb, mariadb, mssql, mysql, oracle, postgresql, sqlite" in proc.stderr
+    assert ("known dialects: duckdb, mariadb, mssql, mysql, oracle, postgresql, snowflake, "
+            "sqlite") in proc.stderr
     assert not (tmp_path / "x").exists()
 
 

@@ -27,7 +27,8 @@ CASES = [(sample, dialect, direction)
          for sample in ("shop", "alembic_project", "raw_sql")
          for dialect in DIALECTS
          for direction in ("upgrade", "downgrade")] + [
-    ("raw_sql", "duckdb", "upgrade"), ("raw_sql", "duckdb", "downgrade")]
+    ("raw_sql", "duckdb", "upgrade"), ("raw_sql", "duckdb", "downgrade"),
+    ("raw_sql", "snowflake", "upgrade"), ("raw_sql", "snowflake", "downgrade")]
 UPDATE = os.environ.get("SQLBUNDLE_UPDATE_GOLDEN") == "1"
 
 

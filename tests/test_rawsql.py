@@ -169,3 +169,28 @@ def test_duckdb_refuses_what_it_cannot_do(tmp_path):
         compile_range(project, "base:heads", "duckdb")
     assert "ON DELETE/ON UPDATE actions, which DuckDB does not have" in str(err.value)
     assert str(err.value).startswith("versions/8d2e5b6a9c31_create_categories_and_products.py:")
+
+
+def test_snowflake_statements_all_parse_and_guards_are_plain_sql():
+    import sqlglot
+
+    from sqlbundle.bundle import build_bundle
+    from sqlbundle.sqlcheck import check_plan
+
+    project = open_project(SAMPLES / "raw_sql", use_cache=False)
+    for range_text, direction in (("base:heads", "upgrade"), ("heads:base", "downgrade")):
+        compiled = compile_range(project, range_text, "snowflake", direction)
+        counts, diagnostics = check_plan(compiled)
+        assert counts.failed == 0 and counts.parsed > 5, diagnostics
+        assert {d.code for d in compiled.diagnostics} == {"SB203"}  # indexes not created
+    bundle = build_bundle(project, "base:heads", "snowflake")
+    guard = next(line for line in bundle.files["upgrade.sql"].splitlines()
+                 if line.startswith("SELECT TO_NUMBER('sqlbundle guard 0002"))
+    assert sqlglot.parse_one(guard.rstrip(";"), read="snowflake") is not None
+    assert "BEGIN" not in bundle.files["upgrade.sql"]  # DDL commits implicitly: no framing
+
+
+def test_snowflake_refuses_a_unique_index_it_cannot_enforce(tmp_path):
+    project = open_project(SAMPLES / "shop", use_cache=False)
+    with pytest.raises(SqlbundleError, match="unique index ix_categories_slug: Snowflake"):
+        compile_range(project, "base:heads", "snowflake")

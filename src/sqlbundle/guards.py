@@ -168,7 +168,17 @@ def _duckdb(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
                       f"WHERE NOT ({_conditions(exp, qualified)})", block=True)]
 
 
+def _snowflake(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+               schema: str | None) -> list[Statement]:
+    found = (f"COALESCE((SELECT LISTAGG(version_num, ',') WITHIN GROUP (ORDER BY version_num) "
+             f"FROM {qualified}), 'no version rows')")
+    # TO_NUMBER of the message fails, and Snowflake quotes the value it could not convert.
+    return [Statement(f"SELECT TO_NUMBER({_lit(_message(exp))} || {found}) "
+                      f"WHERE NOT ({_conditions(exp, qualified)})", block=True)]
+
+
 _BUILDERS = {
+    "snowflake": _snowflake,
     "duckdb": _duckdb,
     "postgresql": _postgresql,
     "mysql": _mysql,

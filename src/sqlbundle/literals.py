@@ -192,6 +192,13 @@ _RULES: dict[str, _Rules] = {
         time=None, interval="INTERVAL '{i}' DAY(9) TO SECOND(6)", interval_text=_interval_oracle,
         always_fraction=True, native_uuid=False,
     ),
+    # Backslash starts an escape inside Snowflake strings, so it is doubled.
+    "snowflake": _Rules(
+        escapes={**_QUOTES, ord("\\"): "\\\\"}, char_fn="CHR({})", true_false=("TRUE", "FALSE"),
+        binary=lambda b: f"TO_BINARY('{b.hex().upper()}', 'HEX')",
+        date="DATE '{d}'", datetime="TO_TIMESTAMP_NTZ('{d} {t}')",
+        datetime_tz="TO_TIMESTAMP_TZ('{d} {t} {z}')", time="TO_TIME('{t}')",
+    ),
     "duckdb": _Rules(
         char_fn="chr({})", true_false=("TRUE", "FALSE"),
         nonfinite={"nan": "'NaN'::DOUBLE", "inf": "'Infinity'::DOUBLE", "-inf": "'-Infinity'::DOUBLE"},
@@ -273,7 +280,7 @@ def _render(value: Any, name: str, r: _Rules, type_: Any) -> str:
 
 @lru_cache(maxsize=None)
 def _sa_dialect(name: str) -> sa.engine.Dialect:
-    if name == "duckdb":  # no SQLAlchemy dialect ships for it
+    if name in ("duckdb", "snowflake"):  # no SQLAlchemy dialect ships for them
         return sa.engine.default.DefaultDialect()
     return sa.create_mock_engine(f"{name}://", executor=None).dialect
 

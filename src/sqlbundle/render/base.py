@@ -57,7 +57,7 @@ def register(op_type: type, *dialects: str | None) -> Callable[[Renderer], Rende
 
 def render_operation(op: Operation, before: SchemaState, after: SchemaState,
                      ctx: RenderContext) -> list[Statement]:
-    from . import duckdb, mssql, mysql, oracle, postgresql, sqlite  # noqa: F401  (registrations)
+    from . import duckdb, mssql, mysql, oracle, postgresql, snowflake, sqlite  # noqa: F401
 
     func = _REGISTRY.get((type(op), ctx.name)) or _REGISTRY.get((type(op), None))
     if func is None:

@@ -84,6 +84,10 @@ def sa_dialect(profile: Profile) -> Any:
         from sqlalchemy.dialects.mysql.base import MySQLDialect
 
         dialect = MySQLDialect(paramstyle="named", is_mariadb=True)
+    elif name == "default":  # no SQLAlchemy dialect for the target: the generic ANSI compiler
+        from sqlalchemy.engine.default import DefaultDialect
+
+        dialect = DefaultDialect(paramstyle="named")
     else:
         cls = registry.load(name)
         dialect = cls(paramstyle="named")

@@ -1,0 +1,61 @@
+"""Snowflake: SQLAlchemy's generic compiler, plus what Snowflake spells its own way.
+
+An auto-incrementing integer key is ``INTEGER AUTOINCREMENT``. Standard tables have no
+secondary indexes: a plain index is reported (diagnostic) and not created, a unique index is an
+error because nothing would enforce it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from ..operations import CreateIndex, CreateTable, DropIndex
+from ..state import SchemaState, TableState
+from . import base
+from .context import RenderContext, Statement
+
+
+class _AutoIncrementInteger(sa.types.UserDefinedType):
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        return "INTEGER AUTOINCREMENT"
+
+
+def _with_autoincrement(table: TableState) -> TableState:
+    pk = table.primary_key
+    if pk is None or len(pk.columns) != 1:
+        return table
+    col = table.column(pk.columns[0])
+    if (col is None or col.autoincrement not in ("auto", True) or col.server_default is not None
+            or col.identity is not None or not isinstance(col.type, sa.Integer)):
+        return table
+    return replace(table, columns=tuple(replace(c, type=_AutoIncrementInteger())
+                                        if c.name == col.name else c for c in table.columns))
+
+
+@base.register(CreateTable, "snowflake")
+def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    return base.create_table(replace(op, table=_with_autoincrement(op.table)), before, after, ctx)
+
+
+@base.register(CreateIndex, "snowflake")
+def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    if op.index.unique:
+        raise ctx.unsupported(f"unique index {op.index.name}: Snowflake has no indexes to "
+                              "enforce uniqueness", hint="declare a unique constraint "
+                              "(Snowflake records but does not enforce it)")
+    ctx.warn("SB203", f"index {op.index.name} is not created: Snowflake standard tables have "
+                      "no secondary indexes")
+    return []
+
+
+@base.register(DropIndex, "snowflake")
+def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    ctx.warn("SB203", f"index {op.name} was never created on Snowflake; nothing to drop")
+    return []
