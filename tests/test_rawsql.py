@@ -152,6 +152,18 @@ def test_raw_sql_sample_on_duckdb(tmp_path):
         for step in steps:
             db.apply(step)
         assert db.version_rows() == ["3d4e5f6a7b04"]
+        # The schema DuckDB reports is the replayed one: tables, columns, nullability, keys.
+        state = replayed_state(project, "heads", "duckdb")
+        schema = db.schema()["tables"]
+        assert sorted(schema) == sorted(name for _, name in state.tables)
+        for (_, name), table in state.tables.items():
+            reported = schema[name]
+            assert [(c["name"], c["nullable"]) for c in reported["columns"]] == \
+                [(c.name, c.nullable) for c in table.columns], name
+            assert reported["primary_key"]["columns"] == list(table.primary_key.columns)
+            assert sorted(i["name"] for i in reported["indexes"]) == \
+                sorted(i.name for i in table.indexes), name
+        assert [c["type"] for c in schema["genres"]["columns"]] == ["INTEGER", "VARCHAR"]
         assert db.query("SELECT title FROM books ORDER BY id") == [
             ("Pippi Longstocking (classic)",), ("Things Fall Apart (classic)",),
             ("Ronja, the Robber's Daughter",)]
