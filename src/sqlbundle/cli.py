@@ -314,7 +314,9 @@ def graph(
 
 def _write_or_print(text: str, output: Optional[Path]) -> None:
     if output is None:
-        typer.echo(text, nl=False)
+        # Plain write: click's echo scans the whole text (megabytes for long histories).
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
     from .scaffold import NewFile, write_files
 

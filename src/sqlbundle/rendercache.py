@@ -59,9 +59,7 @@ def _enabled(project: Project) -> bool:
 def render_cached(project: Project, range_text: str, target: str, direction: str,
                   pretty: bool = False) -> tuple[str, list[str]]:
     """The script text and its diagnostics, from the cache or freshly rendered."""
-    from .build import compile_range, compile_stamp
     from .dialects import load_profile
-    from .sqlscript import render_script
 
     target = load_profile(target).target  # "postgresql" and "postgresql@16" share entries
     path = None
@@ -73,6 +71,10 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
             return data["text"], list(data["diagnostics"])
         except (OSError, ValueError, KeyError, TypeError):
             pass
+    # Only a miss pays for SQLAlchemy and sqlglot.
+    from .build import compile_range, compile_stamp
+    from .sqlscript import render_script
+
     if direction == "stamp":
         compiled = compile_stamp(project, range_text, target)
     else:
