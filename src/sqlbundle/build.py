@@ -44,7 +44,7 @@ class CompiledPlan:
 
 
 @dataclass
-class _Replay:
+class Replay:
     """Records each migration once per (revision, direction) for one dialect."""
 
     project: Project
@@ -163,7 +163,7 @@ def synthesize(op: Operation, state: SchemaState, script: Script, line: int | No
     return state.with_table(table)
 
 
-def state_at(replay: _Replay, revisions: tuple[str, ...]) -> SchemaState:
+def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
     """The schema after upgrading from base to ``revisions``."""
     graph = replay.project.graph
     state = SchemaState()
@@ -172,7 +172,7 @@ def state_at(replay: _Replay, revisions: tuple[str, ...]) -> SchemaState:
     return state
 
 
-def _use_code_cache(project: Project) -> None:
+def use_code_cache(project: Project) -> None:
     import os
 
     from . import runtime
@@ -186,7 +186,7 @@ def _use_code_cache(project: Project) -> None:
 def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
     """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
     profile = load_profile(target)
-    replay = _Replay(project, profile, sa_dialect(profile))
+    replay = Replay(project, profile, sa_dialect(profile))
     return state_at(replay, project.graph.resolve(revision_text).revisions)
 
 
@@ -198,8 +198,8 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
     plan = plan_upgrade(graph, range_text) if direction == "upgrade" \
         else plan_downgrade(graph, range_text)
     dialect = sa_dialect(profile)
-    _use_code_cache(project)
-    replay = _Replay(project, profile, dialect)
+    use_code_cache(project)
+    replay = Replay(project, profile, dialect)
     state = state_at(replay, plan.start)
     config = project.config
     diagnostics: list[Diagnostic] = []

@@ -355,7 +355,7 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
                  ) -> LintReport:
     """Lint every step of ``range_text`` (upgrades and their downgrades) for ``target``
     (default: the project's first dialect)."""
-    from .build import _Replay, _use_code_cache, state_at
+    from .build import Replay, use_code_cache, state_at
     from .dialects import load_profile
     from .plan import plan_upgrade
     from .render.context import sa_dialect
@@ -364,8 +364,8 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
     graph = project.graph
     plan = plan_upgrade(graph, range_text)
     dialect = sa_dialect(profile)
-    _use_code_cache(project)
-    replay = _Replay(project, profile, dialect)
+    use_code_cache(project)
+    replay = Replay(project, profile, dialect)
     state = state_at(replay, plan.start)
     found: list[Finding] = []
     active: dict[str, list[Suppression]] = {}
