@@ -31,6 +31,7 @@ def test_every_sample_statement_parses(sample, dialect):
 
 
 def project_with_raw_sql(tmp_path: Path, sql: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "sqlbundle.toml").write_text("")
     (tmp_path / "versions").mkdir()
     (tmp_path / "versions" / "a1.py").write_text(textwrap.dedent(f'''\
@@ -71,3 +72,26 @@ def test_strict_turns_diagnostics_into_an_error(tmp_path):
     strict = subprocess.run(run + ["--strict"], capture_output=True, text=True, env=env)
     assert strict.returncode == 2 and strict.stdout == ""
     assert "--strict is on" in strict.stderr and "Traceback" not in strict.stderr
+
+
+def test_parsed_statements_are_remembered_per_dialect(tmp_path):
+    from sqlbundle.sqlcheck import ParsedMemo
+
+    project = open_project(SAMPLES / "shop", use_cache=False)
+    compiled = compile_range(project, "base:heads", "postgresql")
+    memo = ParsedMemo(tmp_path, "postgresql@16", "0.1.0")
+    first, _ = check_plan(compiled, memo)
+    memo.save()
+    saved = (tmp_path / "sqlcheck-postgresql@16.txt").read_text().splitlines()
+    assert saved[0].startswith("sqlbundle 0.1.0 sqlglot ") and len(saved) == first.parsed + 1
+    again = ParsedMemo(tmp_path, "postgresql@16", "0.1.0")
+    assert all(s.sql in again for step in compiled.steps for s in step.statements)
+    # Another sqlbundle or sqlglot version starts afresh.
+    assert not ParsedMemo(tmp_path, "postgresql@16", "0.2.0").known
+    # A statement that fails is never remembered, so it is reported every time.
+    root = project_with_raw_sql(tmp_path / "p", "CREAT TABLE oops (id int)")
+    bad = compile_range(open_project(root, use_cache=False), "heads", "postgresql")
+    memo = ParsedMemo(tmp_path / "m", "postgresql@16", "0.1.0")
+    assert check_plan(bad, memo)[0].failed == 1
+    memo.save()
+    assert check_plan(bad, ParsedMemo(tmp_path / "m", "postgresql@16", "0.1.0"))[0].failed == 1

@@ -82,7 +82,14 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
     from .sqlcheck import check_plan
 
     text = render_script(compiled, direction.capitalize(), pretty=pretty)
-    checked = check_plan(compiled)[1]
+    from .sqlcheck import ParsedMemo
+
+    caching = project.config.cache_dir is not None and \
+        os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0")
+    memo = ParsedMemo(Path(project.config.cache_dir) if caching else None,
+                      compiled.profile.target, __version__)
+    checked = check_plan(compiled, memo)[1]
+    memo.save()
     diagnostics = sorted({str(d) for d in list(compiled.diagnostics) + checked})
     if path is not None:
         _store(path, {"text": text, "diagnostics": diagnostics})

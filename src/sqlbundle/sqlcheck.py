@@ -8,9 +8,12 @@ engine tests prove it. Known sqlglot gaps for valid SQL are listed, not hidden.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .build import CompiledPlan
 from .render.context import Diagnostic
@@ -30,8 +33,56 @@ class CheckCounts:
     skipped: int = 0  # procedural blocks and framing
 
 
-def check_plan(compiled: CompiledPlan) -> tuple[CheckCounts, list[Diagnostic]]:
-    """Parse every migration statement of ``compiled`` with sqlglot."""
+class ParsedMemo:
+    """Statements already parsed cleanly for a dialect, kept in the project's cache folder so
+    a re-render after adding a migration only checks what is new. Safe to delete."""
+
+    def __init__(self, folder: Path | None, dialect: str, version: str) -> None:
+        self.path = folder / f"sqlcheck-{dialect}.txt" if folder is not None else None
+        self.header = f"sqlbundle {version} sqlglot {_sqlglot_version()}"
+        self.known: set[str] = set()
+        self.added: set[str] = set()
+        if self.path is not None:
+            try:
+                lines = self.path.read_text("utf-8").splitlines()
+            except OSError:
+                lines = []
+            if lines[:1] == [self.header]:
+                self.known = set(lines[1:])
+
+    @staticmethod
+    def key(sql: str) -> str:
+        return hashlib.sha256(sql.encode("utf-8")).hexdigest()[:32]
+
+    def __contains__(self, sql: str) -> bool:
+        return self.key(sql) in self.known
+
+    def add(self, sql: str) -> None:
+        self.added.add(self.key(sql))
+
+    def save(self) -> None:
+        if self.path is None or not self.added - self.known:
+            return
+        lines = [self.header, *sorted(self.known | self.added)]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("\n".join(lines) + "\n", "utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # best effort
+
+
+def _sqlglot_version() -> str:
+    import sqlglot
+
+    return getattr(sqlglot, "__version__", "?")
+
+
+def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None
+               ) -> tuple[CheckCounts, list[Diagnostic]]:
+    """Parse every migration statement of ``compiled`` with sqlglot (skipping statements
+    ``memo`` already saw parse cleanly)."""
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
@@ -50,6 +101,9 @@ def check_plan(compiled: CompiledPlan) -> tuple[CheckCounts, list[Diagnostic]]:
             if statement.block:
                 skipped += 1
                 continue
+            if memo is not None and statement.sql in memo:
+                parsed += 1
+                continue
             problem = None
             try:
                 trees = [t for t in sqlglot.parse(statement.sql, read=read,
@@ -64,6 +118,8 @@ def check_plan(compiled: CompiledPlan) -> tuple[CheckCounts, list[Diagnostic]]:
                 problem = f"sqlglot can only keep this as an opaque command in {read}"
             if problem is None:
                 parsed += 1
+                if memo is not None:
+                    memo.add(statement.sql)
                 continue
             failed += 1
             first = " ".join(statement.sql.split())[:100]
