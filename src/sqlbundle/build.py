@@ -173,14 +173,14 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
 
 
 def use_code_cache(project: Project) -> None:
-    import os
-
+    """Let migration bytecode be kept in the project's cache folder (unless caching is off)."""
     from . import runtime
+    from .cachefile import cache_folder
 
     runtime.CODE_CACHE.clear()
-    if project.config.cache_dir is not None and \
-            os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0"):
-        runtime.CODE_CACHE.append(str(project.config.cache_dir / "code"))
+    folder = cache_folder(project.config.cache_dir)
+    if folder is not None:
+        runtime.CODE_CACHE.append(str(folder / "code"))
 
 
 def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:

@@ -77,13 +77,6 @@ def _warnings(step: CompiledStep, compiled: CompiledPlan) -> list[str]:
     return out
 
 
-def _guard(step: CompiledStep, name: str, compiled: CompiledPlan, project: Project,
-           guards: bool) -> list:
-    if not guards:
-        return []
-    ctx = RenderContext(compiled.profile, sa_dialect(compiled.profile))
-    return guard_statements(expectation(step.step, name[:4]), ctx, compiled.version_table,
-                            compiled.version_table_schema)
 
 
 def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: str,
@@ -94,10 +87,12 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
     total = len(compiled.steps)
     files = []
     whole = file_header(compiled, f"{kind.capitalize()} bundle") + preamble(profile)
+    ctx = RenderContext(profile, sa_dialect(profile))
     for index, step in enumerate(compiled.steps, 1):
         number = _file_number(index, total, kind)
         name = _step_name(number, step)
-        guard = _guard(step, name, compiled, project, guards)
+        guard = guard_statements(expectation(step.step, name[:4]), ctx, compiled.version_table,
+                                 compiled.version_table_schema) if guards else []
         body = step_body(step, profile, guard, pretty)
         warnings = _warnings(step, compiled)
         s = step.step

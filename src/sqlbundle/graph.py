@@ -166,7 +166,7 @@ class RevisionGraph:
         ancestors down to (not including) the nearest branch point or merge."""
         labels: dict[str, set[str]] = {rev: set() for rev in self._ids}
         for label, rev in sorted(self._labels.items()):
-            for node in self._walk([rev], self._children):
+            for node in self.descendants([rev], dependencies=False):
                 labels[node].add(label)
             node = rev
             while True:
@@ -229,25 +229,11 @@ class RevisionGraph:
         """Labels that cover ``rev`` (declared on it or inherited along its branch)."""
         return self._branch_labels[rev]
 
-    def position(self, rev: str) -> int:
-        return self._position[rev]
-
     def topo_sorted(self, revs: Iterable[str]) -> list[str]:
         """``revs`` in the graph's deterministic topological order."""
         return sorted(set(revs), key=self._position.__getitem__)
 
     # ----------------------------------------------------------------- traversal
-
-    def _walk(self, start: Iterable[str], edges: dict[str, list[str]] | None) -> set[str]:
-        found: set[str] = set()
-        stack = list(start)
-        while stack:
-            rev = stack.pop()
-            if rev in found:
-                continue
-            found.add(rev)
-            stack.extend(edges[rev] if edges is not None else ())
-        return found
 
     def ancestors(self, revs: Iterable[str], *, dependencies: bool = True) -> set[str]:
         """``revs`` and everything they build on (through depends_on too, by default)."""

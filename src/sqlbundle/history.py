@@ -67,7 +67,7 @@ def history(graph: RevisionGraph, range_text: str | None = None) -> list[Entry]:
     else:
         start_text, end_text = parse_range(range_text)
         start = graph.resolve(start_text)
-        end = graph.resolve(end_text) if end_text not in ("", "heads") else graph.resolve("heads")
+        end = graph.resolve(end_text or "heads")
         revs = graph.topo_sorted(graph.ancestors(end.revisions) - graph.ancestors(start.revisions))
     return [entry(graph, rev) for rev in reversed(revs)]
 

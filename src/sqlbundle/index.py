@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .cachefile import write_cache_file
 from .script import Script
 
 FORMAT = 2
@@ -75,12 +75,5 @@ class ScriptIndex:
         if not self._dirty:
             return
         data = {"format": FORMAT, "version": __version__, "files": dict(sorted(self._entries.items()))}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".index-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # best effort: the index only makes things faster
+        write_cache_file(self.path, json.dumps(data, separators=(",", ":")))
         self._dirty = False

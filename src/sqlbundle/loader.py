@@ -12,7 +12,7 @@ import ast
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,6 @@ from .sqlfile import parse_sql_migration, split_list
 _METADATA = ("revision", "down_revision", "branch_labels", "depends_on")
 _CREATE_DATE = re.compile(r"^\s*Create Date:\s*(.+?)\s*$", re.MULTILINE)
 _DOC_FIELD = re.compile(r"^\s*(Revision ID|Revises|Create Date)\s*:", re.IGNORECASE)
-
-
-def find_migration_files(locations: Sequence[Path], *, recursive: bool = False) -> list[Path]:
-    """Migration files (``*.py`` and ``*.sql``) in the version locations, sorted by path."""
-    return [Path(p) for p in _find_paths(locations, recursive)]
 
 
 def _find_paths(locations: Sequence[Path], recursive: bool) -> list[str]:
@@ -239,8 +234,3 @@ def _message(doc: str) -> str:
 def _create_date(doc: str) -> str | None:
     match = _CREATE_DATE.search(doc)
     return match.group(1) if match else None
-
-
-def scripts_from_paths(paths: Iterable[Path]) -> list[Script]:
-    """Load specific files (tests and tools); skips helper modules without a revision."""
-    return [s for s in (load_script(Path(p)) for p in paths) if s is not None]

@@ -611,17 +611,3 @@ class DropEnum(Operation):
 
     def describe(self) -> str:
         return f"drop enum type {_shown(self.name, self.schema)}"
-
-
-def table_of(op: Operation) -> tuple[str | None, str] | None:
-    """The (schema, table) an operation changes, when it changes one."""
-    if isinstance(op, CreateTable):
-        return op.table.key
-    name = getattr(op, "table", None)
-    if isinstance(op, RenameTable):
-        return (op.schema, op.old_name)
-    if isinstance(op, DropTable):
-        return (op.schema, op.name)
-    if isinstance(name, str):
-        return (getattr(op, "schema", None), name)
-    return None

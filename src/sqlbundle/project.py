@@ -47,8 +47,10 @@ def open_project(
 def project_from_config(config: Config, *, use_cache: bool | None = None) -> Project:
     from .loader import load_scripts
 
+    from .cachefile import cache_folder
+
     if use_cache is None:
-        use_cache = os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0")
+        use_cache = cache_folder(config.cache_dir) is not None
     cache = None
     if use_cache and config.cache_dir is not None:
         from .index import ScriptIndex

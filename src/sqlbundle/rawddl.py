@@ -24,14 +24,6 @@ from .state import (
     UniqueState,
 )
 
-_DDL_HEADS = ("CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT")
-
-
-def is_ddl(text: str) -> bool:
-    words = text.lstrip().split(None, 1)
-    return bool(words) and words[0].upper() in _DDL_HEADS
-
-
 def _sa_type(dtype: Any) -> Any:
     from sqlglot import exp
 

@@ -120,14 +120,8 @@ def column_state(column: sa.Column) -> ColumnState:
 
 
 def _index_state(index: sa.Index) -> IndexState:
-    expressions: list[Any] = []
-    for expr in index.expressions:
-        if isinstance(expr, sa.Column):
-            expressions.append(expr.name)
-        elif isinstance(expr, str):
-            expressions.append(expr)
-        else:
-            expressions.append(expr)
+    # Columns by name; expressions (text(), functions) as they are.
+    expressions = [e.name if isinstance(e, sa.Column) else e for e in index.expressions]
     kwargs = tuple(sorted(index.dialect_kwargs.items()))
     return IndexState(str(index.name), tuple(expressions), bool(index.unique), kwargs)
 
@@ -444,7 +438,7 @@ class Recorder:
                      if_not_exists: bool | None = None, **kw: Any) -> None:
         if isinstance(columns, str):
             columns = [columns]
-        expressions = tuple(c if isinstance(c, str) else c for c in columns)
+        expressions = tuple(columns)
         kwargs = tuple(sorted((k, v) for k, v in kw.items() if "_" in k))
         index = IndexState(str(index_name), expressions, bool(unique), kwargs)
         self.record(CreateIndex(table_name, index, schema, if_not_exists=bool(if_not_exists)))

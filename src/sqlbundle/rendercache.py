@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from . import __version__
+from .cachefile import cache_folder, write_cache_file
 from .project import Project
 
 
@@ -50,10 +50,6 @@ def cache_key(project: Project, range_text: str, target: str, direction: str) ->
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _enabled(project: Project) -> bool:
-    off = ("SQLBUNDLE_NO_CACHE", "SQLBUNDLE_NO_RENDER_CACHE")
-    return project.config.cache_dir is not None and \
-        all(os.environ.get(name, "") in ("", "0") for name in off)
 
 
 def render_cached(project: Project, range_text: str, target: str, direction: str,
@@ -63,9 +59,10 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
 
     target = load_profile(target).target  # "postgresql" and "postgresql@16" share entries
     path = None
-    if _enabled(project):
+    folder = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RENDER_CACHE")
+    if folder is not None:
         key = cache_key(project, range_text, target, direction + ("+pretty" if pretty else ""))
-        path = Path(project.config.cache_dir) / "render" / f"{key}.json"
+        path = folder / "render" / f"{key}.json"
         try:
             data = json.loads(path.read_text("utf-8"))
             return data["text"], list(data["diagnostics"])
@@ -84,24 +81,11 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
     text = render_script(compiled, direction.capitalize(), pretty=pretty)
     from .sqlcheck import ParsedMemo
 
-    caching = project.config.cache_dir is not None and \
-        os.environ.get("SQLBUNDLE_NO_CACHE", "") in ("", "0")
-    memo = ParsedMemo(Path(project.config.cache_dir) if caching else None,
-                      compiled.profile.target, __version__)
+    memo = ParsedMemo(cache_folder(project.config.cache_dir), compiled.profile.target,
+                      __version__)
     checked = check_plan(compiled, memo)[1]
     memo.save()
     diagnostics = sorted({str(d) for d in list(compiled.diagnostics) + checked})
     if path is not None:
-        _store(path, {"text": text, "diagnostics": diagnostics})
+        write_cache_file(path, json.dumps({"text": text, "diagnostics": diagnostics}))
     return text, diagnostics
-
-
-def _store(path: Path, data: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".render-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # best effort: the cache only makes rebuilds faster

@@ -121,14 +121,9 @@ def compiled(source: str, path: str, shown: str) -> types.CodeType:
     except SyntaxError as exc:
         raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
     if cache_file is not None:
-        try:
-            os.makedirs(CODE_CACHE[0], exist_ok=True)
-            tmp = f"{cache_file}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as handle:
-                marshal.dump(code, handle)
-            os.replace(tmp, cache_file)
-        except OSError:
-            pass
+        from .cachefile import write_cache_file
+
+        write_cache_file(cache_file, marshal.dumps(code))
     return code
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,14 +62,10 @@ class ParsedMemo:
     def save(self) -> None:
         if self.path is None or not self.added - self.known:
             return
+        from .cachefile import write_cache_file
+
         lines = [self.header, *sorted(self.known | self.added)]
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text("\n".join(lines) + "\n", "utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # best effort
+        write_cache_file(self.path, "\n".join(lines) + "\n")
 
 
 def _sqlglot_version() -> str:

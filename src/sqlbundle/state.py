@@ -114,6 +114,21 @@ class TableState:
     def has_column(self, name: str) -> bool:
         return self.column(name) is not None
 
+    def serial_column(self) -> ColumnState | None:
+        """The single integer primary-key column left to auto-increment (what PostgreSQL makes
+        SERIAL), when nothing else (identity, sequence, default) generates its values."""
+        import sqlalchemy as sa
+
+        pk = self.primary_key
+        if pk is None or len(pk.columns) != 1:
+            return None
+        col = self.column(pk.columns[0])
+        if (col is None or col.autoincrement not in ("auto", True) or col.identity is not None
+                or col.sequence is not None or col.server_default is not None
+                or not isinstance(col.type, sa.Integer)):
+            return None
+        return col
+
     def constraint_kind(self, name: str) -> str | None:
         """"primary", "foreign", "unique", "check" or "exclude" for a named constraint."""
         if self.primary_key and self.primary_key.name == name:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql import ddl
 
 from ..operations import (
+    UNSET,
     AddColumn,
     AddConstraint,
     AlterColumn,
@@ -299,30 +300,27 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     column = ctx.quote(op.column)
     new = after.require_table(op.table, op.schema).column(name)
     out: list[Statement] = []
-    if op.type is not UNSET_TYPE and op.type is not None and _type_sql(old.type, ctx) != \
+    if op.type is not UNSET and op.type is not None and _type_sql(old.type, ctx) != \
             _type_sql(new.type, ctx):
         using = f" USING {op.using}" if op.using else ""
         out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} TYPE "
                        f"{_type_sql(new.type, ctx)}{using}"))
-    if op.nullable is not UNSET_TYPE and old.nullable != new.nullable:
+    if op.nullable is not UNSET and old.nullable != new.nullable:
         verb = "DROP NOT NULL" if new.nullable else "SET NOT NULL"
         out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} {verb}"))
-    if op.server_default is not UNSET_TYPE:
+    if op.server_default is not UNSET:
         if new.server_default is None:
             out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} DROP DEFAULT"))
         else:
             out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} SET DEFAULT "
                            f"{default_sql(table, name, ctx)}"))
-    if op.comment is not UNSET_TYPE:
+    if op.comment is not UNSET:
         out.extend(column_comment(table, name, ctx))
     if op.new_name and op.new_name != op.column:
         check_name_length(op.new_name, ctx, "column")
         out.append(sql(f"ALTER TABLE {target} RENAME COLUMN {column} TO "
                        f"{ctx.quote(op.new_name)}"))
     return out
-
-
-from ..operations import UNSET as UNSET_TYPE  # noqa: E402  (sentinel for unset fields)
 
 
 def _type_sql(type_: Any, ctx: RenderContext) -> str:
@@ -373,14 +371,15 @@ def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
     text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists and not guarded),
                        ctx)
     if guarded:  # SQL Server: decide at apply time
-        text = (f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {_nstr(op.index.name)} "
-                f"AND object_id = OBJECT_ID({_nstr(ctx.table_name(op.table, op.schema))}))\n"
+        text = (f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {nstr(op.index.name)} "
+                f"AND object_id = OBJECT_ID({nstr(ctx.table_name(op.table, op.schema))}))\n"
                 + text)
         return [sql(text, block=True)]
     return [sql(text, autocommit=op.concurrently and ctx.name == "postgresql")]
 
 
-def _nstr(text: str) -> str:
+def nstr(text: str) -> str:
+    """A T-SQL Unicode string literal."""
     return "N'" + text.replace("'", "''") + "'"
 
 
@@ -401,8 +400,8 @@ def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
                               "DROP INDEX IF EXISTS", hint="drop if_exists")
     text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists and not guarded), ctx)
     if guarded:
-        text = (f"IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = {_nstr(op.name)} "
-                f"AND object_id = OBJECT_ID({_nstr(ctx.table_name(table_name, op.schema))}))\n"
+        text = (f"IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = {nstr(op.name)} "
+                f"AND object_id = OBJECT_ID({nstr(ctx.table_name(table_name, op.schema))}))\n"
                 + text)
         return [sql(text, block=True)]
     concurrently = bool(dict(op.kwargs).get("postgresql_concurrently"))

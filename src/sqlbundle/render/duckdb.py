@@ -19,15 +19,8 @@ from .context import RenderContext, Statement
 
 
 def _serial_column(table: TableState) -> str | None:
-    pk = table.primary_key
-    if pk is None or len(pk.columns) != 1:
-        return None
-    col = table.column(pk.columns[0])
-    if (col is None or col.autoincrement not in ("auto", True) or col.server_default is not None
-            or col.identity is not None or col.sequence is not None
-            or not isinstance(col.type, sa.Integer)):
-        return None
-    return col.name
+    col = table.serial_column()
+    return col.name if col is not None else None
 
 
 def _sequence_name(table: TableState, column: str) -> str:

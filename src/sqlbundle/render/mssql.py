@@ -10,12 +10,8 @@ from .context import RenderContext, Statement
 from .tables import build_table
 
 
-def _nstr(text: str) -> str:
-    return "N'" + text.replace("'", "''") + "'"
-
-
 def _object_name(ctx: RenderContext, table: str, schema: str | None) -> str:
-    return _nstr(ctx.table_name(table, schema))
+    return base.nstr(ctx.table_name(table, schema))
 
 
 def drop_default_block(ctx: RenderContext, table: str, schema: str | None, column: str) -> Statement:
@@ -29,7 +25,7 @@ def drop_default_block(ctx: RenderContext, table: str, schema: str | None, colum
         "JOIN sys.columns AS c ON c.object_id = dc.parent_object_id "
         "AND c.column_id = dc.parent_column_id\n"
         f"WHERE dc.parent_object_id = OBJECT_ID({_object_name(ctx, table, schema)}) "
-        f"AND c.name = {_nstr(column)};\n"
+        f"AND c.name = {base.nstr(column)};\n"
         "IF @sqlbundle_sql IS NOT NULL EXEC sp_executesql @sqlbundle_sql"
     )
     return Statement(sql, block=True)
@@ -52,7 +48,7 @@ def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
     if op.if_exists and not ctx.profile.supports("drop_if_exists"):
         target = ctx.table_name(op.name, op.schema)
-        return [Statement(f"IF OBJECT_ID({_nstr(target)}, N'U') IS NOT NULL\n"
+        return [Statement(f"IF OBJECT_ID({base.nstr(target)}, N'U') IS NOT NULL\n"
                           f"DROP TABLE {target}", block=True)]
     return base.drop_table(op, before, after, ctx)
 
@@ -61,8 +57,8 @@ def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
 def rename_table(op: RenameTable, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
     base.check_name_length(op.new_name, ctx, "table")
-    return [Statement(f"EXEC sp_rename {_nstr(ctx.table_name(op.old_name, op.schema))}, "
-                      f"{_nstr(op.new_name)}")]
+    return [Statement(f"EXEC sp_rename {base.nstr(ctx.table_name(op.old_name, op.schema))}, "
+                      f"{base.nstr(op.new_name)}")]
 
 
 @base.register(AddColumn, "mssql")
@@ -109,17 +105,17 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         null = "NULL" if new.nullable else "NOT NULL"
         out.append(Statement(f"ALTER TABLE {target} ALTER COLUMN {column} "
                              f"{base.type_sql(new.type, ctx)} {null}"))
-    if op.server_default is not base.UNSET_TYPE:
+    if op.server_default is not base.UNSET:
         if old.server_default is not None:
             out.append(drop_default_block(ctx, op.table, op.schema, op.column))
         if new.server_default is not None:
             out.append(Statement(f"ALTER TABLE {target} ADD DEFAULT "
                                  f"{base.default_sql(table, name, ctx)} FOR {column}"))
-    if op.comment is not base.UNSET_TYPE:
+    if op.comment is not base.UNSET:
         out.extend(base.column_comment(table, name, ctx))
     if name != op.column:
         base.check_name_length(name, ctx, "column")
-        out.append(Statement(f"EXEC sp_rename {_nstr(target + '.' + column)}, {_nstr(name)}, "
+        out.append(Statement(f"EXEC sp_rename {base.nstr(target + '.' + column)}, {base.nstr(name)}, "
                              "'COLUMN'"))
     return out
 

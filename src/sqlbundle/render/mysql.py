@@ -14,6 +14,7 @@ from .context import RenderContext, Statement
 from .tables import build_table
 
 DIALECTS = ("mysql", "mariadb")
+_NOW = ("current_timestamp", "now", "localtimestamp")  # functions MySQL < 8.0.13 allows
 
 
 def _is_expression_default(col: ColumnState) -> bool:
@@ -29,11 +30,7 @@ def _is_expression_default(col: ColumnState) -> bool:
         if text in ("CURRENT_TIMESTAMP", "NULL") or text.startswith("CURRENT_TIMESTAMP("):
             return False
         return True
-    name = getattr(default, "name", "").lower()
-    return name not in ("current_timestamp", "now", "localtimestamp")
-
-
-_NOW = ("current_timestamp", "now", "localtimestamp")
+    return getattr(default, "name", "").lower() not in _NOW
 
 
 def check_defaults(columns: Any, ctx: RenderContext) -> tuple[ColumnState, ...]:

@@ -35,13 +35,8 @@ def _guarded(plain: list[Statement], code: int, ctx: RenderContext) -> list[Stat
 def with_identity(table: TableState, ctx: RenderContext) -> TableState:
     """An auto-incrementing integer primary key becomes an identity column: Oracle has no
     SERIAL/AUTO_INCREMENT, and without it every INSERT that omits the key fails."""
-    pk = table.primary_key
-    if pk is None or len(pk.columns) != 1 or not ctx.profile.supports("identity_columns"):
-        return table
-    col = table.column(pk.columns[0])
-    if (col is None or col.autoincrement not in ("auto", True) or col.identity is not None
-            or col.sequence is not None or col.server_default is not None
-            or not isinstance(col.type, sa.Integer)):
+    col = table.serial_column()
+    if col is None or not ctx.profile.supports("identity_columns"):
         return table
     identity = replace(col, identity=sa.Identity())
     return replace(table, columns=tuple(identity if c.name == col.name else c
@@ -125,13 +120,13 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     if base.type_sql(old.type, ctx) != base.type_sql(new.type, ctx):
         out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
                              f"{base.type_sql(new.type, ctx)}"))
-    if op.server_default is not base.UNSET_TYPE:
+    if op.server_default is not base.UNSET:
         default = base.default_sql(table, name, ctx) if new.server_default is not None else "NULL"
         out.append(Statement(f"ALTER TABLE {target} MODIFY {column} DEFAULT {default}"))
     if old.nullable != new.nullable:
         out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
                              f"{'NULL' if new.nullable else 'NOT NULL'}"))
-    if op.comment is not base.UNSET_TYPE:
+    if op.comment is not base.UNSET:
         if new.comment:
             out.extend(base.column_comment(table, name, ctx))
         else:  # Oracle removes a comment by setting it empty; IS NULL is an error there

@@ -25,12 +25,8 @@ class _AutoIncrementInteger(sa.types.UserDefinedType):
 
 
 def _with_autoincrement(table: TableState) -> TableState:
-    pk = table.primary_key
-    if pk is None or len(pk.columns) != 1:
-        return table
-    col = table.column(pk.columns[0])
-    if (col is None or col.autoincrement not in ("auto", True) or col.server_default is not None
-            or col.identity is not None or not isinstance(col.type, sa.Integer)):
+    col = table.serial_column()
+    if col is None:
         return table
     return replace(table, columns=tuple(replace(c, type=_AutoIncrementInteger())
                                         if c.name == col.name else c for c in table.columns))
