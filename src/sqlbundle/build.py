@@ -14,6 +14,7 @@ from .operations import UNSET as UNSET_VALUE
 from .operations import Execute, Operation
 from .plan import Plan, Step, plan_downgrade, plan_upgrade
 from .project import Project
+from .recordcache import RecordCache
 from .render.base import render_operation
 from .render.context import Diagnostic, RenderContext, Statement, sa_dialect
 from .script import Script
@@ -45,51 +46,94 @@ class CompiledPlan:
 
 @dataclass
 class Replay:
-    """Records each migration once per (revision, direction) for one dialect."""
+    """Records each migration once per (revision, direction) for one dialect. With ``both``,
+    one run of a module records its upgrade() and downgrade() together (a downgrade needs
+    the upgrades too, for the schema it starts from)."""
 
     project: Project
     profile: Profile
     dialect: object
+    both: bool = False
+    records: RecordCache | None = None  # operations kept from earlier runs
     cache: dict[tuple[str, str], tuple[Operation, ...]] = field(default_factory=dict)
 
     def operations(self, rev: str, direction: str) -> tuple[Operation, ...]:
         key = (rev, direction)
         if key not in self.cache:
-            self.cache[key] = record(self.project, rev, direction, self.dialect, self.profile)
+            directions = ("upgrade", "downgrade") if self.both else (direction,)
+            keys = {d: self.record_key(rev, d) for d in directions}
+            found = {d: self.records.get(k) for d, k in keys.items()
+                     if k is not None and self.records is not None}
+            todo = tuple(d for d in directions if found.get(d) is None)
+            if todo:
+                for d, ops in zip(todo, record(self.project, rev, todo, self.dialect,
+                                               self.profile)):
+                    found[d] = ops
+                    if keys[d] is not None and self.records is not None:
+                        self.records.put(keys[d], ops)
+            self.cache.update(((rev, d), found[d]) for d in directions)
         return self.cache[key]
 
+    def record_key(self, rev: str, direction: str) -> str | None:
+        script = self.project.script(rev)
+        if self.records is None or script.kind != "python" or not script.sha256:
+            return None
+        return self.records.key(script.path or rev, script.sha256, direction)
 
-def record(project: Project, rev: str, direction: str, dialect: object,
-           profile: Profile | None = None) -> tuple[Operation, ...]:
-    """Run one migration's upgrade()/downgrade() (or read its SQL section) into operations."""
-    from .recorder import Recorder
-    from .runtime import run_migration
+    def save(self) -> None:
+        """Keep what was recorded for the next run (entries of the current files only)."""
+        if self.records is None:
+            return
+        live = {k for s in self.project.scripts for d in ("upgrade", "downgrade")
+                if (k := self.record_key(s.revision, d)) is not None}
+        self.records.save(live)
 
+
+def record(project: Project, rev: str, directions: tuple[str, ...], dialect: object,
+           profile: Profile | None = None) -> list[tuple[Operation, ...]]:
+    """Run one migration's upgrade()/downgrade() (or read its SQL sections) into operations,
+    one tuple per direction asked for."""
     script = project.script(rev)
-    path = str(project.file_of(rev))
+    path = project.path_of(rev)
     if script.kind == "sql":
-        from .sqlfile import parse_sql_migration
+        return [_sql_operations(project, script, path, d, profile) for d in directions]
+    from .recorder import Recorder
+    from .runtime import call_migration, load_migration
 
-        text = project.file_of(rev).read_text("utf-8")
-        migration = parse_sql_migration(text, script.path or path)
-        section = None
-        if profile is not None:
-            section = migration.section(direction, profile.name)
-            if section is not None and section.dialect is None:
-                section = migration.section(direction, profile.sqlglot_dialect)
-        else:
-            section = migration.section(direction)
-        if section is None:
-            return ()
-        if section.dialect is not None and profile is not None:
-            # A section written for this target is used exactly as written.
-            source = profile.sqlglot_dialect
-        else:
-            source = migration.header.get("source_dialect") or project.config.source_dialect
-        return (Execute(section.text, line=section.line, source_dialect=source),)
-    recorder = Recorder(path, dialect, shown=script.path, source_dialect=project.config.source_dialect)
-    run_migration(path, direction, recorder, name=f"sqlbundle_migration_{rev}", shown=script.path)
-    return tuple(recorder.operations)
+    module = load_migration(path, f"sqlbundle_migration_{rev}", script.path or path,
+                            script.sha256 or None)
+    out = []
+    for direction in directions:
+        recorder = Recorder(path, dialect, shown=script.path,
+                            source_dialect=project.config.source_dialect)
+        out.append(tuple(call_migration(module, direction, recorder, script.path or path)
+                         .operations))
+    return out
+
+
+def _sql_operations(project: Project, script: Script, path: str, direction: str,
+                    profile: Profile | None) -> tuple[Operation, ...]:
+    from pathlib import Path
+
+    from .sqlfile import parse_sql_migration
+
+    text = Path(path).read_text("utf-8")
+    migration = parse_sql_migration(text, script.path or path)
+    section = None
+    if profile is not None:
+        section = migration.section(direction, profile.name)
+        if section is not None and section.dialect is None:
+            section = migration.section(direction, profile.sqlglot_dialect)
+    else:
+        section = migration.section(direction)
+    if section is None:
+        return ()
+    if section.dialect is not None and profile is not None:
+        # A section written for this target is used exactly as written.
+        source = profile.sqlglot_dialect
+    else:
+        source = migration.header.get("source_dialect") or project.config.source_dialect
+    return (Execute(section.text, line=section.line, source_dialect=source),)
 
 
 def apply_op(op: Operation, state: SchemaState, script: Script,
@@ -183,6 +227,16 @@ def use_code_cache(project: Project) -> None:
         runtime.CODE_CACHE.append(str(folder / "code"))
 
 
+def record_cache(project: Project, profile: Profile) -> RecordCache | None:
+    """Operations recorded by earlier runs for this target (None when caching is off)."""
+    from .cachefile import cache_folder
+
+    folder = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RECORD_CACHE")
+    if folder is None:
+        return None
+    return RecordCache(folder, profile.target, f"source_dialect={project.config.source_dialect}")
+
+
 def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
     """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
     profile = load_profile(target)
@@ -199,7 +253,8 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
         else plan_downgrade(graph, range_text)
     dialect = sa_dialect(profile)
     use_code_cache(project)
-    replay = Replay(project, profile, dialect)
+    replay = Replay(project, profile, dialect, both=direction == "downgrade",
+                    records=record_cache(project, profile))
     state = state_at(replay, plan.start)
     config = project.config
     diagnostics: list[Diagnostic] = []
@@ -234,6 +289,7 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
                                     step.version)
         steps.append(CompiledStep(step, script, ops, tuple(statements), tuple(version),
                                   tuple(creates), copies))
+    replay.save()
     return CompiledPlan(profile, plan, range_text, tuple(steps), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
 

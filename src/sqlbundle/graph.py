@@ -249,6 +249,23 @@ class RevisionGraph:
                 stack.extend(self._deps[rev])
         return found
 
+    def is_ancestor(self, rev: str, of: Iterable[str]) -> bool:
+        """Whether ``rev`` is one of ``of`` or builds under them (``rev in ancestors(of)``),
+        walking back only as far as ``rev``'s place in the topological order."""
+        floor = self._position[rev]
+        seen: set[str] = set()
+        stack = list(of)
+        while stack:
+            current = stack.pop()
+            if current == rev:
+                return True
+            if current in seen or self._position[current] < floor:
+                continue
+            seen.add(current)
+            stack.extend(self._scripts[current].down_revisions)
+            stack.extend(self._deps[current])
+        return False
+
     def descendants(self, revs: Iterable[str], *, dependencies: bool = True) -> set[str]:
         """``revs`` and everything built on them (through depends_on too, by default)."""
         found: set[str] = set()

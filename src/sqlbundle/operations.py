@@ -32,6 +32,9 @@ class _Unset:
     def __bool__(self) -> bool:
         return False
 
+    def __reduce__(self) -> str:
+        return "UNSET"  # unpickles as this module's UNSET: "is UNSET" keeps working
+
 
 UNSET: Any = _Unset()
 

@@ -171,13 +171,12 @@ def plan_downgrade(graph: RevisionGraph, range_text: str) -> Plan:
 def _downgrade_change(graph: RevisionGraph, rev: str, heads: set[str]) -> VersionChange:
     downs = graph.normalized_down_revisions(rev)
     others = heads - {rev}
-    implied = graph.ancestors(others) if others else set()
     # Parents still implied by another remaining head need no row of their own.
-    restore = [d for d in downs if d not in implied]
+    restore = [d for d in downs if not graph.is_ancestor(d, others)]
     if len(restore) > 1:
         # Drop parents that are ancestors of other restored parents (via depends_on).
         restore = [d for d in restore if not any(
-            d != o and d in graph.ancestors([o]) for o in restore)]
+            d != o and graph.is_ancestor(d, [o]) for o in restore)]
     if not restore:
         return VersionChange(delete=(rev,))
     return VersionChange(update=(rev, restore[0]), insert=tuple(restore[1:]))

@@ -22,10 +22,14 @@ class Project:
 
     def file_of(self, rev: str) -> Path:
         """Absolute path of a revision's file."""
+        return Path(self.path_of(rev))
+
+    def path_of(self, rev: str) -> str:
+        """Absolute path of a revision's file, as text (cheaper: runs once per migration)."""
         path = self.graph.get(rev).path
         assert path is not None
         # root is already resolved; paths are relative to it (no per-call realpath).
-        return Path(os.path.normpath(self.config.root / path))
+        return os.path.normpath(os.path.join(self.config.root, path))
 
     @property
     def executed(self) -> list[Script]:

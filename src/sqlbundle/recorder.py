@@ -387,6 +387,13 @@ class Recorder:
 
     def add_column(self, table_name: str, column: sa.Column, *, schema: str | None = None,
                    if_not_exists: bool | None = None, **kw: Any) -> None:
+        if column.name and not (column.primary_key or column.foreign_keys or column.constraints
+                                or column.unique or column.index
+                                or isinstance(column.type, sa.types.SchemaType)):
+            # Nothing that needs a table to become real (the common case, and far cheaper).
+            self.record(AddColumn(table_name, column_state(column), schema,
+                                  if_not_exists=bool(if_not_exists)))
+            return
         table = sa.Table(table_name, sa.MetaData(), column, schema=schema)
         state = table_state(table, self.dialect)
         index = next((i for i in state.indexes), None)

@@ -17,7 +17,7 @@ from .cachefile import cache_folder, write_cache_file
 from .project import Project
 
 
-def _code_fingerprint(extra: Path | None) -> str:
+def code_fingerprint(extra: Path | None) -> str:
     """Size and mtime of sqlbundle's own code, dialect profiles and templates: an edited
     profile or template (or a development change) must miss the cache too."""
     from .resources import data_dir
@@ -42,7 +42,7 @@ def _code_fingerprint(extra: Path | None) -> str:
 
 def cache_key(project: Project, range_text: str, target: str, direction: str) -> str:
     config = project.config
-    parts = [__version__, _code_fingerprint(config.templates_dir), target, direction,
+    parts = [__version__, code_fingerprint(config.templates_dir), target, direction,
              range_text, config.version_table, config.version_table_schema or "",
              config.source_dialect or ""]
     for script in sorted(project.scripts, key=lambda s: s.revision):

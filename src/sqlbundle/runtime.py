@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import marshal
 import os
 import contextvars
@@ -70,7 +71,9 @@ class _Context(types.ModuleType):
         )
 
 
-def _build_shim() -> dict[str, types.ModuleType]:
+@functools.cache
+def _shim_modules() -> dict[str, types.ModuleType]:
+    """The stand-in modules (stateless: ``op`` forwards to the active recorder)."""
     import importlib
 
     op = importlib.import_module("sqlbundle.op")
@@ -86,8 +89,12 @@ def _build_shim() -> dict[str, types.ModuleType]:
 @contextlib.contextmanager
 def alembic_shim() -> Iterator[None]:
     """Temporarily make ``import alembic`` resolve to sqlbundle's stand-ins."""
+    shim = _shim_modules()
+    if sys.modules.get("alembic") is shim["alembic"]:  # already in place (nested use)
+        yield
+        return
     saved = {name: sys.modules.get(name) for name in _SHIMMED}
-    sys.modules.update(_build_shim())
+    sys.modules.update(shim)
     try:
         yield
     finally:
@@ -101,25 +108,51 @@ def alembic_shim() -> Iterator[None]:
 CODE_CACHE: list[str] = []  # set by the caller: a folder for marshalled bytecode
 
 
-@functools.lru_cache(maxsize=None)
-def compiled(source: str, path: str, shown: str) -> types.CodeType:
-    """Bytecode for a migration file: compiled once per run, and kept on disk (keyed by the
-    source's hash and the interpreter) when a cache folder is set."""
-    cache_file = None
-    if CODE_CACHE:
-        import hashlib
-
-        digest = hashlib.sha256(f"{path}\0{source}".encode()).hexdigest()
-        cache_file = os.path.join(CODE_CACHE[0], f"{digest}.{sys.implementation.cache_tag}")
-        try:
-            with open(cache_file, "rb") as handle:
-                return marshal.load(handle)
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+def _read(path: str, shown: str) -> bytes:
     try:
-        code = compile(source, path, "exec")
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ScriptError(f"cannot read migration file: {exc.strerror}", path=shown) from None
+
+
+def _compile(source: str, path: str, shown: str) -> types.CodeType:
+    try:
+        return compile(source, path, "exec")
     except SyntaxError as exc:
         raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
+
+
+def _cache_file(path: str, digest: str) -> str | None:
+    if not CODE_CACHE:
+        return None
+    # The path is part of the key: code objects carry it (error lines are found by it).
+    key = hashlib.sha256(f"{path}\0{digest}".encode()).hexdigest()
+    return os.path.join(CODE_CACHE[0], f"{key}.{sys.implementation.cache_tag}")
+
+
+@functools.lru_cache(maxsize=None)
+def migration_code(path: str, shown: str, digest: str | None = None) -> types.CodeType:
+    """Bytecode for a migration file: compiled once per run, and kept on disk (keyed by the
+    path and the content's sha256, as the script index already knows it) when a cache folder
+    is set, so a hit reads neither the source nor the parser."""
+    if digest is not None:
+        cache_file = _cache_file(path, digest)
+        if cache_file is not None:
+            try:
+                with open(cache_file, "rb") as handle:
+                    return marshal.loads(handle.read())
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+    data = _read(path, shown)
+    try:
+        # As text-mode reading would: universal newlines.
+        source = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise ScriptError(f"not UTF-8 text: {exc.reason}", path=shown) from None
+    code = _compile(source, path, shown)
+    # Keyed by what was read, in case the file changed since it was indexed.
+    cache_file = _cache_file(path, hashlib.sha256(data).hexdigest())
     if cache_file is not None:
         from .cachefile import write_cache_file
 
@@ -128,13 +161,22 @@ def compiled(source: str, path: str, shown: str) -> types.CodeType:
 
 
 def execute_module(source: str, path: str, name: str, shown: str | None = None) -> types.ModuleType:
-    """Execute a migration file's top level with the alembic stand-ins in place.
-
-    ``shown`` is the path used in messages (relative to the project), ``path`` the real one."""
+    """Execute a migration file's top level (given as text) with the alembic stand-ins in
+    place. ``shown`` is the path used in messages (relative to the project), ``path`` the real
+    one."""
     shown = shown or path
+    return _run_code(_compile(source, path, shown), path, name, shown)
+
+
+def load_migration(path: str, name: str, shown: str, digest: str | None = None,
+                   ) -> types.ModuleType:
+    """Execute a migration file's top level; its functions can then be called repeatedly."""
+    return _run_code(migration_code(path, shown, digest), path, name, shown)
+
+
+def _run_code(code: types.CodeType, path: str, name: str, shown: str) -> types.ModuleType:
     module = types.ModuleType(name)
     module.__file__ = path
-    code = compiled(source, path, shown)
     with alembic_shim():
         try:
             exec(code, module.__dict__)
@@ -159,21 +201,14 @@ def _user_line(exc: BaseException, path: str) -> int | None:
     return line
 
 
-def run_migration(path: str, direction: str, recorder: Any, *, name: str | None = None,
-                  shown: str | None = None) -> Any:
-    """Execute a Python migration file and call its ``upgrade()`` or ``downgrade()`` with
-    ``op`` recording into ``recorder``. Returns the recorder."""
-    shown = shown or path
-    try:
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
-    except OSError as exc:
-        raise ScriptError(f"cannot read migration file: {exc.strerror}", path=shown) from None
+def call_migration(module: types.ModuleType, direction: str, recorder: Any, shown: str) -> Any:
+    """Call a loaded migration's ``upgrade()`` or ``downgrade()`` with ``op`` recording into
+    ``recorder``. Returns the recorder."""
+    path = module.__file__ or shown
+    function = getattr(module, direction, None)
+    if not callable(function):
+        raise ScriptError(f"migration has no {direction}() function", path=shown)
     with recording(recorder):
-        module = execute_module(source, path, name or "sqlbundle_migration", shown)
-        function = getattr(module, direction, None)
-        if not callable(function):
-            raise ScriptError(f"migration has no {direction}() function", path=shown)
         try:
             function()
         except ScriptError:
@@ -185,3 +220,13 @@ def run_migration(path: str, direction: str, recorder: Any, *, name: str | None 
                 line=_user_line(exc, path),
             ) from None
     return recorder
+
+
+def run_migration(path: str, direction: str, recorder: Any, *, name: str | None = None,
+                  shown: str | None = None, digest: str | None = None) -> Any:
+    """Execute a Python migration file and call its ``upgrade()`` or ``downgrade()`` with
+    ``op`` recording into ``recorder``. Returns the recorder."""
+    shown = shown or path
+    with recording(recorder):
+        module = load_migration(path, name or "sqlbundle_migration", shown, digest)
+        return call_migration(module, direction, recorder, shown)

@@ -1,0 +1,75 @@
+"""Recorded operations kept between runs, so an unchanged migration file is not run again.
+
+What a migration records depends only on its own content, its path, the target dialect and a
+few settings, never on the history before it; so an entry is keyed by exactly those (plus
+sqlbundle's code, SQLAlchemy's and Python's versions, since the entries are pickles). The
+history is still replayed and every step still rendered: this saves running modules, not
+rendering. One pack file per target in the cache folder, rewritten whole; safe to delete.
+Operations that cannot be pickled (types defined inside a migration, say) are simply not
+kept, and an entry that cannot be read back is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+class RecordCache:
+    def __init__(self, folder: Path | None, target: str, settings: str) -> None:
+        import sqlalchemy
+
+        from .rendercache import code_fingerprint
+
+        self.path = folder / "ops" / f"{target}.pickle" if folder is not None else None
+        self.prefix = "\0".join((__version__, code_fingerprint(None), sqlalchemy.__version__,
+                                 sys.version, target, settings))
+        self.entries: dict[str, bytes] = {}
+        self.added = False
+        if self.path is not None:
+            try:
+                with open(self.path, "rb") as handle:
+                    header, entries = pickle.load(handle)
+                if header == self.prefix and isinstance(entries, dict):
+                    self.entries = entries
+            except Exception:  # noqa: BLE001 - any unreadable pack is an empty cache
+                pass
+
+    def key(self, path: str, digest: str, direction: str) -> str:
+        return hashlib.sha256(f"{path}\0{digest}\0{direction}".encode()).hexdigest()
+
+    def get(self, key: str) -> tuple[Any, ...] | None:
+        data = self.entries.get(key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - e.g. a user type that no longer imports
+            del self.entries[key]
+            return None
+
+    def put(self, key: str, operations: tuple[Any, ...]) -> None:
+        if self.path is None:
+            return
+        try:
+            self.entries[key] = pickle.dumps(operations, _PROTOCOL)
+        except Exception:  # noqa: BLE001 - not picklable: run the file next time too
+            return
+        self.added = True
+
+    def save(self, live: set[str]) -> None:
+        """Write the pack if anything was added, keeping only entries of ``live`` keys (the
+        project's current files), so edited files' old entries do not pile up."""
+        if self.path is None or not self.added:
+            return
+        from .cachefile import write_cache_file
+
+        kept = {k: v for k, v in self.entries.items() if k in live}
+        write_cache_file(self.path, pickle.dumps((self.prefix, kept), _PROTOCOL))
