@@ -1,0 +1,160 @@
+"""Caches never change output: the record cache (operations kept per file) and the graph
+shortcut downgrade planning relies on.
+
+Each render below is compared with the golden SQL, so a cached run that differs in any byte
+from a fresh one fails here.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sqlbundle import runtime
+from sqlbundle.build import compile_range
+from sqlbundle.graph import RevisionGraph
+from sqlbundle.project import Project, open_project
+from sqlbundle.script import Script
+from sqlbundle.sqlscript import render_script
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def project_with_cache(root: Path, cache: Path) -> Project:
+    project = open_project(root, use_cache=False)
+    return replace(project, config=replace(project.config, cache_dir=cache))
+
+
+def render(project: Project, dialect: str, direction: str) -> str:
+    range_text = "base:heads" if direction == "upgrade" else "heads:base"
+    return render_script(compile_range(project, range_text, dialect, direction),
+                         direction.capitalize())
+
+
+class CountingLoads:
+    """Counts migration modules actually run (a record-cache hit runs none)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        real = runtime.load_migration
+
+        def load(path, *args, **kwargs):
+            self.paths.append(path)
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(runtime, "load_migration", load)
+
+
+@pytest.mark.parametrize("sample", ["shop", "alembic_project", "raw_sql"])
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "sqlite", "mssql", "oracle"])
+@pytest.mark.parametrize("direction", ["upgrade", "downgrade"])
+def test_record_cache_hit_renders_the_golden_sql(tmp_path, monkeypatch, sample, dialect,
+                                                 direction):
+    golden = (GOLDEN / sample / f"{direction}-{dialect}.sql").read_text("utf-8")
+    project = project_with_cache(SAMPLES / sample, tmp_path / "cache")
+    assert render(project, dialect, direction) == golden  # fills the cache
+    packs = list((tmp_path / "cache" / "ops").iterdir())
+    assert [p.name for p in packs] == [f"{project_profile(dialect)}.pickle"]
+    loads = CountingLoads(monkeypatch)
+    assert render(project, dialect, direction) == golden
+    assert loads.paths == []  # every Python migration came from the cache
+
+
+def project_profile(dialect: str) -> str:
+    from sqlbundle.dialects import load_profile
+
+    return load_profile(dialect).target
+
+
+def copy_sample(tmp_path: Path, name: str = "shop") -> Path:
+    root = tmp_path / name
+    shutil.copytree(SAMPLES / name, root, ignore=shutil.ignore_patterns(".sqlbundle-cache"))
+    return root
+
+
+def test_edited_file_is_run_again_and_the_others_are_not(tmp_path, monkeypatch):
+    root = copy_sample(tmp_path)
+    project = project_with_cache(root, tmp_path / "cache")
+    render(project, "postgresql", "upgrade")
+    target = sorted((root / "versions").glob("*.py"))[3]
+    text = target.read_text("utf-8")
+    assert "def upgrade() -> None:\n" in text
+    target.write_text(text.replace("def upgrade() -> None:\n",
+                                   "def upgrade() -> None:\n    op.execute('SELECT 1')\n", 1),
+                      "utf-8")
+    project = project_with_cache(root, tmp_path / "cache")
+    loads = CountingLoads(monkeypatch)
+    out = render(project, "postgresql", "upgrade")
+    assert loads.paths == [str(target)]
+    assert "SELECT 1;" in out
+
+
+def test_unpicklable_operations_are_recorded_every_time(tmp_path, monkeypatch):
+    root = copy_sample(tmp_path)
+    target = sorted((root / "versions").glob("*.py"))[0]
+    text = target.read_text("utf-8")
+    # A type defined inside the migration cannot be pickled (its module is not importable).
+    text = text.replace("def upgrade() -> None:\n", '''class Money(sa.types.TypeDecorator):
+    impl = sa.Numeric(12, 2)
+    cache_ok = True
+
+
+def upgrade() -> None:
+    op.create_table("ledger", sa.Column("amount", Money(), nullable=False))
+''', 1)
+    target.write_text(text, "utf-8")
+    project = project_with_cache(root, tmp_path / "cache")
+    first = render(project, "postgresql", "upgrade")
+    assert "amount NUMERIC(12, 2) NOT NULL" in first
+    loads = CountingLoads(monkeypatch)
+    assert render(project, "postgresql", "upgrade") == first
+    assert loads.paths == [str(target)]
+
+
+def test_unreadable_pack_is_a_miss_and_is_rewritten(tmp_path, monkeypatch):
+    project = project_with_cache(SAMPLES / "shop", tmp_path / "cache")
+    golden = (GOLDEN / "shop" / "upgrade-postgresql.sql").read_text("utf-8")
+    render(project, "postgresql", "upgrade")
+    pack = next((tmp_path / "cache" / "ops").iterdir())
+    pack.write_bytes(b"not a pickle")
+    assert render(project, "postgresql", "upgrade") == golden
+    loads = CountingLoads(monkeypatch)
+    assert render(project, "postgresql", "upgrade") == golden
+    assert loads.paths == []
+
+
+def test_no_cache_switch_writes_no_pack(tmp_path, monkeypatch):
+    monkeypatch.setenv("SQLBUNDLE_NO_RECORD_CACHE", "1")
+    project = project_with_cache(SAMPLES / "shop", tmp_path / "cache")
+    render(project, "postgresql", "upgrade")
+    assert not (tmp_path / "cache" / "ops").exists()
+
+
+def random_graph(seed: int, size: int = 60) -> RevisionGraph:
+    rng = random.Random(seed)
+    scripts = []
+    for i in range(size):
+        rev = f"r{i:03d}"
+        earlier = [s.revision for s in scripts]
+        down = tuple(rng.sample(earlier, min(len(earlier), rng.choice([1, 1, 1, 2]))))
+        deps = tuple(d for d in rng.sample(earlier, min(len(earlier), 1))
+                     if d not in down and rng.random() < 0.15)
+        scripts.append(Script(rev, down, (), deps, rev, path=f"versions/{rev}.py", line=1))
+    return RevisionGraph(scripts)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_is_ancestor_agrees_with_the_full_ancestor_walk(seed):
+    graph = random_graph(seed)
+    rng = random.Random(seed)
+    revs = graph.revisions
+    for _ in range(300):
+        of = rng.sample(revs, rng.choice([0, 1, 2, 3]))
+        rev = rng.choice(revs)
+        assert graph.is_ancestor(rev, of) == (rev in graph.ancestors(of)), (rev, of)
