@@ -158,3 +158,79 @@ def test_is_ancestor_agrees_with_the_full_ancestor_walk(seed):
         of = rng.sample(revs, rng.choice([0, 1, 2, 3]))
         rev = rng.choice(revs)
         assert graph.is_ancestor(rev, of) == (rev in graph.ancestors(of)), (rev, of)
+
+
+# ---------------------------------------------------------------------------- two processes
+
+
+def force_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlbundle import parallel
+
+    monkeypatch.setenv("SQLBUNDLE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+@pytest.mark.parametrize("sample", ["shop", "alembic_project", "raw_sql"])
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "sqlite", "mssql", "oracle"])
+@pytest.mark.parametrize("direction", ["upgrade", "downgrade"])
+def test_rendering_on_two_processes_gives_the_golden_sql(tmp_path, monkeypatch, sample,
+                                                         dialect, direction):
+    from sqlbundle import parallel
+
+    force_two_processes(monkeypatch)
+    forks = []
+    real = parallel._start_child
+    monkeypatch.setattr(parallel, "_start_child",
+                        lambda *a: forks.append(1) or real(*a))
+    golden = (GOLDEN / sample / f"{direction}-{dialect}.sql").read_text("utf-8")
+    project = project_with_cache(SAMPLES / sample, tmp_path / "cache")
+    assert render(project, dialect, direction) == golden
+    assert forks == [1]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_an_error_in_the_second_half_is_reported_as_a_serial_run_reports_it(
+        tmp_path, monkeypatch):
+    from sqlbundle.errors import SqlbundleError
+
+    root = copy_sample(tmp_path)
+    # Break a migration late in the history: drop a column nothing ever created.
+    project = open_project(root, use_cache=False)
+    late = project.file_of(project.graph.revisions[-2])
+    text = late.read_text("utf-8")
+    late.write_text(text.replace("def upgrade() -> None:\n",
+                                 "def upgrade() -> None:\n    op.drop_column('orders', 'nope')\n",
+                                 1), "utf-8")
+    messages = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("SQLBUNDLE_JOBS", jobs)
+        if jobs == "2":
+            force_two_processes(monkeypatch)
+        project = project_with_cache(root, tmp_path / f"cache{jobs}")
+        with pytest.raises(SqlbundleError) as caught:
+            render(project, "postgresql", "upgrade")
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "nope" in messages[0] and late.name in messages[0]
+
+
+def test_process_all_matches_a_plain_loop_whatever_the_split(monkeypatch):
+    from sqlbundle import parallel
+
+    force_two_processes(monkeypatch)
+    items = list(range(1, 40))
+
+    def process(item, state):
+        return state + item, (item, state)
+
+    def fold(item, state):
+        return state + item
+
+    serial = []
+    state = 0
+    for item in items:
+        state, result = process(item, state)
+        serial.append(result)
+    for weights in ([1] * len(items), [50] + [1] * (len(items) - 1), [1] * 38 + [100]):
+        assert parallel.process_all(items, 0, weights, process, fold) == serial

@@ -12,6 +12,7 @@ from .dialects import Profile, load_profile
 from .errors import ScriptError, SqlbundleError
 from .operations import UNSET as UNSET_VALUE
 from .operations import Execute, Operation
+from .parallel import process_all
 from .plan import Plan, Step, plan_downgrade, plan_upgrade
 from .project import Project
 from .recordcache import RecordCache
@@ -257,41 +258,63 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
                     records=record_cache(project, profile))
     state = state_at(replay, plan.start)
     config = project.config
+    # Every migration is recorded (or read from the record cache) before rendering starts,
+    # so both halves of a parallel render see the same operations.
+    work = [(graph.get(step.revision), replay.operations(step.revision, direction))
+            for step in plan.steps]
+    replay.save()
+
+    def process(item: tuple[Script, tuple[Operation, ...]], state: SchemaState
+                ) -> tuple[SchemaState, tuple[tuple[Statement, ...], bool, list[Diagnostic]]]:
+        return render_step(item[0], item[1], state, profile, dialect)
+
+    def fold(item: tuple[Script, tuple[Operation, ...]], state: SchemaState) -> SchemaState:
+        return _fold(item[1], state, item[0])
+
+    rendered = process_all(work, state, [len(ops) + 1 for _, ops in work], process, fold)
     diagnostics: list[Diagnostic] = []
     steps: list[CompiledStep] = []
-    for index, step in enumerate(plan.steps):
-        script = graph.get(step.revision)
-        ops = replay.operations(step.revision, direction)
-        statements: list[Statement] = []
-        copies = False
-        for op in ops:
-            ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
-            before, state = apply_op(op, state, script, diagnostics)
-            if state.opaque and not before.opaque:
-                diagnostics.append(Diagnostic(
-                    "SB100", "raw DDL in op.execute(): the replayed schema cannot follow it; "
-                    "later operations on what it changed rely on what the migrations state",
-                    script.path, getattr(op, "line", None)))
-            try:
-                rendered = render_operation(op, before, state, ctx)
-            except SqlbundleError as exc:
-                if exc.path is None:
-                    exc.path, exc.line = script.path, getattr(op, "line", None)
-                raise
-            copies = copies or any(s.fk_off for s in rendered)
-            statements.extend(rendered)
-            diagnostics.extend(ctx.diagnostics)
+    for index, (step, (script, ops), (statements, copies, found)) in enumerate(
+            zip(plan.steps, work, rendered)):
+        diagnostics.extend(found)
         vctx = RenderContext(profile, dialect, script.path, None)
         creates: list[Statement] = []
         if index == 0 and not plan.start and direction == "upgrade":
             creates = create_statements(vctx, config.version_table, config.version_table_schema)
         version = change_statements(vctx, config.version_table, config.version_table_schema,
                                     step.version)
-        steps.append(CompiledStep(step, script, ops, tuple(statements), tuple(version),
+        steps.append(CompiledStep(step, script, ops, statements, tuple(version),
                                   tuple(creates), copies))
-    replay.save()
     return CompiledPlan(profile, plan, range_text, tuple(steps), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
+
+
+def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
+                profile: Profile, dialect: object,
+                ) -> tuple[SchemaState, tuple[tuple[Statement, ...], bool, list[Diagnostic]]]:
+    """Replay and render one migration's operations: (state after it, (its statements,
+    whether it copies tables, the diagnostics it raised in order))."""
+    diagnostics: list[Diagnostic] = []
+    statements: list[Statement] = []
+    copies = False
+    for op in ops:
+        ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
+        before, state = apply_op(op, state, script, diagnostics)
+        if state.opaque and not before.opaque:
+            diagnostics.append(Diagnostic(
+                "SB100", "raw DDL in op.execute(): the replayed schema cannot follow it; "
+                "later operations on what it changed rely on what the migrations state",
+                script.path, getattr(op, "line", None)))
+        try:
+            rendered = render_operation(op, before, state, ctx)
+        except SqlbundleError as exc:
+            if exc.path is None:
+                exc.path, exc.line = script.path, getattr(op, "line", None)
+            raise
+        copies = copies or any(s.fk_off for s in rendered)
+        statements.extend(rendered)
+        diagnostics.extend(ctx.diagnostics)
+    return state, (tuple(statements), copies, diagnostics)
 
 
 def compile_stamp(project: Project, revision_text: str, target: str) -> CompiledPlan:

@@ -10,6 +10,7 @@ import enum
 import functools
 import json
 import os
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -686,6 +687,10 @@ def dialects_cmd(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> N
 
 def main() -> None:
     """Console-script entry point."""
+    # Rendering a long history allocates millions of short-lived objects; with the default
+    # thresholds the collector rescans every long-lived one over and over (about a tenth of a
+    # render). Collect the young generations as usual, the oldest rarely.
+    gc.set_threshold(2000, 10, 1000)
     try:
         app()
     except SystemExit:

@@ -355,7 +355,7 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
                  ) -> LintReport:
     """Lint every step of ``range_text`` (upgrades and their downgrades) for ``target``
     (default: the project's first dialect)."""
-    from .build import Replay, use_code_cache, state_at
+    from .build import Replay, record_cache, state_at, use_code_cache
     from .dialects import load_profile
     from .plan import plan_upgrade
     from .render.context import sa_dialect
@@ -365,7 +365,7 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
     plan = plan_upgrade(graph, range_text)
     dialect = sa_dialect(profile)
     use_code_cache(project)
-    replay = Replay(project, profile, dialect)
+    replay = Replay(project, profile, dialect, both=True, records=record_cache(project, profile))
     state = state_at(replay, plan.start)
     found: list[Finding] = []
     active: dict[str, list[Suppression]] = {}
@@ -380,6 +380,7 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
         # A SQL file's sections for other dialects are not linted here: skip their comments.
         active[source.path] = [s for s in source.suppressions
                                if source.kind != "sql" or s.line in linter.sql_lines]
+    replay.save()
     return apply_suppressions(profile, range_text, found, active)
 
 

@@ -131,11 +131,10 @@ def _cache_file(path: str, digest: str) -> str | None:
     return os.path.join(CODE_CACHE[0], f"{key}.{sys.implementation.cache_tag}")
 
 
-@functools.lru_cache(maxsize=None)
 def migration_code(path: str, shown: str, digest: str | None = None) -> types.CodeType:
-    """Bytecode for a migration file: compiled once per run, and kept on disk (keyed by the
-    path and the content's sha256, as the script index already knows it) when a cache folder
-    is set, so a hit reads neither the source nor the parser."""
+    """Bytecode for a migration file, kept on disk (keyed by the path and the content's
+    sha256, as the script index already knows it) when a cache folder is set, so a hit reads
+    neither the source nor the parser. Not kept in memory: each file runs once per replay."""
     if digest is not None:
         cache_file = _cache_file(path, digest)
         if cache_file is not None:

@@ -69,21 +69,22 @@ class ParsedMemo:
 
 
 def _sqlglot_version() -> str:
-    import sqlglot
+    # From the installed metadata: importing sqlglot costs time and memory a run whose
+    # statements were all checked before does not need.
+    from importlib.metadata import PackageNotFoundError, version
 
-    return getattr(sqlglot, "__version__", "?")
+    try:
+        return version("sqlglot")
+    except PackageNotFoundError:
+        import sqlglot
+
+        return getattr(sqlglot, "__version__", "?")
 
 
 def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None
                ) -> tuple[CheckCounts, list[Diagnostic]]:
     """Parse every migration statement of ``compiled`` with sqlglot (skipping statements
-    ``memo`` already saw parse cleanly)."""
-    import sqlglot
-    from sqlglot import exp
-    from sqlglot.errors import ParseError, TokenError
-
-    # sqlglot logs its fallbacks; they become our diagnostics instead.
-    logging.getLogger("sqlglot").setLevel(logging.ERROR)
+    ``memo`` already saw parse cleanly; sqlglot is only imported when something is left)."""
     read = compiled.profile.sqlglot_dialect
     gaps = KNOWN_GAPS.get(read, ())
     parsed = known = failed = skipped = 0
@@ -99,14 +100,8 @@ def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None
             if memo is not None and statement.sql in memo:
                 parsed += 1
                 continue
-            problem = None
-            try:
-                trees = [t for t in sqlglot.parse(statement.sql, read=read,
-                                                  error_level=sqlglot.ErrorLevel.RAISE) if t]
-            except (ParseError, TokenError) as exc:
-                problem = f"does not parse as {read}: {str(exc).splitlines()[0][:160]}"
-                trees = []
-            if problem is None and any(isinstance(t, exp.Command) for t in trees):
+            problem, opaque = _parse(statement.sql, read)
+            if problem is None and opaque:
                 if any(g.match(statement.sql) for g in gaps):
                     known += 1
                     continue
@@ -123,3 +118,19 @@ def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None
                 step.script.path, None))
     counts = CheckCounts(compiled.profile.target, parsed, known, failed, skipped)
     return counts, diagnostics
+
+
+def _parse(sql: str, read: str) -> tuple[str | None, bool]:
+    """(problem or None, whether sqlglot could only keep it as an opaque Command)."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    # sqlglot logs its fallbacks; they become our diagnostics instead.
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)
+    try:
+        trees = [t for t in sqlglot.parse(sql, read=read, error_level=sqlglot.ErrorLevel.RAISE)
+                 if t]
+    except (ParseError, TokenError) as exc:
+        return f"does not parse as {read}: {str(exc).splitlines()[0][:160]}", False
+    return None, any(isinstance(t, exp.Command) for t in trees)

@@ -231,13 +231,42 @@ def set_table_comment(op: SetTableComment, before: SchemaState, after: SchemaSta
 
 
 def add_column_sql(op: AddColumn, after: SchemaState, ctx: RenderContext, keyword: str) -> str:
+    exists = " IF NOT EXISTS" if op.if_not_exists else ""
+    return (f"ALTER TABLE {ctx.table_name(op.table, op.schema)} {keyword}{exists} "
+            f"{added_column_spec(op, ctx)}")
+
+
+# What follows the name in the specification of a plain column (a SQLAlchemy type, no default,
+# identity or sequence), per target: it depends only on the type's class and arguments and a
+# few flags, so a history adding thousands of such columns compiles each kind once.
+_SPEC_TAILS: dict[tuple[Any, ...], str] = {}
+
+
+def _plain_column_key(col: Any, ctx: RenderContext) -> tuple[Any, ...] | None:
+    type_ = col.type
+    if (col.server_default is not None or col.identity is not None or col.computed is not None
+            or col.sequence is not None
+            or not type(type_).__module__.startswith("sqlalchemy.")
+            or isinstance(type_, (sa.types.SchemaType, sa.types.TypeDecorator,
+                                  sa.types.UserDefinedType))):
+        return None
+    return (ctx.profile.target, type(type_), repr(type_), col.nullable, col.autoincrement,
+            col.comment)
+
+
+def added_column_spec(op: AddColumn, ctx: RenderContext) -> str:
     from .tables import build_column
 
+    key = _plain_column_key(op.column, ctx)
+    name = ctx.quote(op.column.name)
+    if key is not None and key in _SPEC_TAILS:
+        return name + _SPEC_TAILS[key]
     # A table holding just the new column is enough to compile its specification.
     table = sa.Table(op.table, sa.MetaData(), build_column(op.column), schema=op.schema)
     spec = column_spec(table, op.column.name, ctx)
-    exists = " IF NOT EXISTS" if op.if_not_exists else ""
-    return f"ALTER TABLE {ctx.table_name(op.table, op.schema)} {keyword}{exists} {spec}"
+    if key is not None and spec.startswith(name):
+        _SPEC_TAILS[key] = spec[len(name):]
+    return spec
 
 
 def column_extras(op: AddColumn, after: SchemaState, ctx: RenderContext) -> list[Statement]:
