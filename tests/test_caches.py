@@ -234,3 +234,24 @@ def test_process_all_matches_a_plain_loop_whatever_the_split(monkeypatch):
         serial.append(result)
     for weights in ([1] * len(items), [50] + [1] * (len(items) - 1), [1] * 38 + [100]):
         assert parallel.process_all(items, 0, weights, process, fold) == serial
+
+
+def test_an_irreversible_migration_only_fails_the_downgrade_that_crosses_it(tmp_path):
+    from sqlbundle.errors import SqlbundleError
+    from sqlbundle.lint import lint_project
+
+    root = copy_sample(tmp_path)
+    project = open_project(root, use_cache=False)
+    revs = project.graph.revisions
+    first = project.file_of(revs[0])
+    text = first.read_text("utf-8")
+    head, _, _ = text.partition("def downgrade() -> None:")
+    first.write_text(head + "def downgrade() -> None:\n    raise NotImplementedError('irreversible')\n",
+                     "utf-8")
+    project = project_with_cache(root, tmp_path / "cache")
+    above = compile_range(project, f"heads:{revs[0]}", "postgresql", "downgrade")
+    assert [s.step.revision for s in above.steps][-1] == revs[1]
+    lint_project(project, "base:heads")
+    with pytest.raises(SqlbundleError) as caught:
+        compile_range(project, "heads:base", "postgresql", "downgrade")
+    assert "irreversible" in str(caught.value) and first.name in str(caught.value)

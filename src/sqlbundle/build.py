@@ -67,12 +67,17 @@ class Replay:
                      if k is not None and self.records is not None}
             todo = tuple(d for d in directions if found.get(d) is None)
             if todo:
-                for d, ops in zip(todo, record(self.project, rev, todo, self.dialect,
-                                               self.profile)):
+                # Only the direction asked for may fail here: a downgrade() that raises (an
+                # irreversible migration) is an error only when a downgrade is rendered.
+                recorded = record(self.project, rev, todo, self.dialect, self.profile,
+                                  required=direction)
+                for d, ops in zip(todo, recorded):
+                    if ops is None:
+                        continue
                     found[d] = ops
                     if keys[d] is not None and self.records is not None:
                         self.records.put(keys[d], ops)
-            self.cache.update(((rev, d), found[d]) for d in directions)
+            self.cache.update(((rev, d), ops) for d, ops in found.items() if ops is not None)
         return self.cache[key]
 
     def record_key(self, rev: str, direction: str) -> str | None:
@@ -91,9 +96,11 @@ class Replay:
 
 
 def record(project: Project, rev: str, directions: tuple[str, ...], dialect: object,
-           profile: Profile | None = None) -> list[tuple[Operation, ...]]:
+           profile: Profile | None = None, required: str | None = None,
+           ) -> list[tuple[Operation, ...] | None]:
     """Run one migration's upgrade()/downgrade() (or read its SQL sections) into operations,
-    one tuple per direction asked for."""
+    one tuple per direction asked for; None for a direction other than ``required`` (when
+    given) that fails."""
     script = project.script(rev)
     path = project.path_of(rev)
     if script.kind == "sql":
@@ -103,12 +110,18 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
 
     module = load_migration(path, f"sqlbundle_migration_{rev}", script.path or path,
                             script.sha256 or None)
-    out = []
+    out: list[tuple[Operation, ...] | None] = []
     for direction in directions:
         recorder = Recorder(path, dialect, shown=script.path,
                             source_dialect=project.config.source_dialect)
-        out.append(tuple(call_migration(module, direction, recorder, script.path or path)
-                         .operations))
+        try:
+            call_migration(module, direction, recorder, script.path or path)
+        except SqlbundleError:
+            if required is None or direction == required:
+                raise
+            out.append(None)
+            continue
+        out.append(tuple(recorder.operations))
     return out
 
 
