@@ -62,23 +62,25 @@ class Replay:
         key = (rev, direction)
         if key not in self.cache:
             directions = ("upgrade", "downgrade") if self.both else (direction,)
-            keys = {d: self.record_key(rev, d) for d in directions}
-            found = {d: self.records.get(k) for d, k in keys.items()
-                     if k is not None and self.records is not None}
-            todo = tuple(d for d in directions if found.get(d) is None)
-            if todo:
-                # Only the direction asked for may fail here: a downgrade() that raises (an
-                # irreversible migration) is an error only when a downgrade is rendered.
-                recorded = record(self.project, rev, todo, self.dialect, self.profile,
-                                  required=direction)
-                for d, ops in zip(todo, recorded):
-                    if ops is None:
-                        continue
-                    found[d] = ops
-                    if keys[d] is not None and self.records is not None:
-                        self.records.put(keys[d], ops)
-            self.cache.update(((rev, d), ops) for d, ops in found.items() if ops is not None)
+            self.cache.update(self._load(rev, directions, direction))
         return self.cache[key]
+
+    def _load(self, rev: str, directions: tuple[str, ...], required: str
+              ) -> dict[tuple[str, str], tuple[Operation, ...]]:
+        """From the record cache where it has them, else by running the module once."""
+        keys = {d: self.record_key(rev, d) for d in directions}
+        found = {d: self.records.get(k) for d, k in keys.items()
+                 if k is not None and self.records is not None}
+        todo = tuple(d for d in directions if found.get(d) is None)
+        if todo:
+            # Only the direction asked for may fail here: a downgrade() that raises (an
+            # irreversible migration) is an error only when a downgrade is rendered.
+            recorded = record(self.project, rev, todo, self.dialect, self.profile, required)
+            for d, ops in zip(todo, recorded):
+                found[d] = ops
+                if ops is not None and keys[d] is not None and self.records is not None:
+                    self.records.put(keys[d], ops)
+        return {(rev, d): ops for d, ops in found.items() if ops is not None}
 
     def record_key(self, rev: str, direction: str) -> str | None:
         script = self.project.script(rev)
