@@ -90,7 +90,7 @@ class Replay:
 
     def save(self) -> None:
         """Keep what was recorded for the next run (entries of the current files only)."""
-        if self.records is None:
+        if self.records is None or not self.records.added:
             return
         live = {k for s in self.project.scripts for d in ("upgrade", "downgrade")
                 if (k := self.record_key(s.revision, d)) is not None}

@@ -1,12 +1,14 @@
 """Files in sqlbundle's cache folder: written whole, or not at all.
 
-Every cache (metadata index, rendered scripts, bytecode, parsed statements) is an optimisation:
+Every cache (metadata index, rendered scripts, recorded operations, bytecode, parsed statements)
+is an optimisation, invalidated by ``code_fingerprint`` when sqlbundle itself changes:
 a write goes to a temporary sibling and is renamed into place, and any failure (read-only
 project, full disk) is ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -36,3 +38,26 @@ def write_cache_file(path: Path | str, data: bytes | str) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def code_fingerprint(extra: Path | None) -> str:
+    """Size and mtime of sqlbundle's own code, dialect profiles and templates: an edited
+    profile or template (or a development change) must miss the cache too."""
+    from .resources import data_dir
+
+    folders = [Path(__file__).resolve().parent, data_dir("dialects"), data_dir("templates")]
+    if extra is not None:
+        folders.append(extra)
+    parts = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc",)):
+                    continue
+                try:
+                    stat = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
+                parts.append(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -26,7 +26,7 @@ class RecordCache:
     def __init__(self, folder: Path | None, target: str, settings: str) -> None:
         import sqlalchemy
 
-        from .rendercache import code_fingerprint
+        from .cachefile import code_fingerprint
 
         self.path = folder / "ops" / f"{target}.pickle" if folder is not None else None
         self.prefix = "\0".join((__version__, code_fingerprint(None), sqlalchemy.__version__,

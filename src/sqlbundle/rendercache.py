@@ -9,35 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from pathlib import Path
 
 from . import __version__
-from .cachefile import cache_folder, write_cache_file
+from .cachefile import cache_folder, code_fingerprint, write_cache_file
 from .project import Project
-
-
-def code_fingerprint(extra: Path | None) -> str:
-    """Size and mtime of sqlbundle's own code, dialect profiles and templates: an edited
-    profile or template (or a development change) must miss the cache too."""
-    from .resources import data_dir
-
-    folders = [Path(__file__).resolve().parent, data_dir("dialects"), data_dir("templates")]
-    if extra is not None:
-        folders.append(extra)
-    parts = []
-    for folder in folders:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".pyc",)):
-                    continue
-                try:
-                    stat = os.stat(os.path.join(root, name))
-                except OSError:
-                    continue
-                parts.append(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def cache_key(project: Project, range_text: str, target: str, direction: str) -> str:
