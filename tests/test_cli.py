@@ -17,6 +17,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 def run(*args, cwd=None, check=None):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", SQLBUNDLE_NO_CACHE="1")
     env.pop("SQLBUNDLE_CONFIG", None)
+    env.pop("PYTHONUNBUFFERED", None)  # buffered output, as in a user's shell
     proc = subprocess.run([sys.executable, "-m", "sqlbundle", *map(str, args)], cwd=cwd,
                           env=env, capture_output=True, text=True)
     if check is not None:
@@ -197,14 +198,16 @@ def test_unwritable_versions_folder(project):
 
 
 def test_graph_commands_do_not_import_migrations_sqlalchemy_or_sqlglot():
+    # main() ends the process itself; atexit handlers still run, so one reports.
     code = (
-        "import sys\n"
+        "import atexit, sys\n"
+        "def report():\n"
+        "    print('LOADED', [m for m in sys.modules if m.split('.')[0] in"
+        " ('sqlalchemy','sqlglot','alembic') or m.startswith('sqlbundle_migration')])\n"
+        "atexit.register(report)\n"
         "from sqlbundle.cli import main\n"
         "sys.argv=['sqlbundle','-C',%r,'history']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "bad=[m for m in sys.modules if m.split('.')[0] in ('sqlalchemy','sqlglot','alembic')"
-        " or m.startswith('sqlbundle_migration')]\n"
-        "print('LOADED', bad)\n"
+        "main()\n"
     ) % str(SAMPLES / "shop")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=dict(os.environ, SQLBUNDLE_NO_CACHE="1"))
@@ -224,3 +227,13 @@ def test_non_literal_metadata_is_read_by_running_the_top_level_and_said(tmp_path
     proc = run("heads", cwd=tmp_path, check=0)
     assert proc.stdout.startswith("b1 (head)")
     assert "note: versions/b.py:2: metadata is not a literal" in proc.stderr
+
+
+def test_printed_script_arrives_whole_through_a_pipe():
+    # main() ends the process without the interpreter's teardown; what it printed must still
+    # be flushed in full, and the exit code kept.
+    golden = Path(__file__).resolve().parent / "golden" / "shop" / "downgrade-postgresql.sql"
+    proc = run("-C", SAMPLES / "shop", "downgrade", "heads:base", "-d", "postgresql", check=0)
+    assert proc.stdout == golden.read_text("utf-8")
+    assert run("-C", SAMPLES / "shop", "downgrade", "nosuch:base", "-d", "postgresql",
+               check=2).stderr.startswith("error: ")

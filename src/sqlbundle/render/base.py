@@ -36,7 +36,7 @@ from ..operations import (
 from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
 from ..state import UniqueState
 from .context import RenderContext, Statement
-from .tables import build_index, build_table, constraint, stub_table
+from .tables import build_index, build_table, constraint, detached_index, stub_table, table_ref
 
 Renderer = Callable[[Any, SchemaState, SchemaState, RenderContext], list[Statement]]
 _REGISTRY: dict[tuple[type, str | None], Renderer] = {}
@@ -198,8 +198,8 @@ def _sequences(state: Any, ctx: RenderContext) -> list[Any]:
 @register(DropTable)
 def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
-    table = sa.Table(op.name, sa.MetaData(), schema=op.schema)
-    out = [sql(compile_ddl(ddl.DropTable(table, if_exists=op.if_exists), ctx))]
+    out = [sql(compile_ddl(ddl.DropTable(table_ref(op.name, op.schema), if_exists=op.if_exists),
+                           ctx))]
     dropped = before.table(op.name, op.schema)
     if dropped is not None:
         out.extend(sql(compile_ddl(ddl.DropSequence(seq), ctx))
@@ -417,14 +417,9 @@ def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
     owner = op.owner(before)
     table_name = owner.name if owner is not None else op.table
-    if table_name is None:
-        table = None
-    else:
-        table = stub_table(sa.MetaData(), table_name, op.schema, owner)
-    index = sa.Index(op.name, _table=table, **dict(op.kwargs)) if table is not None \
-        else sa.Index(op.name, **dict(op.kwargs))
+    index = detached_index(op.name, table_name, op.schema, dict(op.kwargs))
     guarded = op.if_exists and not ctx.profile.supports("drop_index_if_exists")
-    if guarded and (ctx.name != "mssql" or table is None):
+    if guarded and (ctx.name != "mssql" or table_name is None):
         raise ctx.unsupported("drop_index(if_exists=True): the target has no "
                               "DROP INDEX IF EXISTS", hint="drop if_exists")
     text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists and not guarded), ctx)
