@@ -134,3 +134,53 @@ def test_unknown_op_is_refused(tmp_path):
     p = project(tmp_path, 'op.invent_table("x")')
     with pytest.raises(SqlbundleError, match="op.invent_table is not supported"):
         compile_range(p, "base:heads", "postgresql")
+
+
+def test_evolve_is_dataclasses_replace():
+    import dataclasses
+
+    import sqlalchemy as sa
+
+    from sqlbundle.operations import AddColumn
+    from sqlbundle.state import ColumnState, IndexState, TableState, evolve
+
+    col = ColumnState("id", sa.Integer(), nullable=False)
+    table = TableState("t", "s", (col,), indexes=(IndexState("ix", ("id",)),))
+    op = AddColumn("t", col, line=3)
+    for obj, changes in ((col, {"nullable": True, "comment": "c"}),
+                         (table, {"name": "u", "columns": ()}), (op, {"line": 9}), (op, {})):
+        new = evolve(obj, **changes)
+        assert new == dataclasses.replace(obj, **changes) and type(new) is type(obj)
+        assert new is not obj and obj == dataclasses.replace(obj)  # the original is untouched
+    with pytest.raises(TypeError, match="no field"):
+        evolve(col, colour="red")
+
+
+def test_index_owners_stay_in_step_with_the_tables(tmp_path):
+    # with_table skips rebuilding the index lookup when a change keeps a table's index names;
+    # after every step the lookup must equal one rebuilt from the tables.
+    proj = project(
+        tmp_path,
+        'op.create_table("a", sa.Column("id", sa.Integer, primary_key=True), '
+        'sa.Column("x", sa.Integer))\nop.create_index("ix", "a", ["x"])',
+        'op.create_table("b", sa.Column("id", sa.Integer, primary_key=True), '
+        'sa.Column("x", sa.Integer))\nop.create_index("ix_b", "b", ["x"])',
+        'op.add_column("a", sa.Column("y", sa.Integer))\nop.create_index("iy", "a", ["y"])',
+        'op.drop_column("a", "x")',  # takes index ix with it
+        'op.alter_column("b", "x", new_column_name="z")\nop.rename_table("b", "c")',
+        'op.drop_index("iy", table_name="a")\nop.add_column("c", sa.Column("w", sa.Integer))',
+        'op.drop_table("c")',
+    )
+    expected = [
+        {"ix": ["a"]}, {"ix": ["a"], "ix_b": ["b"]}, {"ix": ["a"], "ix_b": ["b"], "iy": ["a"]},
+        {"ix_b": ["b"], "iy": ["a"]}, {"ix_b": ["c"], "iy": ["a"]}, {"ix_b": ["c"]}, {},
+    ]
+    for number, wanted in enumerate(expected, 1):
+        state = replayed_state(proj, f"r{number:03d}", "postgresql")
+        rebuilt: dict = {}
+        for table in state.tables.values():
+            for index in table.indexes:
+                rebuilt.setdefault((table.schema, index.name), []).append(table.name)
+        owners = {key: sorted(names) for key, names in rebuilt.items()}
+        assert {k: list(v) for k, v in state.index_owners.items()} == owners
+        assert {name: names for (_, name), names in owners.items()} == wanted, number

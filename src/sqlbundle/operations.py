@@ -8,7 +8,7 @@ using the states before and after them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .state import (
@@ -22,6 +22,7 @@ from .state import (
     StateError,
     TableState,
     UniqueState,
+    evolve,
 )
 
 
@@ -95,7 +96,7 @@ def with_enums(state: SchemaState, columns: Any, schema: str | None) -> SchemaSt
             if key not in state.enums:
                 enums = dict(enums if enums is not None else state.enums)
                 enums[key] = tuple(type_.enums)
-    return replace(state, enums=enums) if enums is not None else state
+    return evolve(state, enums=enums) if enums is not None else state
 
 
 def _check_referred(state: SchemaState, fk: ForeignKeyState, table: TableState) -> None:
@@ -149,14 +150,14 @@ class RenameTable(Operation):
         table = state.require_table(self.old_name, self.schema)
         if state.table(self.new_name, self.schema) is not None:
             raise StateError(f"cannot rename to {self.new_name!r}: that table already exists")
-        state = state.without_table(table.key).with_table(replace(table, name=self.new_name))
+        state = state.without_table(table.key).with_table(evolve(table, name=self.new_name))
         # Foreign keys elsewhere follow the table.
         for key, other in list(state.tables.items()):
-            fks = tuple(replace(fk, referred_table=self.new_name)
+            fks = tuple(evolve(fk, referred_table=self.new_name)
                         if fk.referred_table == self.old_name and fk.referred_schema == self.schema
                         else fk for fk in other.foreign_keys)
             if fks != other.foreign_keys:
-                state = state.with_table(replace(other, foreign_keys=fks))
+                state = state.with_table(evolve(other, foreign_keys=fks))
         return state
 
     def describe(self) -> str:
@@ -187,7 +188,7 @@ class AddColumn(Operation):
         for fk in self.foreign_keys:
             _check_referred(state, fk, table)
         state = with_enums(state, (self.column,), self.schema)
-        new = replace(
+        new = evolve(
             table,
             columns=table.columns + (self.column,),
             foreign_keys=table.foreign_keys + self.foreign_keys,
@@ -197,7 +198,7 @@ class AddColumn(Operation):
         )
         if self.primary_key:
             cols = (table.primary_key.columns if table.primary_key else ()) + (self.column.name,)
-            new = replace(new, primary_key=PrimaryKeyState(
+            new = evolve(new, primary_key=PrimaryKeyState(
                 table.primary_key.name if table.primary_key else None, cols))
         return state.with_table(new)
 
@@ -236,7 +237,7 @@ def _drop_column(table: TableState, name: str) -> TableState:
     if pk and name in pk.columns:
         rest = tuple(c for c in pk.columns if c != name)
         pk = PrimaryKeyState(pk.name, rest) if rest else None
-    return replace(
+    return evolve(
         table,
         columns=tuple(c for c in table.columns if c.name != name),
         primary_key=pk,
@@ -283,35 +284,35 @@ class AlterColumn(Operation):
             raise StateError(f"column {table.display}.{self.column} does not exist")
         new = col
         if self.type is not UNSET:
-            new = replace(new, type=self.type)
+            new = evolve(new, type=self.type)
         if self.nullable is not UNSET:
-            new = replace(new, nullable=bool(self.nullable))
+            new = evolve(new, nullable=bool(self.nullable))
         if self.server_default is not UNSET:
             default = self.server_default
-            new = replace(new, server_default=None if default is None or default is False
+            new = evolve(new, server_default=None if default is None or default is False
                           else default)
         if self.comment is not UNSET:
-            new = replace(new, comment=self.comment)
+            new = evolve(new, comment=self.comment)
         if self.autoincrement is not UNSET:
-            new = replace(new, autoincrement=self.autoincrement)
+            new = evolve(new, autoincrement=self.autoincrement)
         if self.new_name is not UNSET and self.new_name != self.column:
             if table.has_column(self.new_name):
                 raise StateError(f"column {table.display}.{self.new_name} already exists")
-            new = replace(new, name=self.new_name)
+            new = evolve(new, name=self.new_name)
         columns = tuple(new if c.name == self.column else c for c in table.columns)
-        table = replace(table, columns=columns)
+        table = evolve(table, columns=columns)
         if new.name != self.column:
             table = _rename_in_constraints(table, self.column, new.name)
             # Foreign keys in other tables that refer to this column follow it.
             state = state.with_table(table)
             for key, other in list(state.tables.items()):
                 fks = tuple(
-                    replace(fk, referred_columns=tuple(new.name if c == self.column else c
+                    evolve(fk, referred_columns=tuple(new.name if c == self.column else c
                                                        for c in fk.referred_columns))
                     if fk.referred_table == table.name and fk.referred_schema == table.schema
                     else fk for fk in other.foreign_keys)
                 if fks != other.foreign_keys:
-                    state = state.with_table(replace(other, foreign_keys=fks))
+                    state = state.with_table(evolve(other, foreign_keys=fks))
             return state
         return state.with_table(table)
 
@@ -325,12 +326,12 @@ def _rename_in_constraints(table: TableState, old: str, new: str) -> TableState:
         return tuple(new if c == old else c for c in cols)
 
     pk = table.primary_key
-    return replace(
+    return evolve(
         table,
         primary_key=PrimaryKeyState(pk.name, swap(pk.columns)) if pk else None,
-        foreign_keys=tuple(replace(f, columns=swap(f.columns)) for f in table.foreign_keys),
-        uniques=tuple(replace(u, columns=swap(u.columns)) for u in table.uniques),
-        indexes=tuple(replace(i, expressions=tuple(new if e == old else e for e in i.expressions))
+        foreign_keys=tuple(evolve(f, columns=swap(f.columns)) for f in table.foreign_keys),
+        uniques=tuple(evolve(u, columns=swap(u.columns)) for u in table.uniques),
+        indexes=tuple(evolve(i, expressions=tuple(new if e == old else e for e in i.expressions))
                       for i in table.indexes),
     )
 
@@ -360,8 +361,8 @@ class CreateIndex(Operation):
                 raise StateError(f"index {self.index.name!r} uses missing column "
                                  f"{table.display}.{col}")
         kwargs = tuple(kv for kv in self.index.kwargs if kv[0] != "postgresql_concurrently")
-        return state.with_table(replace(table, indexes=table.indexes + (
-            replace(self.index, kwargs=kwargs),)))
+        return state.with_table(evolve(table, indexes=table.indexes + (
+            evolve(self.index, kwargs=kwargs),)))
 
     def describe(self) -> str:
         return f"create index {self.index.name} on {_shown(self.table, self.schema)}"
@@ -388,7 +389,7 @@ class DropIndex(Operation):
                 return state
             where = f" on table {self.table!r}" if self.table else ""
             raise StateError(f"index {self.name!r}{where} does not exist at this point")
-        return state.with_table(replace(
+        return state.with_table(evolve(
             table, indexes=tuple(i for i in table.indexes if i.name != self.name)))
 
     def describe(self) -> str:
@@ -420,17 +421,17 @@ class AddConstraint(Operation):
             if table.primary_key is not None:
                 raise StateError(f"table {table.display!r} already has a primary key")
             # Primary key columns become NOT NULL, as every database makes them.
-            cols = tuple(replace(col, nullable=False) if col.name in c.columns else col
+            cols = tuple(evolve(col, nullable=False) if col.name in c.columns else col
                          for col in table.columns)
-            return state.with_table(replace(table, primary_key=c, columns=cols))
+            return state.with_table(evolve(table, primary_key=c, columns=cols))
         if isinstance(c, ForeignKeyState):
             _check_referred(state, c, table)
-            return state.with_table(replace(table, foreign_keys=table.foreign_keys + (c,)))
+            return state.with_table(evolve(table, foreign_keys=table.foreign_keys + (c,)))
         if isinstance(c, UniqueState):
-            return state.with_table(replace(table, uniques=table.uniques + (c,)))
+            return state.with_table(evolve(table, uniques=table.uniques + (c,)))
         if isinstance(c, CheckState):
-            return state.with_table(replace(table, checks=table.checks + (c,)))
-        return state.with_table(replace(table, excludes=table.excludes + (c,)))
+            return state.with_table(evolve(table, checks=table.checks + (c,)))
+        return state.with_table(evolve(table, excludes=table.excludes + (c,)))
 
     def describe(self) -> str:
         return (f"add {self.constraint_kind} constraint {self.constraint.name or ''} on "
@@ -475,7 +476,7 @@ class DropConstraint(Operation):
         if self.type_hint and TYPE_NAMES.get(self.type_hint) not in (None, kind):
             raise StateError(f"constraint {self.name!r} is a {kind} constraint, not "
                              f"{self.type_hint!r}")
-        return state.with_table(replace(
+        return state.with_table(evolve(
             table,
             primary_key=None if kind == "primary" else table.primary_key,
             foreign_keys=tuple(c for c in table.foreign_keys if c.name != self.name),
@@ -499,7 +500,7 @@ class SetTableComment(Operation):
 
     def apply(self, state: SchemaState) -> SchemaState:
         table = state.require_table(self.table, self.schema)
-        return state.with_table(replace(table, comment=self.comment))
+        return state.with_table(evolve(table, comment=self.comment))
 
     def describe(self) -> str:
         verb = "drop" if self.comment is None else "set"
@@ -533,7 +534,7 @@ class Execute(Operation):
             if followed is not None:
                 return followed
         # Raw DDL the state cannot follow: it can no longer be trusted to be complete.
-        return replace(state, opaque=True)
+        return evolve(state, opaque=True)
 
     def describe(self) -> str:
         if isinstance(self.sql, str):
@@ -587,7 +588,7 @@ class CreateEnum(Operation):
             raise StateError(f"enum type {self.name!r} already exists")
         enums = dict(state.enums)
         enums[key] = self.values
-        return replace(state, enums=enums)
+        return evolve(state, enums=enums)
 
     def describe(self) -> str:
         return f"create enum type {_shown(self.name, self.schema)}"
@@ -610,7 +611,7 @@ class DropEnum(Operation):
             raise StateError(f"enum type {self.name!r} does not exist")
         enums = dict(state.enums)
         del enums[key]
-        return replace(state, enums=enums)
+        return evolve(state, enums=enums)
 
     def describe(self) -> str:
         return f"drop enum type {_shown(self.name, self.schema)}"
