@@ -117,6 +117,31 @@ def upgrade() -> None:
     assert loads.paths == [str(target)]
 
 
+def test_explicit_quoting_survives_recording_and_the_cache(tmp_path, monkeypatch):
+    # Names are kept as plain text unless the author chose quoting (quote=True): that choice
+    # must reach the SQL, from a fresh recording and from the record cache alike.
+    root = copy_sample(tmp_path)
+    target = sorted((root / "versions").glob("*.py"))[0]
+    text = target.read_text("utf-8")
+    text = text.replace("def upgrade() -> None:\n", '''def upgrade() -> None:
+    op.create_table(sa.sql.quoted_name("plain_t", quote=True),
+                    sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("plain_c", sa.Integer, quote=True))
+    op.add_column("plain_t", sa.Column("plain_d", sa.Integer, quote=True))
+    op.create_index("ix_plain", "plain_t", ["plain_c"])
+''', 1)
+    target.write_text(text, "utf-8")
+    project = project_with_cache(root, tmp_path / "cache")
+    first = render(project, "postgresql", "upgrade")
+    for line in ('CREATE TABLE "plain_t" (', '"plain_c" INTEGER,',
+                 'ALTER TABLE plain_t ADD COLUMN "plain_d" INTEGER;',
+                 'CREATE INDEX ix_plain ON plain_t ("plain_c");'):
+        assert line in first
+    loads = CountingLoads(monkeypatch)
+    assert render(project, "postgresql", "upgrade") == first
+    assert loads.paths == []
+
+
 def test_unreadable_pack_is_a_miss_and_is_rewritten(tmp_path, monkeypatch):
     project = project_with_cache(SAMPLES / "shop", tmp_path / "cache")
     golden = (GOLDEN / "shop" / "upgrade-postgresql.sql").read_text("utf-8")

@@ -710,8 +710,10 @@ def _leave(code: object) -> None:
     import atexit
 
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None or (code is not None and not isinstance(code, int)):
-        sys.exit(code)  # the ordinary way (e.g. a message to print)
+    if (run_exit_handlers is None or (code is not None and not isinstance(code, int))
+            or sys.getprofile() is not None or sys.gettrace() is not None):
+        # The ordinary way: a message to print, or a profiler or debugger that reports last.
+        sys.exit(code)
     run_exit_handlers()
     try:
         sys.stdout.flush()

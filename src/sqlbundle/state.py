@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .errors import SqlbundleError
+from .namemap import NameMap
+from .namemap import empty as empty_map
 
 _T = TypeVar("_T")
 
@@ -164,13 +166,13 @@ class TableState:
 
 @dataclass(frozen=True)
 class SchemaState:
-    tables: dict[tuple[str | None, str], TableState] = field(default_factory=dict)
+    tables: NameMap[TableState] = field(default_factory=empty_map)
     enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
     # Raw SQL ran that the state cannot follow: later lookups fall back to what authors wrote.
     opaque: bool = False
     # (schema, index name) -> names of the tables having such an index; kept in step with
     # ``tables`` so index lookups do not scan every table.
-    index_owners: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
+    index_owners: NameMap[tuple[str, ...]] = field(default_factory=empty_map)
 
     def table(self, name: str, schema: str | None = None) -> TableState | None:
         return self.tables.get((schema, name))
@@ -183,36 +185,21 @@ class SchemaState:
         return table
 
     def with_table(self, table: TableState) -> SchemaState:
-        tables = dict(self.tables)
-        old = tables.get(table.key)
-        tables[table.key] = table
-        if old is not None and _index_names(old) == _index_names(table):
-            owners = self.index_owners  # the usual case (columns changed): no copy
-        else:
-            owners = self._owners_without(old) if old is not None else dict(self.index_owners)
+        old = self.tables.get(table.key)
+        owners = self.index_owners
+        if old is None or _index_names(old) != _index_names(table):
+            if old is not None:
+                owners = _without_owner(owners, old)
             for index in table.indexes:
                 key = (table.schema, index.name)
-                owners[key] = tuple(sorted(set(owners.get(key, ())) | {table.name}))
-        return SchemaState(tables=tables, enums=self.enums, opaque=self.opaque,
-                           index_owners=owners)
+                owners = owners.set(key, tuple(sorted(set(owners.get(key, ())) | {table.name})))
+        return SchemaState(tables=self.tables.set(table.key, table), enums=self.enums,
+                           opaque=self.opaque, index_owners=owners)
 
     def without_table(self, key: tuple[str | None, str]) -> SchemaState:
-        tables = dict(self.tables)
-        old = tables.pop(key)
-        owners = self._owners_without(old) if old.indexes else self.index_owners
-        return SchemaState(tables=tables, enums=self.enums, opaque=self.opaque,
-                           index_owners=owners)
-
-    def _owners_without(self, table: TableState) -> dict[tuple[str | None, str], tuple[str, ...]]:
-        owners = dict(self.index_owners)
-        for index in table.indexes:
-            key = (table.schema, index.name)
-            rest = tuple(n for n in owners.get(key, ()) if n != table.name)
-            if rest:
-                owners[key] = rest
-            else:
-                owners.pop(key, None)
-        return owners
+        old = self.tables[key]
+        return SchemaState(tables=self.tables.remove(key), enums=self.enums, opaque=self.opaque,
+                           index_owners=_without_owner(self.index_owners, old))
 
     def find_index(self, name: str, schema: str | None = None,
                    table: str | None = None) -> TableState | None:
@@ -227,3 +214,13 @@ class SchemaState:
 
 def _index_names(table: TableState) -> list[str]:
     return [index.name for index in table.indexes]
+
+
+def _without_owner(owners: NameMap[tuple[str, ...]], table: TableState
+                   ) -> NameMap[tuple[str, ...]]:
+    for index in table.indexes:
+        key = (table.schema, index.name)
+        rest = tuple(n for n in owners.get(key, ()) if n != table.name)
+        owners = owners.set(key, rest) if rest else (owners.remove(key) if key in owners
+                                                      else owners)
+    return owners

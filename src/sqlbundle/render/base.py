@@ -7,6 +7,7 @@ where their database differs; registering the same key twice is an error.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -58,15 +59,22 @@ def register(op_type: type, *dialects: str | None) -> Callable[[Renderer], Rende
 
 def render_operation(op: Operation, before: SchemaState, after: SchemaState,
                      ctx: RenderContext) -> list[Statement]:
-    from . import duckdb, mssql, mysql, oracle, postgresql, snowflake, sqlite  # noqa: F401
-
-    func = _REGISTRY.get((type(op), ctx.name)) or _REGISTRY.get((type(op), None))
+    func = _renderer(type(op), ctx.name)
     if func is None:
         raise ctx.unsupported(f"no renderer for {op.describe()}")
     statements = func(op, before, after, ctx)
     if getattr(op, "autocommit", False):
         statements = [replace(s, autocommit=True) for s in statements]
     return statements
+
+
+@functools.cache
+def _renderer(op_type: type, dialect_name: str) -> Renderer | None:
+    """The dialect's renderer for ``op_type``, else the default one (looked up once per pair:
+    a long history renders thousands of operations of a few kinds)."""
+    from . import duckdb, mssql, mysql, oracle, postgresql, snowflake, sqlite  # noqa: F401
+
+    return _REGISTRY.get((op_type, dialect_name)) or _REGISTRY.get((op_type, None))
 
 
 def compile_ddl(element: Any, ctx: RenderContext) -> str:
