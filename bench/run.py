@@ -95,7 +95,9 @@ def child_env() -> dict[str, str]:
     # PYTHONDONTWRITEBYTECODE (set on some CI machines) would make both tools compile their
     # sources on every run: Alembic its 5,000 migration files, sqlbundle (installed editable)
     # its own modules. The warm-up run writes bytecode for both, as on a developer's machine.
-    for name in ("SQLBUNDLE_NO_CACHE", "SQLBUNDLE_CONFIG", "PYTHONDONTWRITEBYTECODE"):
+    for name in ("SQLBUNDLE_NO_CACHE", "SQLBUNDLE_NO_RECORD_CACHE", "SQLBUNDLE_NO_STATE_CACHE",
+                 "SQLBUNDLE_NO_RENDER_CACHE", "SQLBUNDLE_JOBS", "SQLBUNDLE_CONFIG",
+                 "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     return env
 
@@ -386,7 +388,10 @@ def group_render(ctx: Context) -> GroupResult:
     al_down_step = re.compile(r"^-- Running downgrade ", re.MULTILINE)
 
     # Cold: nothing of sqlbundle's cached but bytecode (as for Alembic): every module runs.
-    sb_cold = ["/usr/bin/env", "SQLBUNDLE_NO_RECORD_CACHE=1", *sb]
+    sb_cold = ["/usr/bin/env", "SQLBUNDLE_NO_RECORD_CACHE=1", "SQLBUNDLE_NO_STATE_CACHE=1", *sb]
+    # The downgrade replays every upgrade first (for the schema at the heads), from recorded
+    # operations.
+    sb_replay = ["/usr/bin/env", "SQLBUNDLE_NO_STATE_CACHE=1", *sb]
     sb_serial = ["/usr/bin/env", "SQLBUNDLE_JOBS=1", *sb]
     up, down = "upgrade base:heads", "downgrade heads:base"
     up_args, down_args = ["upgrade", "base:heads", "-d", "postgresql"], \
@@ -398,6 +403,8 @@ def group_render(ctx: Context) -> GroupResult:
         Command(f"sqlbundle {down}", [*sb, *down_args], ctx.project, None, check_down),
         Command(f"sqlbundle {up} (cold: every module runs)", [*sb_cold, *up_args], ctx.project,
                 None, check_up),
+        Command(f"sqlbundle {down} (no state cache: upgrades replayed)",
+                [*sb_replay, *down_args], ctx.project, None, check_down),
         Command(f"sqlbundle {down} (cold: every module runs)", [*sb_cold, *down_args],
                 ctx.project, None, check_down),
         Command(f"sqlbundle {up} (one process)", [*sb_serial, *up_args], ctx.project, None,
@@ -431,8 +438,10 @@ def group_render(ctx: Context) -> GroupResult:
         notes.append("alembic not importable with this interpreter: alembic rows skipped.")
     notes.append("sqlbundle's render cache is off in every row but the rebuild row, so every "
                  "step is replayed and rendered.  Its record cache (operations recorded per "
-                 "migration file, keyed by content) and sqlglot memo are warm (the untimed "
-                 "warm-up run fills them) except in the cold rows, where every migration module "
+                 "migration file, keyed by content), state cache (the schema a plan starts "
+                 "from, here the heads' for the downgrade, keyed by the content of the history "
+                 "before it) and sqlglot memo are warm (the untimed warm-up run fills them) "
+                 "except where a row says otherwise; in the cold rows every migration module "
                  "runs again.  Python bytecode caches are warm for both tools.  Rendering uses "
                  "two processes for long plans (a forked child renders the second half); "
                  "the one-process row has `SQLBUNDLE_JOBS=1`; peak MiB is the larger of the two "

@@ -280,3 +280,105 @@ def test_an_irreversible_migration_only_fails_the_downgrade_that_crosses_it(tmp_
     with pytest.raises(SqlbundleError) as caught:
         compile_range(project, "heads:base", "postgresql", "downgrade")
     assert "irreversible" in str(caught.value) and first.name in str(caught.value)
+
+
+class CountingReplays:
+    """Counts upgrade operations asked for while replaying (a state-cache hit asks for none
+    before the plan's first step)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from sqlbundle import build
+
+        self.upgrades: list[str] = []
+        real = build.Replay.operations
+
+        def operations(replay, rev, direction):
+            if direction == "upgrade":
+                self.upgrades.append(rev)
+            return real(replay, rev, direction)
+
+        monkeypatch.setattr(build.Replay, "operations", operations)
+
+
+@pytest.mark.parametrize("sample", ["shop", "alembic_project", "raw_sql"])
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "mssql"])
+def test_state_cache_hit_skips_the_replay_and_renders_the_golden_sql(tmp_path, monkeypatch,
+                                                                     sample, dialect):
+    golden = (GOLDEN / sample / f"downgrade-{dialect}.sql").read_text("utf-8")
+    project = project_with_cache(SAMPLES / sample, tmp_path / "cache")
+    assert render(project, dialect, "downgrade") == golden
+    assert [p.name for p in (tmp_path / "cache" / "states").iterdir()] == \
+        [f"{project_profile(dialect)}.pickle"]
+    replays = CountingReplays(monkeypatch)
+    assert render(project, dialect, "downgrade") == golden
+    assert replays.upgrades == []
+
+
+def test_an_incremental_upgrade_starts_from_the_kept_state(tmp_path, monkeypatch):
+    # What a DBA renders again and again: from the revision production is at to the head.
+    project = project_with_cache(SAMPLES / "shop", tmp_path / "cache")
+    revs = project.graph.revisions
+    middle = revs[len(revs) // 2]
+    fresh = render_script(compile_range(project, f"{middle}:heads", "mysql"), "Upgrade")
+    replays = CountingReplays(monkeypatch)
+    again = render_script(compile_range(project, f"{middle}:heads", "mysql"), "Upgrade")
+    assert again == fresh
+    plan_revisions = {line.split()[3] for line in again.splitlines()
+                      if line.startswith("-- Upgrade ")}
+    assert set(replays.upgrades) <= plan_revisions  # only the plan's own steps
+
+
+def test_an_edit_before_the_plan_start_is_replayed_again(tmp_path, monkeypatch):
+    root = copy_sample(tmp_path)
+    project = project_with_cache(root, tmp_path / "cache")
+    render(project, "mysql", "downgrade")
+    # Widen a column early in the history: the downgrade must restate the new type.
+    first = project.file_of(project.graph.revisions[0])
+    text = first.read_text("utf-8")
+    assert "sa.String(length=255)" in text
+    first.write_text(text.replace("sa.String(length=255)", "sa.String(length=300)"), "utf-8")
+    project = project_with_cache(root, tmp_path / "cache")
+    replays = CountingReplays(monkeypatch)
+    cached = render(project, "mysql", "downgrade")
+    assert replays.upgrades  # the kept state was for the old content
+    monkeypatch.setenv("SQLBUNDLE_NO_CACHE", "1")
+    assert cached == render(project, "mysql", "downgrade")
+
+
+def test_unpicklable_state_is_replayed_every_time(tmp_path, monkeypatch):
+    root = copy_sample(tmp_path)
+    target = sorted((root / "versions").glob("*.py"))[0]
+    text = target.read_text("utf-8")
+    text = text.replace("def upgrade() -> None:\n", '''class Money(sa.types.TypeDecorator):
+    impl = sa.Numeric(12, 2)
+    cache_ok = True
+
+
+def upgrade() -> None:
+    op.create_table("ledger", sa.Column("amount", Money(), nullable=False))
+''', 1)
+    target.write_text(text, "utf-8")
+    project = project_with_cache(root, tmp_path / "cache")
+    first = render(project, "postgresql", "downgrade")  # ledger (and Money) is in the state
+    assert not (tmp_path / "cache" / "states").exists()
+    replays = CountingReplays(monkeypatch)
+    assert render(project, "postgresql", "downgrade") == first
+    assert replays.upgrades
+
+
+def test_state_cache_keeps_a_few_states_and_has_a_switch(tmp_path, monkeypatch):
+    from sqlbundle import statecache
+    from sqlbundle.cachefile import read_pack
+
+    project = project_with_cache(SAMPLES / "shop", tmp_path / "cache")
+    revs = project.graph.revisions
+    monkeypatch.setattr(statecache, "KEEP", 2)
+    for rev in revs[1:5]:
+        compile_range(project, f"{rev}:heads", "postgresql")
+    cache = statecache.StateCache(tmp_path / "cache", project_profile("postgresql"),
+                                  f"source_dialect={project.config.source_dialect}")
+    assert len(read_pack(cache.path, cache.header)) == 2
+    monkeypatch.setenv("SQLBUNDLE_NO_STATE_CACHE", "1")
+    other = project_with_cache(SAMPLES / "shop", tmp_path / "other")
+    render(other, "postgresql", "downgrade")
+    assert (tmp_path / "other" / "ops").exists() and not (tmp_path / "other" / "states").exists()

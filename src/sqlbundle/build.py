@@ -20,6 +20,7 @@ from .render.base import render_operation
 from .render.context import Diagnostic, RenderContext, Statement, sa_dialect
 from .script import Script
 from .state import SchemaState, StateError
+from .statecache import StateCache
 from .versiontable import change_statements, create_statements
 
 
@@ -48,7 +49,7 @@ class CompiledPlan:
 @dataclass
 class Replay:
     """Records each migration once per (revision, direction) for one dialect. With ``both``,
-    one run of a module records its upgrade() and downgrade() together (a downgrade needs
+    a module that has to run records its upgrade() and downgrade() together (a downgrade needs
     the upgrades too, for the schema it starts from)."""
 
     project: Project
@@ -56,31 +57,35 @@ class Replay:
     dialect: object
     both: bool = False
     records: RecordCache | None = None  # operations kept from earlier runs
+    states: StateCache | None = None  # replayed schemas kept from earlier runs
     cache: dict[tuple[str, str], tuple[Operation, ...]] = field(default_factory=dict)
 
     def operations(self, rev: str, direction: str) -> tuple[Operation, ...]:
         key = (rev, direction)
         if key not in self.cache:
-            directions = ("upgrade", "downgrade") if self.both else (direction,)
-            self.cache.update(self._load(rev, directions, direction))
+            self.cache.update(self._load(rev, direction))
         return self.cache[key]
 
-    def _load(self, rev: str, directions: tuple[str, ...], required: str
-              ) -> dict[tuple[str, str], tuple[Operation, ...]]:
-        """From the record cache where it has them, else by running the module once."""
-        keys = {d: self.record_key(rev, d) for d in directions}
-        found = {d: self.records.get(k) for d, k in keys.items()
-                 if k is not None and self.records is not None}
-        todo = tuple(d for d in directions if found.get(d) is None)
-        if todo:
-            # Only the direction asked for may fail here: a downgrade() that raises (an
-            # irreversible migration) is an error only when a downgrade is rendered.
-            recorded = record(self.project, rev, todo, self.dialect, self.profile, required)
-            for d, ops in zip(todo, recorded):
-                found[d] = ops
-                if ops is not None and keys[d] is not None and self.records is not None:
-                    self.records.put(keys[d], ops)
-        return {(rev, d): ops for d, ops in found.items() if ops is not None}
+    def _load(self, rev: str, required: str) -> dict[tuple[str, str], tuple[Operation, ...]]:
+        """From the record cache when it has them, else by running the module once."""
+        key = self.record_key(rev, required)
+        if key is not None and self.records is not None:
+            found = self.records.get(key)
+            if found is not None:
+                return {(rev, required): found}
+        directions = ("upgrade", "downgrade") if self.both else (required,)
+        # Only the direction asked for may fail here: a downgrade() that raises (an
+        # irreversible migration) is an error only when a downgrade is rendered.
+        recorded = record(self.project, rev, directions, self.dialect, self.profile, required)
+        out = {}
+        for direction, ops in zip(directions, recorded):
+            if ops is None:
+                continue
+            out[(rev, direction)] = ops
+            key = self.record_key(rev, direction)
+            if key is not None and self.records is not None:
+                self.records.put(key, ops)
+        return out
 
     def record_key(self, rev: str, direction: str) -> str | None:
         script = self.project.script(rev)
@@ -224,12 +229,34 @@ def synthesize(op: Operation, state: SchemaState, script: Script, line: int | No
 
 
 def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
-    """The schema after upgrading from base to ``revisions``."""
+    """The schema after upgrading from base to ``revisions`` (kept in the state cache)."""
     graph = replay.project.graph
+    order = graph.topo_sorted(graph.ancestors(revisions))
+    key = _state_key(replay, order)
+    if key is not None and replay.states is not None:
+        cached = replay.states.get(key)
+        if isinstance(cached, SchemaState):
+            return cached
     state = SchemaState()
-    for rev in graph.topo_sorted(graph.ancestors(revisions)):
+    for rev in order:
         state = _fold(replay.operations(rev, "upgrade"), state, graph.get(rev))
+    if key is not None and replay.states is not None:
+        replay.states.put(key, state)
     return state
+
+
+def _state_key(replay: Replay, order: list[str]) -> str | None:
+    """The state cache's key for replaying ``order``; None when there is nothing to replay
+    or a file's content hash is unknown."""
+    if replay.states is None or not order:
+        return None
+    history = []
+    for rev in order:
+        script = replay.project.script(rev)
+        if not script.sha256:
+            return None
+        history.append((rev, script.path or rev, script.sha256))
+    return replay.states.key(history)
 
 
 def use_code_cache(project: Project) -> None:
@@ -253,6 +280,16 @@ def record_cache(project: Project, profile: Profile) -> RecordCache | None:
     return RecordCache(folder, profile.target, f"source_dialect={project.config.source_dialect}")
 
 
+def state_cache(project: Project, profile: Profile) -> StateCache | None:
+    """Schemas replayed by earlier runs for this target (None when caching is off)."""
+    from .cachefile import cache_folder
+
+    folder = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_STATE_CACHE")
+    if folder is None:
+        return None
+    return StateCache(folder, profile.target, f"source_dialect={project.config.source_dialect}")
+
+
 def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
     """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
     profile = load_profile(target)
@@ -270,7 +307,7 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
     dialect = sa_dialect(profile)
     use_code_cache(project)
     replay = Replay(project, profile, dialect, both=direction == "downgrade",
-                    records=record_cache(project, profile))
+                    records=record_cache(project, profile), states=state_cache(project, profile))
     state = state_at(replay, plan.start)
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,

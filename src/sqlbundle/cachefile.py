@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def cache_folder(cache_dir: Path | None, switch: str = "SQLBUNDLE_NO_CACHE") -> Path | None:
@@ -61,3 +62,38 @@ def code_fingerprint(extra: Path | None) -> str:
                     continue
                 parts.append(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def pickle_header(target: str, settings: str) -> str:
+    """What a pickled cache entry depends on besides its own key: sqlbundle's code and
+    SQLAlchemy's and Python's versions (the pickles hold their objects), the target and the
+    settings that reach the recording."""
+    import sys
+
+    import sqlalchemy
+
+    from . import __version__
+
+    return "\0".join((__version__, code_fingerprint(None), sqlalchemy.__version__, sys.version,
+                       target, settings))
+
+
+def read_pack(path: Path | None, header: str) -> Any:
+    """The payload of a pickle pack written with ``header``; None when missing, unreadable
+    or written for anything else."""
+    import pickle
+
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            found, payload = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any unreadable pack is an empty cache
+        return None
+    return payload if found == header else None
+
+
+def write_pack(path: Path, header: str, payload: Any) -> None:
+    import pickle
+
+    write_cache_file(path, pickle.dumps((header, payload), pickle.HIGHEST_PROTOCOL))

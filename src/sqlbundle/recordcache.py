@@ -13,34 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .cachefile import pickle_header, read_pack, write_pack
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 class RecordCache:
     def __init__(self, folder: Path | None, target: str, settings: str) -> None:
-        import sqlalchemy
-
-        from .cachefile import code_fingerprint
-
         self.path = folder / "ops" / f"{target}.pickle" if folder is not None else None
-        self.prefix = "\0".join((__version__, code_fingerprint(None), sqlalchemy.__version__,
-                                 sys.version, target, settings))
-        self.entries: dict[str, bytes] = {}
+        self.prefix = pickle_header(target, settings)
+        entries = read_pack(self.path, self.prefix)
+        self.entries: dict[str, bytes] = entries if isinstance(entries, dict) else {}
         self.added = False
-        if self.path is not None:
-            try:
-                with open(self.path, "rb") as handle:
-                    header, entries = pickle.load(handle)
-                if header == self.prefix and isinstance(entries, dict):
-                    self.entries = entries
-            except Exception:  # noqa: BLE001 - any unreadable pack is an empty cache
-                pass
 
     def key(self, path: str, digest: str, direction: str) -> str:
         return hashlib.sha256(f"{path}\0{digest}\0{direction}".encode()).hexdigest()
@@ -69,7 +56,4 @@ class RecordCache:
         project's current files), so edited files' old entries do not pile up."""
         if self.path is None or not self.added:
             return
-        from .cachefile import write_cache_file
-
-        kept = {k: v for k, v in self.entries.items() if k in live}
-        write_cache_file(self.path, pickle.dumps((self.prefix, kept), _PROTOCOL))
+        write_pack(self.path, self.prefix, {k: v for k, v in self.entries.items() if k in live})
