@@ -193,6 +193,8 @@ def force_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("SQLBUNDLE_JOBS", "2")
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    # Small samples would keep every step in the parent: split them in the middle.
+    monkeypatch.setattr(parallel, "split_point", lambda costs: max(1, len(costs) // 2))
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
@@ -257,8 +259,21 @@ def test_process_all_matches_a_plain_loop_whatever_the_split(monkeypatch):
     for item in items:
         state, result = process(item, state)
         serial.append(result)
-    for weights in ([1] * len(items), [50] + [1] * (len(items) - 1), [1] * 38 + [100]):
-        assert parallel.process_all(items, 0, weights, process, fold) == serial
+    for split in (1, 2, 20, 38, 39):
+        monkeypatch.setattr(parallel, "split_point", lambda costs, at=split: at)
+        assert parallel.process_all(items, 0, [(1, 0)] * len(items), process, fold) == serial
+
+
+def test_the_split_lets_both_processes_finish_together():
+    from sqlbundle.parallel import split_point
+
+    # The child replays the parent's part before rendering its own.
+    assert split_point([(1, 0)] * 100) == 50  # replaying free: halves
+    assert split_point([(2, 1)] * 90) == 60  # replaying half the work: parent gets 2/3
+    # Heavy steps first: the parent takes 7 (210 units), the child folds those 7 and renders
+    # the other three heavy ones and the light rest (7 + 90 + 90 = 187).
+    assert split_point([(30, 1)] * 10 + [(1, 1)] * 90) == 7
+    assert split_point([(1, 1)] * 10) == 10  # replay as dear as rendering: nothing to gain
 
 
 def test_an_irreversible_migration_only_fails_the_downgrade_that_crosses_it(tmp_path):

@@ -1,13 +1,13 @@
-"""Rendering a long plan on two processes: the second half of the steps in a forked child.
+"""Rendering a long plan on two processes: the later steps in a forked child.
 
 Rendering a step needs the replayed schema before it, and replaying (folding operations into
-the state) is cheap next to rendering; so the child replays the first half without rendering
-it, renders the second half, and sends the results back as a pickle, while the parent renders
-the first half. The results are exactly the serial ones: any failure in the child (an error in
-a migration included) makes the parent render the rest itself, so errors are reported as a
+the state) is cheaper than rendering; so the child replays the first part without rendering
+it, renders the rest, and sends the results back as a pickle, while the parent renders the
+first part. The split comes from estimated costs, so that both finish at about the same
+time. The results are exactly the serial ones: any failure in the child (an error in a
+migration included) makes the parent render the rest itself, so errors are reported as a
 serial run reports them. Only where ``fork`` is safe and cheap (Linux), with a second CPU,
-and for plans big enough to pay for it; ``SQLBUNDLE_JOBS=1`` turns it off.
-"""
+and for plans big enough to pay for it; ``SQLBUNDLE_JOBS=1`` turns it off."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ Item = TypeVar("Item")
 State = TypeVar("State")
 Result = TypeVar("Result")
 
-MIN_WORK = 2000  # operations; below this a fork costs more than it saves
-PARENT_SHARE = 0.55  # the child also replays the parent's half, so it gets a little less
+MIN_WORK = 2000  # cost units (about one per operation replayed); below, a fork costs more
 
 
 def _workers() -> int:
@@ -38,25 +37,29 @@ def _workers() -> int:
     return 2 if cpus >= 2 else 1
 
 
-def split_point(weights: Sequence[int]) -> int:
-    """Index where the parent's share of the work ends."""
-    total, running = sum(weights), 0
-    for index, weight in enumerate(weights):
-        running += weight
-        if running >= total * PARENT_SHARE:
+def split_point(costs: Sequence[tuple[float, float]]) -> int:
+    """Index where the parent's share ends. ``costs`` are (process, fold) per item: the parent
+    processes items[:s]; the child folds items[:s] and processes the rest, so s is where the
+    two finish together."""
+    child = sum(p for p, _ in costs)
+    parent = 0.0
+    for index, (process, fold) in enumerate(costs):
+        parent += process
+        child -= process - fold
+        if parent >= child:
             return index + 1
-    return len(weights)
+    return len(costs)
 
 
-def process_all(items: Sequence[Item], state: State, weights: Sequence[int],
+def process_all(items: Sequence[Item], state: State, costs: Sequence[tuple[float, float]],
                 process: Callable[[Item, State], tuple[State, Result]],
                 fold: Callable[[Item, State], State]) -> list[Result]:
     """``process`` every item in order, threading the state through; the same results as a
     plain loop, computed on two processes when that pays. ``fold`` advances the state over an
-    item without producing its result."""
+    item without producing its result; ``costs`` estimate (process, fold) per item."""
     results: list[Result] = []
-    split = split_point(weights)
-    if _workers() < 2 or sum(weights) < MIN_WORK or split >= len(items):
+    split = split_point(costs)
+    if _workers() < 2 or sum(p for p, _ in costs) < MIN_WORK or split >= len(items):
         for item in items:
             state, result = process(item, state)
             results.append(result)
