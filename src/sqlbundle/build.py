@@ -21,7 +21,7 @@ from .render.context import Diagnostic, RenderContext, Statement, sa_dialect
 from .script import Script
 from .state import SchemaState, StateError
 from .statecache import StateCache
-from .versiontable import change_statements, create_statements
+from .versiontable import change_statements, change_writer, create_statements
 
 
 @dataclass(frozen=True)
@@ -326,17 +326,17 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
     rendered = process_all(work, state, [_costs(ops) for _, ops in work], process, fold)
     diagnostics: list[Diagnostic] = []
     steps: list[CompiledStep] = []
+    version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
+                                 config.version_table_schema)
     for index, (step, (script, ops), (statements, copies, found)) in enumerate(
             zip(plan.steps, work, rendered)):
         diagnostics.extend(found)
-        vctx = RenderContext(profile, dialect, script.path, None)
         creates: list[Statement] = []
         if index == 0 and not plan.start and direction == "upgrade":
-            creates = create_statements(vctx, config.version_table, config.version_table_schema)
-        version = change_statements(vctx, config.version_table, config.version_table_schema,
-                                    step.version)
-        steps.append(CompiledStep(step, script, ops, statements, tuple(version),
-                                  tuple(creates), copies))
+            creates = create_statements(RenderContext(profile, dialect, script.path, None),
+                                        config.version_table, config.version_table_schema)
+        steps.append(CompiledStep(step, script, ops, statements,
+                                  tuple(version_rows(step.version)), tuple(creates), copies))
     return CompiledPlan(profile, plan, range_text, tuple(steps), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
 

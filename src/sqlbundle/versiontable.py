@@ -6,6 +6,8 @@ The table and its layout match Alembic's (``version_num VARCHAR(32)``, primary k
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 from .operations import CreateTable
@@ -36,18 +38,28 @@ def _literal(value: str) -> str:
 
 def change_statements(ctx: RenderContext, name: str, schema: str | None,
                       change: VersionChange) -> list[Statement]:
+    return change_writer(ctx, name, schema)(change)
+
+
+def change_writer(ctx: RenderContext, name: str, schema: str | None,
+                  ) -> Callable[[VersionChange], list[Statement]]:
+    """``change_statements`` with the names quoted once, for a plan's thousands of steps."""
     table = ctx.table_name(name, schema)
-    column = f"{table}.{ctx.quote('version_num')}" if ctx.name != "sqlite" else \
-        ctx.quote("version_num")
-    out: list[Statement] = []
-    for rev in change.delete:
-        out.append(Statement(f"DELETE FROM {table} WHERE {column} = {_literal(rev)}", dml=True))
-    if change.update:
-        old, new = change.update
-        out.append(Statement(
-            f"UPDATE {table} SET {ctx.quote('version_num')} = {_literal(new)} "
-            f"WHERE {column} = {_literal(old)}", dml=True))
-    for rev in change.insert:
-        out.append(Statement(f"INSERT INTO {table} ({ctx.quote('version_num')}) "
-                             f"VALUES ({_literal(rev)})", dml=True))
-    return out
+    value = ctx.quote("version_num")
+    column = f"{table}.{value}" if ctx.name != "sqlite" else value
+
+    def statements(change: VersionChange) -> list[Statement]:
+        out: list[Statement] = []
+        for rev in change.delete:
+            out.append(Statement(f"DELETE FROM {table} WHERE {column} = {_literal(rev)}",
+                                 dml=True))
+        if change.update:
+            old, new = change.update
+            out.append(Statement(f"UPDATE {table} SET {value} = {_literal(new)} "
+                                 f"WHERE {column} = {_literal(old)}", dml=True))
+        for rev in change.insert:
+            out.append(Statement(f"INSERT INTO {table} ({value}) VALUES ({_literal(rev)})",
+                                 dml=True))
+        return out
+
+    return statements
