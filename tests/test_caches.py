@@ -397,3 +397,29 @@ def test_state_cache_keeps_a_few_states_and_has_a_switch(tmp_path, monkeypatch):
     other = project_with_cache(SAMPLES / "shop", tmp_path / "other")
     render(other, "postgresql", "downgrade")
     assert (tmp_path / "other" / "ops").exists() and not (tmp_path / "other" / "states").exists()
+
+
+def test_render_cache_answers_a_rebuild_without_replaying_or_building_the_graph(
+        tmp_path, monkeypatch):
+    from sqlbundle import build
+    from sqlbundle.rendercache import render_cached
+
+    root = copy_sample(tmp_path)
+    golden = (GOLDEN / "shop" / "downgrade-mysql.sql").read_text("utf-8")
+    project = project_with_cache(root, tmp_path / "cache")
+    assert render_cached(project, "heads:base", "mysql", "downgrade")[0] == golden
+    calls = []
+    real = build.compile_range
+    monkeypatch.setattr(build, "compile_range", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = project_with_cache(root, tmp_path / "cache")
+    assert render_cached(again, "heads:base", "mysql", "downgrade")[0] == golden
+    assert calls == [] and "graph" not in again.__dict__  # a hit: no replay, no graph
+    # Any edit misses; so does the switch.
+    target = sorted((root / "versions").glob("*.py"))[-1]
+    target.write_text(target.read_text("utf-8") + "\n# reviewed\n", "utf-8")
+    edited = project_with_cache(root, tmp_path / "cache")
+    assert render_cached(edited, "heads:base", "mysql", "downgrade")[0] == golden
+    assert len(calls) == 1
+    monkeypatch.setenv("SQLBUNDLE_NO_RENDER_CACHE", "1")
+    assert render_cached(edited, "heads:base", "mysql", "downgrade")[0] == golden
+    assert len(calls) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .config import Config, discover
@@ -15,7 +16,12 @@ from .script import Script
 class Project:
     config: Config
     scripts: tuple[Script, ...]
-    graph: RevisionGraph
+
+    @cached_property
+    def graph(self) -> RevisionGraph:
+        """Built (and checked: cycles, missing parents) on first use; a rebuild answered from
+        the render cache, keyed by the scripts alone, never needs it."""
+        return RevisionGraph(self.scripts)
 
     def script(self, rev: str) -> Script:
         return self.graph.get(rev)
@@ -66,4 +72,4 @@ def project_from_config(config: Config, *, use_cache: bool | None = None) -> Pro
         cache=cache,
         display_root=config.root,
     )
-    return Project(config, tuple(scripts), RevisionGraph(scripts))
+    return Project(config, tuple(scripts))
