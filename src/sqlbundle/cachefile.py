@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,8 @@ def cache_folder(cache_dir: Path | None, switch: str = "SQLBUNDLE_NO_CACHE") -> 
 
 
 def write_cache_file(path: Path | str, data: bytes | str) -> None:
+    import tempfile  # only when something changed: a cache hit reads and never writes
+
     path = Path(path)
     tmp = None
     try:

@@ -18,7 +18,6 @@ from typing import Any
 
 from .errors import ScriptError
 from .script import Script
-from .sqlfile import parse_sql_migration, split_list
 
 _METADATA = ("revision", "down_revision", "branch_labels", "depends_on")
 _CREATE_DATE = re.compile(r"^\s*Create Date:\s*(.+?)\s*$", re.MULTILINE)
@@ -108,6 +107,8 @@ def load_script(path: Path, shown: str | None = None) -> Script | None:
 
 
 def _load_sql(text: str, shown: str, digest: str) -> Script:
+    from .sqlfile import parse_sql_migration, split_list  # only for files the index lacks
+
     migration = parse_sql_migration(text, shown)
     header = migration.header
     down = split_list(header["down_revision"])
