@@ -4,8 +4,9 @@
     python bench/run.py --quick            # sizes 200 1000, repeat 2 (explicit flags still win)
 
 For every size N a project is generated with bench/gen_project.py (reused when its manifest
-matches), then each benchmark group runs its commands --repeat times after one untimed warm-up
-run.  Wall time is measured around the whole subprocess; peak RSS comes from GNU time (or
+matches), then each benchmark group runs one untimed warm-up round and --repeat timed rounds,
+each round running every command once (interleaved, so that a slow spell of a shared machine
+falls on all commands alike).  Wall time is measured around the whole subprocess; peak RSS comes from GNU time (or
 os.wait4 as a fallback).  A command whose single run takes longer than --max-run-seconds is
 recorded once and not repeated.  Every group prints a Markdown table and writes it to
 OUT/<group>.md.
@@ -35,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,42 +174,62 @@ class Runner:
             )
 
 
-def measure(command: Command, repeat: int, runner: Runner,
-            max_run_seconds: float | None = None) -> Measurement:
-    """Run command once untimed, then `repeat` timed times.
+def measure_all(commands: Sequence[Command], repeat: int, runner: Runner,
+                max_run_seconds: float | None = None) -> dict[str, Measurement]:
+    """Run every command once untimed, then `repeat` timed rounds, one run of each command per
+    round: a slow spell of a shared machine then falls on every command alike, not on whichever
+    happened to be running.
 
-    A run slower than max_run_seconds ends the measurement: it is recorded as the only timed
-    run (even when it was the warm-up, whose extra cost is then small relative to the run).
+    A run slower than max_run_seconds ends that command's measurement: it is recorded as the
+    only timed run (even when it was the warm-up, whose extra cost is then small relative to
+    the run).
     """
-    times: list[float] = []
-    peaks: list[int] = []
-    stdout = ""
-    # One untimed warm-up run first: it fills bytecode caches and catches failures early.
+    times: dict[str, list[float]] = {c.name: [] for c in commands}
+    peaks: dict[str, list[int]] = {c.name: [] for c in commands}
+    stdout: dict[str, str] = {}
+    done: set[str] = set()
+    # The untimed warm-up round first: it fills caches and catches failures early.
     for attempt in range(repeat + 1):
-        if command.prepare:
-            command.prepare()
-        run = runner.run(command.argv, command.cwd)
-        if run.returncode != 0:
-            raise BenchError(
-                f"{command.name}: exit code {run.returncode}\n"
-                f"  command: {' '.join(command.argv)}\n  cwd: {command.cwd}\n"
-                f"--- stdout (tail) ---\n{run.stdout[-3000:]}\n--- stderr (tail) ---\n{run.stderr[-3000:]}"
-            )
-        if command.check:
-            command.check(run.stdout)
-        stdout = run.stdout
-        too_slow = max_run_seconds is not None and run.seconds > max_run_seconds
-        if attempt == 0 and not too_slow:
-            continue
-        times.append(run.seconds)
-        if run.maxrss_kib is not None:
-            peaks.append(run.maxrss_kib)
-        if too_slow:
-            break
-    runs = "" if len(times) == repeat else f"  ({len(times)} run: over {max_run_seconds:g}s, not repeated)"
-    print(f"    {command.name:<34} best {min(times):7.3f}s  median {statistics.median(times):7.3f}s{runs}",
-          flush=True)
-    return Measurement(command, times, max(peaks) if peaks else None, stdout)
+        for command in commands:
+            if command.name in done:
+                continue
+            run = _checked_run(command, runner)
+            stdout[command.name] = run.stdout
+            too_slow = max_run_seconds is not None and run.seconds > max_run_seconds
+            if attempt == 0 and not too_slow:
+                continue
+            times[command.name].append(run.seconds)
+            if run.maxrss_kib is not None:
+                peaks[command.name].append(run.maxrss_kib)
+            if too_slow or len(times[command.name]) == repeat:
+                done.add(command.name)
+    results = {}
+    for command in commands:
+        taken = times[command.name]
+        runs = "" if len(taken) == repeat else \
+            f"  ({len(taken)} run: over {max_run_seconds:g}s, not repeated)"
+        print(f"    {command.name:<34} best {min(taken):7.3f}s  median "
+              f"{statistics.median(taken):7.3f}s{runs}", flush=True)
+        results[command.name] = Measurement(command, taken, max(peaks[command.name])
+                                            if peaks[command.name] else None,
+                                            stdout[command.name])
+    return results
+
+
+def _checked_run(command: Command, runner: Runner) -> Run:
+    if command.prepare:
+        command.prepare()
+    run = runner.run(command.argv, command.cwd)
+    if run.returncode != 0:
+        raise BenchError(
+            f"{command.name}: exit code {run.returncode}\n"
+            f"  command: {' '.join(command.argv)}\n  cwd: {command.cwd}\n"
+            f"--- stdout (tail) ---\n{run.stdout[-3000:]}\n--- stderr (tail) ---\n"
+            f"{run.stderr[-3000:]}"
+        )
+    if command.check:
+        command.check(run.stdout)
+    return run
 
 
 # --------------------------------------------------------------------------- groups
@@ -240,8 +261,8 @@ class Context:
     runner: Runner
     max_run_seconds: float | None = None
 
-    def measure(self, command: Command) -> Measurement:
-        return measure(command, self.repeat, self.runner, self.max_run_seconds)
+    def measure_all(self, commands: Sequence[Command]) -> dict[str, Measurement]:
+        return measure_all(commands, self.repeat, self.runner, self.max_run_seconds)
 
 
 @dataclass
@@ -309,7 +330,7 @@ def group_graph(ctx: Context) -> GroupResult:
     else:
         notes.append("alembic not importable with this interpreter: `alembic heads` skipped.")
 
-    results = {c.name: ctx.measure(c) for c in commands}
+    results = ctx.measure_all(commands)
 
     # Both tools were checked against the generator's manifest; compare them directly too,
     # so a manifest bug can't hide a disagreement.
@@ -450,7 +471,7 @@ def group_render(ctx: Context) -> GroupResult:
                  "one CREATE TABLE (upgrade) / DROP TABLE (downgrade) per generated table, "
                  f"`{VERSION_TABLE}` excluded.")
 
-    results = {c.name: ctx.measure(c) for c in commands}
+    results = ctx.measure_all(commands)
 
     # Cross-check the tools against each other, not just against the manifest.
     counts = []
