@@ -238,6 +238,29 @@ def test_corrupt_index_is_ignored(tmp_path):
     assert [s.revision for s in load_scripts([tmp_path], cache=ScriptIndex(index_path))] == ["a1"]
 
 
+@pytest.mark.parametrize("damage", [
+    lambda entry: entry[:5],  # too short
+    lambda entry: {"size": entry[0]},  # not a list
+    lambda entry: entry[:2] + [None] * 10,  # wrong types
+    lambda entry: "text",
+])
+def test_damaged_index_entries_are_read_again(tmp_path, damage):
+    import json
+
+    write(tmp_path, "a.py", 'revision = "a1"\ndown_revision = None\n')
+    write(tmp_path, "b.py", 'revision = "b1"\ndown_revision = "a1"\n')
+    index_path = tmp_path / "scripts.json"
+    first = load_scripts([tmp_path], cache=ScriptIndex(index_path))
+    data = json.loads(index_path.read_text())
+    key = sorted(data["files"])[0]
+    data["files"][key] = damage(data["files"][key])
+    index_path.write_text(json.dumps(data))
+    assert load_scripts([tmp_path], cache=ScriptIndex(index_path)) == first
+    # ... and the index is mended.
+    assert load_scripts([tmp_path], cache=ScriptIndex(index_path)) == first
+    assert json.loads(index_path.read_text())["files"][key][2] == "a1"
+
+
 class FakeRecorder:
     """Records op calls; stands in for the real recorder to test the wiring only."""
 

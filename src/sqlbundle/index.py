@@ -31,8 +31,9 @@ class ScriptIndex:
         try:
             data = json.loads(path.read_text("utf-8"))
             if data.get("format") == FORMAT and data.get("version") == __version__:
-                self._entries = {k: v for k, v in data["files"].items()
-                                 if isinstance(v, list) and len(v) == 2 + len(_FIELDS)}
+                files = data["files"]
+                if isinstance(files, dict):
+                    self._entries = files  # each entry is checked when looked up
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self._entries = {}
 
@@ -45,12 +46,16 @@ class ScriptIndex:
             stat = os.stat(file)
         except OSError:
             return None
-        if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns or entry[7] != shown:
+        try:
+            if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns or entry[7] != shown:
+                return None
+            rev, downs, labels, deps, message, path, line, sha, kind, date = entry[2:]
+            script = Script(rev, tuple(downs), tuple(labels), tuple(deps), message, path, line,
+                            sha, kind, date)
+        except (TypeError, ValueError, IndexError, KeyError):  # damaged: read the file again
             return None
         self._used.add(key)
-        rev, downs, labels, deps, message, path, line, sha, kind, date = entry[2:]
-        return Script(rev, tuple(downs), tuple(labels), tuple(deps), message, path, line, sha,
-                      kind, date)
+        return script
 
     def store(self, file: str, script: Script) -> None:
         # Only static metadata is cached: executed modules may read anything at import time.

@@ -9,7 +9,6 @@ not a literal is the module's top level executed (never ``upgrade()``/``downgrad
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import re
 from collections.abc import Sequence
@@ -94,6 +93,8 @@ def load_script(path: Path, shown: str | None = None) -> Script | None:
         data = path.read_bytes()
     except OSError as exc:
         raise ScriptError(f"cannot read migration file: {exc.strerror}", path=shown) from None
+    import hashlib  # only for files the index lacks (OpenSSL's start-up is 3 ms)
+
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8")
