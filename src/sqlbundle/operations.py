@@ -233,18 +233,19 @@ class DropColumn(Operation):
 def _drop_column(table: TableState, name: str) -> TableState:
     """The table without ``name`` and without constraints and indexes that used it (what the
     databases do, at least for single-column ones)."""
+    changes: dict[str, object] = {
+        "columns": tuple(c for c in table.columns if c.name != name)}
     pk = table.primary_key
     if pk and name in pk.columns:
         rest = tuple(c for c in pk.columns if c != name)
-        pk = PrimaryKeyState(pk.name, rest) if rest else None
-    return evolve(
-        table,
-        columns=tuple(c for c in table.columns if c.name != name),
-        primary_key=pk,
-        foreign_keys=tuple(f for f in table.foreign_keys if name not in f.columns),
-        uniques=tuple(u for u in table.uniques if name not in u.columns),
-        indexes=tuple(i for i in table.indexes if name not in i.columns),
-    )
+        changes["primary_key"] = PrimaryKeyState(pk.name, rest) if rest else None
+    # Only what used the column is rebuilt: an unchanged tuple stays the same object, which
+    # with_table relies on to skip its index bookkeeping.
+    for field, items in (("foreign_keys", table.foreign_keys), ("uniques", table.uniques),
+                         ("indexes", table.indexes)):
+        if any(name in item.columns for item in items):
+            changes[field] = tuple(item for item in items if name not in item.columns)
+    return evolve(table, **changes)
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,8 @@ class SchemaState:
     def with_table(self, table: TableState) -> SchemaState:
         old = self.tables.get(table.key)
         owners = self.index_owners
-        if old is None or _index_names(old) != _index_names(table):
+        if old is None or (old.indexes is not table.indexes
+                           and _index_names(old) != _index_names(table)):
             if old is not None:
                 owners = _without_owner(owners, old)
             for index in table.indexes:
