@@ -383,7 +383,6 @@ def upgrade() -> None:
 
 def test_state_cache_keeps_a_few_states_and_has_a_switch(tmp_path, monkeypatch):
     from sqlbundle import statecache
-    from sqlbundle.cachefile import read_pack
 
     project = project_with_cache(SAMPLES / "shop", tmp_path / "cache")
     revs = project.graph.revisions
@@ -392,7 +391,7 @@ def test_state_cache_keeps_a_few_states_and_has_a_switch(tmp_path, monkeypatch):
         compile_range(project, f"{rev}:heads", "postgresql")
     cache = statecache.StateCache(tmp_path / "cache", project_profile("postgresql"),
                                   f"source_dialect={project.config.source_dialect}")
-    assert len(read_pack(cache.path, cache.header)) == 2
+    assert len(cache.entries) == 2
     monkeypatch.setenv("SQLBUNDLE_NO_STATE_CACHE", "1")
     other = project_with_cache(SAMPLES / "shop", tmp_path / "other")
     render(other, "postgresql", "downgrade")

@@ -79,22 +79,52 @@ def pickle_header(target: str, settings: str) -> str:
                        target, settings))
 
 
-def read_pack(path: Path | None, header: str) -> Any:
-    """The payload of a pickle pack written with ``header``; None when missing, unreadable
-    or written for anything else."""
-    import pickle
+class PickledEntries:
+    """Pickled values by key, in one pack file per target: read whole when opened, written
+    whole (under ``header``) by the subclass. A pack written under another header, or one that
+    cannot be read, is empty; an entry that cannot be unpickled (a user type that no longer
+    imports, say) is a miss; a value that cannot be pickled is not kept."""
 
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as handle:
-            found, payload = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - any unreadable pack is an empty cache
-        return None
-    return payload if found == header else None
+    def __init__(self, path: Path | None, header: str) -> None:
+        self.path = path
+        self.header = header
+        self.entries: dict[str, bytes] = {}
+        if path is None:
+            return
+        import pickle
 
+        try:
+            with open(path, "rb") as handle:
+                found, entries = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - any unreadable pack is an empty cache
+            return
+        if found == header and isinstance(entries, dict):
+            self.entries = entries
 
-def write_pack(path: Path, header: str, payload: Any) -> None:
-    import pickle
+    def get(self, key: str) -> Any:
+        import pickle
 
-    write_cache_file(path, pickle.dumps((header, payload), pickle.HIGHEST_PROTOCOL))
+        data = self.entries.get(key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - e.g. a user type that no longer imports
+            del self.entries[key]
+            return None
+
+    @staticmethod
+    def dump(value: Any) -> bytes | None:
+        import pickle
+
+        try:
+            return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - not picklable: computed again next time
+            return None
+
+    def write(self, entries: dict[str, bytes]) -> None:
+        import pickle
+
+        if self.path is not None:
+            write_cache_file(self.path, pickle.dumps((self.header, entries),
+                                                     pickle.HIGHEST_PROTOCOL))

@@ -12,48 +12,29 @@ kept, and an entry that cannot be read back is a miss.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 from typing import Any
 
-from .cachefile import pickle_header, read_pack, write_pack
-
-_PROTOCOL = pickle.HIGHEST_PROTOCOL
+from .cachefile import PickledEntries, pickle_header
 
 
-class RecordCache:
+class RecordCache(PickledEntries):
     def __init__(self, folder: Path | None, target: str, settings: str) -> None:
-        self.path = folder / "ops" / f"{target}.pickle" if folder is not None else None
-        self.prefix = pickle_header(target, settings)
-        entries = read_pack(self.path, self.prefix)
-        self.entries: dict[str, bytes] = entries if isinstance(entries, dict) else {}
+        super().__init__(folder / "ops" / f"{target}.pickle" if folder is not None else None,
+                         pickle_header(target, settings))
         self.added = False
 
     def key(self, path: str, digest: str, direction: str) -> str:
         return hashlib.sha256(f"{path}\0{digest}\0{direction}".encode()).hexdigest()
 
-    def get(self, key: str) -> tuple[Any, ...] | None:
-        data = self.entries.get(key)
-        if data is None:
-            return None
-        try:
-            return pickle.loads(data)
-        except Exception:  # noqa: BLE001 - e.g. a user type that no longer imports
-            del self.entries[key]
-            return None
-
     def put(self, key: str, operations: tuple[Any, ...]) -> None:
-        if self.path is None:
-            return
-        try:
-            self.entries[key] = pickle.dumps(operations, _PROTOCOL)
-        except Exception:  # noqa: BLE001 - not picklable: run the file next time too
-            return
-        self.added = True
+        data = self.dump(operations) if self.path is not None else None
+        if data is not None:
+            self.entries[key] = data
+            self.added = True
 
     def save(self, live: set[str]) -> None:
         """Write the pack if anything was added, keeping only entries of ``live`` keys (the
         project's current files), so edited files' old entries do not pile up."""
-        if self.path is None or not self.added:
-            return
-        write_pack(self.path, self.prefix, {k: v for k, v in self.entries.items() if k in live})
+        if self.added:
+            self.write({k: v for k, v in self.entries.items() if k in live})

@@ -13,22 +13,19 @@ inside a migration) is not kept, and one that cannot be read back is a miss.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .cachefile import pickle_header, read_pack, write_pack
+from .cachefile import PickledEntries, pickle_header
 
 KEEP = 8  # states per target: a few ranges and dialect versions in use side by side
 
 
-class StateCache:
+class StateCache(PickledEntries):
     def __init__(self, folder: Path | None, target: str, settings: str) -> None:
-        self.path = folder / "states" / f"{target}.pickle" if folder is not None else None
-        self.header = pickle_header(target, settings)
-        entries = read_pack(self.path, self.header)
-        self.entries: dict[str, bytes] = entries if isinstance(entries, dict) else {}
+        super().__init__(folder / "states" / f"{target}.pickle" if folder is not None else None,
+                         pickle_header(target, settings))
 
     @staticmethod
     def key(history: Iterable[tuple[str, str, str]]) -> str:
@@ -39,24 +36,11 @@ class StateCache:
             digest.update("\0".join(part).encode("utf-8") + b"\n")
         return digest.hexdigest()
 
-    def get(self, key: str) -> Any:
-        data = self.entries.get(key)
-        if data is None:
-            return None
-        try:
-            return pickle.loads(data)
-        except Exception:  # noqa: BLE001 - e.g. a user type that no longer imports
-            return None
-
     def put(self, key: str, state: Any) -> None:
         """Keep ``state`` (and write the pack now: a state is put once per run at most)."""
-        if self.path is None:
-            return
-        try:
-            data = pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - not picklable: replayed next time too
+        data = self.dump(state) if self.path is not None else None
+        if data is None:
             return
         self.entries.pop(key, None)
         self.entries[key] = data
-        kept = dict(list(self.entries.items())[-KEEP:])
-        write_pack(self.path, self.header, kept)
+        self.write(dict(list(self.entries.items())[-KEEP:]))
