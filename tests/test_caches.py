@@ -389,8 +389,10 @@ def test_state_cache_keeps_a_few_states_and_has_a_switch(tmp_path, monkeypatch):
     monkeypatch.setattr(statecache, "KEEP", 2)
     for rev in revs[1:5]:
         compile_range(project, f"{rev}:heads", "postgresql")
-    cache = statecache.StateCache(tmp_path / "cache", project_profile("postgresql"),
-                                  f"source_dialect={project.config.source_dialect}")
+    from sqlbundle.build import replay_caches
+    from sqlbundle.dialects import load_profile
+
+    cache = replay_caches(project, load_profile("postgresql"))[1]
     assert len(cache.entries) == 2
     monkeypatch.setenv("SQLBUNDLE_NO_STATE_CACHE", "1")
     other = project_with_cache(SAMPLES / "shop", tmp_path / "other")

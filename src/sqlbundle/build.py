@@ -270,24 +270,19 @@ def use_code_cache(project: Project) -> None:
         runtime.CODE_CACHE.append(str(folder / "code"))
 
 
-def record_cache(project: Project, profile: Profile) -> RecordCache | None:
-    """Operations recorded by earlier runs for this target (None when caching is off)."""
-    from .cachefile import cache_folder
+def replay_caches(project: Project, profile: Profile
+                  ) -> tuple[RecordCache | None, StateCache | None]:
+    """The record and state caches for this target (None where caching is off). Both key
+    their entries under one header, worked out once (it fingerprints sqlbundle's code)."""
+    from .cachefile import cache_folder, pickle_header
 
-    folder = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RECORD_CACHE")
-    if folder is None:
-        return None
-    return RecordCache(folder, profile.target, f"source_dialect={project.config.source_dialect}")
-
-
-def state_cache(project: Project, profile: Profile) -> StateCache | None:
-    """Schemas replayed by earlier runs for this target (None when caching is off)."""
-    from .cachefile import cache_folder
-
-    folder = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_STATE_CACHE")
-    if folder is None:
-        return None
-    return StateCache(folder, profile.target, f"source_dialect={project.config.source_dialect}")
+    records = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RECORD_CACHE")
+    states = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_STATE_CACHE")
+    if records is None and states is None:
+        return None, None
+    header = pickle_header(profile.target, f"source_dialect={project.config.source_dialect}")
+    return (RecordCache(records, profile.target, header) if records is not None else None,
+            StateCache(states, profile.target, header) if states is not None else None)
 
 
 def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
@@ -306,8 +301,9 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
         else plan_downgrade(graph, range_text)
     dialect = sa_dialect(profile)
     use_code_cache(project)
-    replay = Replay(project, profile, dialect, both=direction == "downgrade",
-                    records=record_cache(project, profile), states=state_cache(project, profile))
+    records, states = replay_caches(project, profile)
+    replay = Replay(project, profile, dialect, both=direction == "downgrade", records=records,
+                    states=states)
     state = state_at(replay, plan.start)
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,

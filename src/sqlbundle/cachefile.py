@@ -85,13 +85,12 @@ class PickledEntries:
     cannot be read, is empty; an entry that cannot be unpickled (a user type that no longer
     imports, say) is a miss; a value that cannot be pickled is not kept."""
 
-    def __init__(self, path: Path | None, header: str) -> None:
+    def __init__(self, path: Path, header: str) -> None:
+        import pickle
+
         self.path = path
         self.header = header
         self.entries: dict[str, bytes] = {}
-        if path is None:
-            return
-        import pickle
 
         try:
             with open(path, "rb") as handle:
@@ -125,6 +124,4 @@ class PickledEntries:
     def write(self, entries: dict[str, bytes]) -> None:
         import pickle
 
-        if self.path is not None:
-            write_cache_file(self.path, pickle.dumps((self.header, entries),
-                                                     pickle.HIGHEST_PROTOCOL))
+        write_cache_file(self.path, pickle.dumps((self.header, entries), pickle.HIGHEST_PROTOCOL))

@@ -355,7 +355,7 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
                  ) -> LintReport:
     """Lint every step of ``range_text`` (upgrades and their downgrades) for ``target``
     (default: the project's first dialect)."""
-    from .build import Replay, record_cache, state_at, state_cache, use_code_cache
+    from .build import Replay, replay_caches, state_at, use_code_cache
     from .dialects import load_profile
     from .plan import plan_upgrade
     from .render.context import sa_dialect
@@ -365,8 +365,8 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
     plan = plan_upgrade(graph, range_text)
     dialect = sa_dialect(profile)
     use_code_cache(project)
-    replay = Replay(project, profile, dialect, both=True, records=record_cache(project, profile),
-                    states=state_cache(project, profile))
+    records, states = replay_caches(project, profile)
+    replay = Replay(project, profile, dialect, both=True, records=records, states=states)
     state = state_at(replay, plan.start)
     found: list[Finding] = []
     active: dict[str, list[Suppression]] = {}

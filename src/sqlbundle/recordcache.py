@@ -15,20 +15,19 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .cachefile import PickledEntries, pickle_header
+from .cachefile import PickledEntries
 
 
 class RecordCache(PickledEntries):
-    def __init__(self, folder: Path | None, target: str, settings: str) -> None:
-        super().__init__(folder / "ops" / f"{target}.pickle" if folder is not None else None,
-                         pickle_header(target, settings))
+    def __init__(self, folder: Path, target: str, header: str) -> None:
+        super().__init__(folder / "ops" / f"{target}.pickle", header)
         self.added = False
 
     def key(self, path: str, digest: str, direction: str) -> str:
         return hashlib.sha256(f"{path}\0{digest}\0{direction}".encode()).hexdigest()
 
     def put(self, key: str, operations: tuple[Any, ...]) -> None:
-        data = self.dump(operations) if self.path is not None else None
+        data = self.dump(operations)
         if data is not None:
             self.entries[key] = data
             self.added = True

@@ -17,15 +17,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .cachefile import PickledEntries, pickle_header
+from .cachefile import PickledEntries
 
 KEEP = 8  # states per target: a few ranges and dialect versions in use side by side
 
 
 class StateCache(PickledEntries):
-    def __init__(self, folder: Path | None, target: str, settings: str) -> None:
-        super().__init__(folder / "states" / f"{target}.pickle" if folder is not None else None,
-                         pickle_header(target, settings))
+    def __init__(self, folder: Path, target: str, header: str) -> None:
+        super().__init__(folder / "states" / f"{target}.pickle", header)
 
     @staticmethod
     def key(history: Iterable[tuple[str, str, str]]) -> str:
@@ -38,7 +37,7 @@ class StateCache(PickledEntries):
 
     def put(self, key: str, state: Any) -> None:
         """Keep ``state`` (and write the pack now: a state is put once per run at most)."""
-        data = self.dump(state) if self.path is not None else None
+        data = self.dump(state)
         if data is None:
             return
         self.entries.pop(key, None)
