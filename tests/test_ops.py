@@ -625,8 +625,9 @@ op.create_table(
 
 @pytest.mark.parametrize("dialect", ["mysql", "mariadb"])
 def test_alter_column_mysql_restates_the_full_column_from_history(tmp_path, dialect):
-    """No existing_type=: the type, NOT NULL, DEFAULT and COMMENT come from the replayed
-    history, so MODIFY/CHANGE do not lose them."""
+    """sqlbundle's own op: the type, NOT NULL, DEFAULT and COMMENT come from the replayed
+    history, so MODIFY/CHANGE do not lose them (Alembic's op restates from its hints:
+    test_fidelity_hints.py)."""
     root = make_project(tmp_path, ALTER_BASE, """
         op.alter_column("t", "name", type_=sa.String(50))
         op.alter_column("t", "name", server_default="y")
@@ -635,7 +636,7 @@ def test_alter_column_mysql_restates_the_full_column_from_history(tmp_path, dial
         op.alter_column("t", "name", new_column_name="title")
         op.alter_column("t", "id", type_=sa.BigInteger)
         op.alter_column("t", "title", nullable=True)
-    """)
+    """, source="sqlbundle")
     assert sqls(root, dialect) == [
         "ALTER TABLE t MODIFY name VARCHAR(50) NOT NULL COMMENT 'the name' DEFAULT 'x'",
         "ALTER TABLE t MODIFY name VARCHAR(50) NOT NULL COMMENT 'the name' DEFAULT 'y'",
@@ -654,7 +655,7 @@ def test_alter_column_mssql_restates_type_and_nullability(tmp_path):
         op.alter_column("t", "name", server_default="y")
         op.alter_column("t", "n", server_default="5")
         op.alter_column("t", "name", new_column_name="title")
-    """)
+    """, source="sqlbundle")
     out = sqls(root, "mssql")
     assert out[0] == "ALTER TABLE t ALTER COLUMN n INTEGER NOT NULL"
     assert out[1] == "ALTER TABLE t ALTER COLUMN name VARCHAR(50) NOT NULL"
@@ -773,7 +774,7 @@ op.execute("INSERT INTO t (id, n) VALUES (1, 5)")
         op.alter_column("t", "name", type_=sa.String(50))
         op.alter_column("t", "n", nullable=False)
         op.alter_column("t", "name", new_column_name="title")
-    """)
+    """, source="sqlbundle")
     apply_up(mariadb, root)
     cols = columns_of(mariadb, "t")
     assert cols["title"] == {"name": "title", "type": "VARCHAR(50)", "nullable": False,

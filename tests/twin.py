@@ -123,7 +123,8 @@ def sqlbundle_sql(root: Path, engine_name: str, range_text: str = "base:heads",
 
 
 def full_schema(db) -> dict:
-    """``Engine.schema()`` plus what it leaves out: column comments and PostgreSQL enums."""
+    """``Engine.schema()`` plus what it leaves out: column comments, MariaDB's AUTO_INCREMENT
+    and PostgreSQL enums."""
     import sqlalchemy as sa
     from sqlalchemy.pool import NullPool
 
@@ -136,6 +137,10 @@ def full_schema(db) -> dict:
                 comments = {c["name"]: c.get("comment") for c in insp.get_columns(name)}
                 for col in table["columns"]:
                     col["comment"] = comments.get(col["name"])
+                if db.name == "mariadb":  # MODIFY/CHANGE can drop AUTO_INCREMENT
+                    auto = {c["name"]: bool(c.get("autoincrement")) for c in insp.get_columns(name)}
+                    for col in table["columns"]:
+                        col["autoincrement"] = auto[col["name"]]
             if db.name == "postgresql":
                 schema["enums"] = sorted((e["name"], tuple(e["labels"])) for e in insp.get_enums())
     finally:

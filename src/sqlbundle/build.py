@@ -112,11 +112,17 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
     path = project.path_of(rev)
     if script.kind == "sql":
         return [_sql_operations(project, script, path, d, profile) for d in directions]
+    from .hints import imports_alembic, with_alembic_hints
     from .recorder import Recorder
     from .runtime import call_migration, load_migration
 
     module = load_migration(path, f"sqlbundle_migration_{rev}", script.path or path,
                             script.sha256 or None)
+    # Alembic's op restates columns from the call's hints on some targets: so does the record.
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        alembic_op = imports_alembic(handle.read())
+    name = profile.name if profile is not None else getattr(dialect, "name", "")
+    target = name if alembic_op else ""
     out: list[tuple[Operation, ...] | None] = []
     for direction in directions:
         recorder = Recorder(path, dialect, shown=script.path,
@@ -128,7 +134,7 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
                 raise
             out.append(None)
             continue
-        out.append(tuple(recorder.operations))
+        out.append(with_alembic_hints(tuple(recorder.operations), target))
     return out
 
 

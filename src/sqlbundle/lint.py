@@ -31,6 +31,7 @@ from .lintrules import (
     Hit,
     check_names,
 )
+from .linthints import check_restated
 from .lintsql import Key, RawEffect, ddl_count, raw_effects
 from .operations import UNSET, AlterColumn, BulkInsert, Execute, Operation, RenameTable
 from .plan import Plan, Step
@@ -265,7 +266,7 @@ class _StepLinter:
             if isinstance(op, Execute):
                 event.raw = raw_effects(rendered, self.profile.sqlglot_dialect)
                 self.check_parse(op, rendered, direction, line)
-            for check in OP_CHECKS:
+            for check in (*OP_CHECKS, check_restated):
                 for hit in check(event):
                     self.emit(hit, direction, line, prefix=True)
             lineage.follow(op, before, after)

@@ -116,6 +116,13 @@ RENAME_COLUMN = _rule(
     "Renaming a column breaks code that is still running with the old name.",
     "add the new column, write both, backfill, switch reads, then drop the old column in a "
     "later release", directions=("upgrade",))
+RESTATED = _rule(
+    "SBL008", "alter-column-restates-column", "warning",
+    "Alembic's alter_column restates the whole column on MySQL, MariaDB and SQL Server from "
+    "its existing_*= hints (NULL, no default, no comment where none are given); where they "
+    "differ from the history, the step changes that too.",
+    "state the column as the history has it (existing_type=, existing_nullable=, "
+    "existing_server_default=, existing_comment=, existing_autoincrement=)")
 NO_CONCURRENTLY = _rule(
     "SBL010", "index-without-concurrently", "warning",
     "PostgreSQL: building an index on an existing table without CONCURRENTLY blocks writes "

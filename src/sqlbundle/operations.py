@@ -252,8 +252,10 @@ def _drop_column(table: TableState, name: str) -> TableState:
 class AlterColumn(Operation):
     """Changes to one column; unset fields are left as the state has them.
 
-    ``existing_*`` are what the author wrote, used only when the state cannot know (after raw
-    SQL); the replayed state wins otherwise.
+    ``existing_*`` are what the author wrote. Where the target restates the whole column from
+    them, as Alembic does (``hints``), the restated values are set as changes and named in
+    ``implied``: the step changes them too when the history disagrees. Otherwise they are used
+    only when the state cannot know (after raw SQL).
     """
 
     table: str
@@ -270,13 +272,17 @@ class AlterColumn(Operation):
     existing_nullable: Any = None
     existing_server_default: Any = None
     existing_comment: Any = None
+    existing_autoincrement: Any = None
+    implied: tuple[str, ...] = ()  # fields set from the hints, not asked for as changes
     line: int | None = None
     autocommit: bool = False
     kind: ClassVar[str] = "alter_column"
 
     def changes(self) -> dict[str, Any]:
+        """What the author asked to change (not what restating the column implies)."""
         names = ("nullable", "type", "server_default", "new_name", "comment", "autoincrement")
-        return {n: getattr(self, n) for n in names if getattr(self, n) is not UNSET}
+        return {n: getattr(self, n) for n in names
+                if getattr(self, n) is not UNSET and n not in self.implied}
 
     def apply(self, state: SchemaState) -> SchemaState:
         table = state.require_table(self.table, self.schema)
@@ -287,7 +293,13 @@ class AlterColumn(Operation):
         if self.type is not UNSET:
             new = evolve(new, type=self.type)
         if self.nullable is not UNSET:
-            new = evolve(new, nullable=bool(self.nullable))
+            nullable = bool(self.nullable)
+            if nullable and "nullable" in self.implied and table.primary_key is not None and \
+                    self.column in table.primary_key.columns:
+                # A primary-key column restated as NULL stays NOT NULL (MariaDB; MySQL and
+                # SQL Server refuse the statement, and their renderers say so).
+                nullable = False
+            new = evolve(new, nullable=nullable)
         if self.server_default is not UNSET:
             default = self.server_default
             new = evolve(new, server_default=None if default is None or default is False

@@ -448,6 +448,7 @@ class Recorder:
             existing_server_default=None if existing_server_default is False
             else existing_server_default,
             existing_comment=existing_comment,
+            existing_autoincrement=kw.get("existing_autoincrement"),
         ))
 
     def create_index(self, index_name: str, table_name: str, columns: Sequence[Any], *,

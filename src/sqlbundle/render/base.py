@@ -360,6 +360,21 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     return out
 
 
+def check_restated_key(op: AlterColumn, before: SchemaState, ctx: RenderContext) -> None:
+    """A primary-key column restated as NULL because the call did not say existing_nullable=
+    (as Alembic does): MariaDB keeps it NOT NULL, MySQL and SQL Server refuse the statement."""
+    if "nullable" not in op.implied or not op.nullable or \
+            ctx.profile.supports("null_primary_key_stays_not_null"):
+        return
+    pk = before.require_table(op.table, op.schema).primary_key
+    if pk is not None and op.column in pk.columns:
+        raise ctx.unsupported(
+            f"alter_column on primary-key column {op.table}.{op.column} states no "
+            f"existing_nullable=, so Alembic restates the column as NULL, which "
+            f"{ctx.profile.title} refuses for a primary key",
+            hint="pass existing_nullable=False")
+
+
 def _type_sql(type_: Any, ctx: RenderContext) -> str:
     from .tables import plain_type
 

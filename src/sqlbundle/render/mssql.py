@@ -91,6 +91,7 @@ def drop_column(op: DropColumn, before: SchemaState, after: SchemaState,
 @base.register(AlterColumn, "mssql")
 def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
+    base.check_restated_key(op, before, ctx)
     old = before.require_table(op.table, op.schema).column(op.column)
     state = after.require_table(op.table, op.schema)
     name = op.new_name or op.column
@@ -101,7 +102,9 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     out: list[Statement] = []
     type_changed = base.type_sql(old.type, ctx) != base.type_sql(new.type, ctx)
     if type_changed or old.nullable != new.nullable:
-        # ALTER COLUMN restates both; the state knows the one the author did not change.
+        # ALTER COLUMN restates both; the state knows the one the author did not change (for
+        # Alembic's op, the one its hints restate: ``hints``). NULL is written out where
+        # Alembic leaves it to the session's ANSI_NULL_DFLT_ON (ON in sqlcmd: NULL).
         null = "NULL" if new.nullable else "NOT NULL"
         out.append(Statement(f"ALTER TABLE {target} ALTER COLUMN {column} "
                              f"{base.type_sql(new.type, ctx)} {null}"))

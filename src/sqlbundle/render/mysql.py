@@ -73,6 +73,9 @@ def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
 @base.register(AlterColumn, *DIALECTS)
 def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
+    base.check_restated_key(op, before, ctx)
+    # The full column as the replayed state has it after the operation: what the call changes
+    # and, for Alembic's op, what it restates from its hints (``hints``).
     state = after.require_table(op.table, op.schema)
     name = op.new_name or op.column
     state = replace(state, columns=check_defaults(state.columns, ctx))
