@@ -20,6 +20,7 @@ from sqlglot import exp
 
 from test_ops import make_project, sqls
 from twin import meaning, twin
+from sqlbundle.build import replayed_state
 from sqlbundle.errors import SqlbundleError
 from sqlbundle.lint import lint_project
 from sqlbundle.project import open_project
@@ -40,6 +41,9 @@ DISAGREE = {
     "type_other_hints": ("code", 'type_=sa.String(50), existing_nullable=True, '
                          'existing_server_default="y", existing_comment="other"', "code"),
     "wider_existing_type": ("code", 'nullable=False, existing_type=sa.String(255)', "code"),
+    "nullable_only": ("code", 'nullable=True, existing_type=sa.String(36)', "code"),
+    "type_and_default": ("code", 'type_=sa.String(50), server_default="z", '
+                         'existing_nullable=False', "code"),
     "comment_only": ("code", 'comment="new", existing_type=sa.String(36)', "code"),
     "rename": ("code", 'new_column_name="title", existing_type=sa.String(36)', "title"),
     "datetime_default": ("ts", 'server_default=sa.text("CURRENT_TIMESTAMP"), '
@@ -57,6 +61,13 @@ AGREE = {
                  'existing_autoincrement=True', "id"),
     "key_autoincrement": ("id", 'type_=sa.BigInteger(), existing_nullable=False, '
                           'autoincrement=True', "id"),
+    # None is Alembic's "not given": existing_autoincrement= decides.
+    "key_autoincrement_none": ("id", 'type_=sa.BigInteger(), existing_nullable=False, '
+                               'autoincrement=None, existing_autoincrement=True', "id"),
+    "key_autoincrement_off": ("id", 'autoincrement=False, existing_type=sa.Integer(), '
+                              'existing_nullable=False', "id"),
+    "datetime_nullable": ("ts", 'nullable=True, existing_type=sa.DateTime(), '
+                          'existing_server_default=sa.text("CURRENT_TIMESTAMP")', "ts"),
     # A default alone is ALTER COLUMN ... SET/DROP DEFAULT: the hints restate nothing.
     "default_only": ("code", 'server_default="y", existing_type=sa.String(99), '
                      'existing_nullable=True', "code"),
@@ -162,6 +173,25 @@ def test_mariadb_without_a_type_restates_from_the_history(tmp_path):
         ("VARCHAR(36)", False, "'x'", "the code")
 
 
+def test_each_target_replays_what_its_sql_does(tmp_path):
+    """One replayed schema per target: the same call leaves the column NULL where Alembic
+    restates it, and NOT NULL where it alters one property."""
+    root = make_project(tmp_path, *_history({"type_only": CASES["type_only"]}, follow=False))
+    project = open_project(root, use_cache=False)
+    nullable = {}
+    for target in ("mysql", "mariadb", "mssql", "postgresql", "sqlite", "oracle"):
+        table = replayed_state(project, "heads", target).table("t_type_only")
+        code = table.column("code")
+        nullable[target] = (code.nullable, code.server_default is not None, code.comment)
+    assert nullable == {
+        "mysql": (True, False, None), "mariadb": (True, False, None),
+        # SQL Server's ALTER COLUMN restates type and nullability only.
+        "mssql": (True, True, "the code"),
+        "postgresql": (False, True, "the code"), "sqlite": (False, True, "the code"),
+        "oracle": (False, True, "the code"),
+    }
+
+
 # ------------------------------------------------------------------------------ exact SQL
 
 
@@ -196,6 +226,10 @@ def test_mysql_refuses_a_key_restated_as_null(tmp_path):
     assert raised.value.line is not None
     assert _alters(tmp_path / "m", "mariadb", {"key_type_only": CASES["key_type_only"]}) == \
         ["ALTER TABLE t_key_type_only MODIFY id BIGINT NOT NULL"]
+    root = make_project(tmp_path / "l", *_history({"k": CASES["key_type_only"]}, follow=False))
+    report = lint_project(open_project(root, use_cache=False), "base:heads", "mysql")
+    [finding] = [f for f in report.findings if f.code == "SBL033"]
+    assert "existing_nullable=False" in finding.fix
 
 
 MSSQL = {
@@ -230,25 +264,30 @@ def test_mssql_alter_column_restates_as_alembic_does(tmp_path):
 
 
 def test_sqlbundle_op_takes_what_it_does_not_change_from_the_history(tmp_path):
-    out = _alters(tmp_path, "mysql", {k: CASES[k] for k in ("type_only", "rename")},
-                  source="sqlbundle")
+    cases = {k: CASES[k] for k in ("type_only", "rename")}
+    cases["key"] = ("id", "type_=sa.BigInteger(), autoincrement=None", "id")
+    out = _alters(tmp_path, "mysql", cases, source="sqlbundle")
     assert out == [
         "ALTER TABLE t_type_only MODIFY code VARCHAR(50) NOT NULL COMMENT 'the code' "
         "DEFAULT 'x'",
         "ALTER TABLE t_rename CHANGE code title VARCHAR(36) NOT NULL COMMENT 'the code' "
         "DEFAULT 'x'",
+        "ALTER TABLE t_key MODIFY id BIGINT NOT NULL AUTO_INCREMENT",
     ]
     assert _alters(tmp_path / "s", "mssql", {"t": MSSQL["type_only"]}, source="sqlbundle") == \
         ["ALTER TABLE t_t ALTER COLUMN code VARCHAR(50) NOT NULL"]
 
 
-def test_postgresql_sql_ignores_the_hints(tmp_path):
-    out = _alters(tmp_path, "postgresql", {k: CASES[k] for k in (
-        "type_only", "wider_existing_type", "rename")})
-    assert out == [
-        "ALTER TABLE t_type_only ALTER COLUMN code TYPE VARCHAR(50)",
-        "ALTER TABLE t_rename RENAME COLUMN code TO title",
-    ]
+@pytest.mark.parametrize("target, expected", [
+    ("postgresql", ["ALTER TABLE t_type_only ALTER COLUMN code TYPE VARCHAR(50)",
+                    "ALTER TABLE t_rename RENAME COLUMN code TO title"]),
+    # Oracle's MODIFY changes only what it names, as Alembic writes it.
+    ("oracle", ["ALTER TABLE t_type_only MODIFY code VARCHAR2(50 CHAR)",
+                "ALTER TABLE t_rename RENAME COLUMN code TO title"]),
+])
+def test_one_property_at_a_time_ignores_the_hints(tmp_path, target, expected):
+    assert _alters(tmp_path, target, {k: CASES[k] for k in (
+        "type_only", "wider_existing_type", "rename")}) == expected
 
 
 # ------------------------------------------------------------------------------ lint
@@ -275,6 +314,8 @@ def test_lint_says_what_else_the_step_changes(tmp_path):
         "t_wider_existing_type.code": ["changes VARCHAR(36) to VARCHAR(255) (existing_type=)",
                                        no_default, no_comment],
         "t_comment_only.code": [null, no_default],
+        "t_nullable_only.code": [no_default, no_comment],
+        "t_type_and_default.code": [no_comment],
         "t_rename.code": [null, no_default, no_comment],
         "t_datetime_default.ts": [null],
         # MariaDB keeps a primary key NOT NULL; AUTO_INCREMENT goes.

@@ -441,7 +441,7 @@ class Recorder:
             server_default=UNSET if server_default is False else server_default,
             new_name=UNSET if new_column_name is None else new_column_name,
             comment=UNSET if comment is False else comment,
-            autoincrement=kw.get("autoincrement", UNSET),
+            autoincrement=UNSET if kw.get("autoincrement") is None else kw["autoincrement"],
             using=kw.get("postgresql_using"),
             existing_type=existing_type,
             existing_nullable=existing_nullable,
