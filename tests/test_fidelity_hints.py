@@ -22,6 +22,7 @@ from test_ops import make_project, sqls
 from twin import meaning, twin
 from sqlbundle.build import replayed_state
 from sqlbundle.errors import SqlbundleError
+from sqlbundle.hints import imports_alembic
 from sqlbundle.lint import lint_project
 from sqlbundle.project import open_project
 
@@ -343,3 +344,21 @@ def test_lint_is_quiet_where_the_hints_agree_or_do_not_restate(tmp_path):
     [(code, message, _)] = _findings(tmp_path / "ms2", "mssql", {"t": MSSQL["type_only"]})
     assert message.endswith("SQL Server, so this step also makes the column NULL "
                             "(no existing_nullable=)")
+
+
+# ------------------------------------------------------------------------------ which op
+
+
+@pytest.mark.parametrize("source, alembic", [
+    ("from alembic import op", True),
+    ("from alembic import context, op  # both", True),
+    ("from alembic import (\n    context,\n    op,\n)", True),
+    ("from alembic.op import alter_column", True),
+    ("import alembic", True),
+    ("    import alembic.op as op", True),
+    ("from sqlbundle import op\nfrom alembic import context", False),
+    ("import alembic_utils\nfrom alembic_utils import op", False),
+    ("# from alembic import op\nfrom sqlbundle import op", False),
+])
+def test_which_op_a_migration_calls(source, alembic):
+    assert imports_alembic(source) is alembic

@@ -27,13 +27,17 @@ from .operations import UNSET, AlterColumn, Operation
 
 Rule = Callable[[AlterColumn], AlterColumn]
 
-_ALEMBIC_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+alembic(?:\.\w+)*[ \t]+import|import[ \t]+alembic)\b",
-                             re.MULTILINE)
+# from alembic import op / from alembic import (context, op) / from alembic.op import ... /
+# import alembic[.op]. Importing only alembic.context does not make a migration Alembic's.
+_ALEMBIC_OP = re.compile(
+    r"^[ \t]*(?:from[ \t]+alembic[ \t]+import[ \t]*(?:\([^)]*\bop\b|[^\n#]*\bop\b)"
+    r"|from[ \t]+alembic\.op[ \t]+import\b|import[ \t]+alembic(?:\.op)?[ \t]*(?:$|[,#]|as\b))",
+    re.MULTILINE)
 
 
 def imports_alembic(source: str) -> bool:
     """The migration calls Alembic's ``op`` (``from alembic import op`` and the like)."""
-    return _ALEMBIC_IMPORT.search(source) is not None
+    return _ALEMBIC_OP.search(source) is not None
 
 
 def _default(value: Any) -> Any:
