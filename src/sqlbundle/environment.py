@@ -38,6 +38,9 @@ RETRYABLE = (ImportError, NameError, AttributeError, LookupError)
 # The dialect name third-party SQLAlchemy dialects report for targets that sqlbundle compiles
 # with another SQLAlchemy dialect (duckdb_engine, snowflake-sqlalchemy).
 CODE_DIALECT_NAME = {"duckdb": "duckdb", "snowflake": "snowflake"}
+# Where a target is named by product release, the version number a live server reports.
+SERVER_VERSION = {"mssql": {"2012": (11,), "2014": (12,), "2016": (13,), "2017": (14,),
+                            "2019": (15,), "2022": (16,)}}
 
 
 def module_name(path: str) -> str:
@@ -99,16 +102,18 @@ class Environment:
             raise _no_target("the target's dialect")
         from .offline_config import url_backend
 
-        name = self.dialect.name
+        name, version = self.dialect.name, self.dialect.server_version_info
         if self.profile is not None:
             name = CODE_DIALECT_NAME.get(self.profile.name, name)
             if self.profile.name == "mariadb" and url_backend(self._ini_url) == "mariadb":
                 name = "mariadb"
-        if name == self.dialect.name:
+            releases = SERVER_VERSION.get(self.profile.name, {})
+            version = releases.get(self.profile.version.split(".")[0], version)
+        if (name, version) == (self.dialect.name, self.dialect.server_version_info):
             return self.dialect
-        named = copy.copy(self.dialect)
-        named.name = name
-        return named
+        seen = copy.copy(self.dialect)  # the renderer's own dialect stays as it is
+        seen.name, seen.server_version_info = name, version
+        return seen
 
     @cached_property
     def config(self) -> Any:
