@@ -127,22 +127,23 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
 
     env = env if env is not None else Environment(dialect, profile, project)
     shown = script.path or path
-    module = env.load(path, shown, script.sha256 or None)
 
     def recorder() -> Recorder:
         return Recorder(path, dialect, shown=script.path,
                         source_dialect=project.config.source_dialect)
 
     out: list[tuple[Operation, ...] | None] = []
-    for direction in directions:
-        try:
-            recorded = env.call(module, direction, recorder, shown, rev)
-        except SqlbundleError:
-            if required is None or direction == required:
-                raise
-            out.append(None)
-            continue
-        out.append(tuple(recorded.operations))
+    with env.running(path):  # entered once for the module and its calls
+        module = env.load(path, shown, script.sha256 or None)
+        for direction in directions:
+            try:
+                recorded = env.call(module, direction, recorder, shown, rev)
+            except SqlbundleError:
+                if required is None or direction == required:
+                    raise
+                out.append(None)
+                continue
+            out.append(tuple(recorded.operations))
     return out
 
 
