@@ -488,3 +488,60 @@ def test_record_cache_misses_when_the_ini_changes(tmp_path):
     assert "CREATE TABLE first" in all_sql(cached(root, tmp_path / "c"))
     ini.write_text(ini.read_text().replace("= first", "= second"))
     assert "CREATE TABLE second" in all_sql(cached(root, tmp_path / "c"))
+
+
+# ------------------------------------------------------------------ every member decided
+
+# Alembic's public members, and what sqlbundle does with each offline: a value, or an error
+# naming the migration's line (what needs a live database or belongs in env.py).
+ENVIRONMENT_CONTEXT = {
+    "config": "value", "execute": "value", "get_bind": "value", "get_context": "value",
+    "get_head_revision": "value", "get_head_revisions": "value", "get_impl": "value",
+    "get_revision_argument": "value", "get_starting_revision_argument": "value",
+    "get_tag_argument": "value", "get_x_argument": "value", "is_offline_mode": "value",
+    "is_transactional_ddl": "value", "requires_connection": "value",
+    "begin_transaction": "env.py", "configure": "env.py", "run_migrations": "env.py",
+    "static_output": "op.execute", "script": "ScriptDirectory",
+    "create_module_class_proxy": "not available",
+}
+MIGRATION_CONTEXT = {
+    "autocommit_block": "value", "bind": "value", "config": "value", "execute": "value",
+    "get_current_heads": "value", "get_current_revision": "value",
+    "begin_transaction": "env.py", "configure": "env.py", "run_migrations": "env.py",
+    "stamp": "env.py",
+    # instance attributes
+    "dialect": "value", "opts": "value", "impl": "value", "as_sql": "value",
+    "connection": "value", "environment_context": "value", "version_table": "value",
+    "version_table_schema": "value", "transactional_ddl": "value", "purge": "value",
+    "script": "not available", "output_buffer": "not available",
+}
+MESSAGES = {"env.py": "belongs in env.py", "op.execute": "use op.execute()",
+            "ScriptDirectory": "ScriptDirectory", "not available": "not available offline"}
+
+
+def public(cls: type) -> set[str]:
+    return {n for n in dir(cls) if not n.startswith("_")}
+
+
+def test_every_public_member_of_alembics_contexts_is_decided(tmp_path):
+    from alembic.runtime.environment import EnvironmentContext as AlembicEnvironment
+    from alembic.runtime.migration import MigrationContext as AlembicMigration
+
+    from sqlbundle.dialects import load_profile
+    from sqlbundle.environment import Environment
+    from sqlbundle.render.context import sa_dialect
+
+    assert public(AlembicEnvironment) == set(ENVIRONMENT_CONTEXT)
+    assert public(AlembicMigration) <= set(MIGRATION_CONTEXT)
+    root = write_project(tmp_path / "p", "pass", engine_name="postgresql")
+    project = open_project(root, use_cache=False)
+    profile = load_profile("postgresql@15")
+    env = Environment(sa_dialect(profile), profile, project, "base:heads")
+    with env.running(project.path_of(project.scripts[0].revision)):
+        for owner, table in ((env.api, ENVIRONMENT_CONTEXT), (env.context, MIGRATION_CONTEXT)):
+            for name, decision in sorted(table.items()):
+                if decision == "value":
+                    getattr(owner, name)  # no error (version_table_schema may be None)
+                    continue
+                with pytest.raises(ScriptError, match=MESSAGES[decision]):
+                    getattr(owner, name)
