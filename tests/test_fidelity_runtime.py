@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from test_ops import REVS, compiled, expect_error, file_of, make_project, sqls
+from test_ops import REVS, expect_error, file_of, make_project, sqls
 from twin import ENGINES, INI, URL, twin, write_project
 from sqlbundle.build import compile_range
-from sqlbundle.errors import ScriptError, SqlbundleError
+from sqlbundle.errors import ScriptError
 from sqlbundle.project import open_project
 
 # ------------------------------------------------------------------ the context API, twinned
