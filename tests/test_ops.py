@@ -1813,7 +1813,8 @@ def test_expression_default_refused_on_mysql_57(tmp_path):
     ('op.create_exclude_constraint("ex", "t", ("name", "="))\nop.drop_column("t", "x")  # <-',
      ScriptError, "t.x does not exist"),
     ('op.invent_table("t")  # <-', ScriptError, "op.invent_table is not supported"),
-    ('op.get_context().connection  # <-', ScriptError, "not available offline"),
+    ('op.get_context().script  # <-', ScriptError, "not available offline"),
+    ('op.get_context().begin_transaction()  # <-', ScriptError, "belongs in env.py"),
     ('raise ValueError("boom")  # <-', ScriptError, "ValueError: boom"),
 ])
 def test_errors_name_the_file_and_line(tmp_path, body, exc_type, message):

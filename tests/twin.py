@@ -87,10 +87,12 @@ def revision_id(i: int) -> str:
     return f"{i + 1:04d}aaaa{i + 1:04d}"
 
 
-def write_project(root: Path, *bodies, preamble: str = "", engine_name: str = "postgresql") -> Path:
+def write_project(root: Path, *bodies, preamble: str = "", engine_name: str = "postgresql",
+                  files: dict[str, str] | None = None) -> Path:
     """An Alembic project in ``root`` with one revision per body (a chain). A body is the text
     of ``upgrade()`` or an ``(upgrade, downgrade)`` pair; ``preamble`` goes at module level of
-    every revision (helpers, shared MetaData)."""
+    every revision (helpers, shared MetaData); ``files`` (path relative to ``root`` -> text)
+    are written last (more modules, a different alembic.ini)."""
     versions = root / "migrations" / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     (root / "migrations" / "env.py").write_text(ENV, encoding="utf-8")
@@ -103,6 +105,9 @@ def write_project(root: Path, *bodies, preamble: str = "", engine_name: str = "p
             message=f"step {i + 1}", rev=rev, down=down, preamble=textwrap.dedent(preamble),
             upgrade=_indent(up), downgrade=_indent(back)), encoding="utf-8")
         down = rev
+    for name, text in (files or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return root
 
 
@@ -174,10 +179,11 @@ class Twin:
 
 
 def twin(tmp_path: Path, engine_name: str, *bodies, preamble: str = "",
-         downgrade: bool = False) -> Twin:
+         downgrade: bool = False, files: dict[str, str] | None = None) -> Twin:
     """Apply the history built by both tools to two fresh databases on ``engine_name`` and
     assert they end the same (after the upgrade, and after the downgrade to base)."""
-    root = write_project(tmp_path / "project", *bodies, preamble=preamble, engine_name=engine_name)
+    root = write_project(tmp_path / "project", *bodies, preamble=preamble, engine_name=engine_name,
+                         files=files)
     ours = sqlbundle_sql(root, engine_name)
     theirs = alembic_sql(root, "upgrade", "heads")
     with contextlib.ExitStack() as stack:

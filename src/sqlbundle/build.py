@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .dialects import Profile, load_profile
+from .environment import Environment
 from .errors import ScriptError, SqlbundleError
 from .operations import UNSET as UNSET_VALUE
 from .operations import Execute, Operation
@@ -59,6 +60,12 @@ class Replay:
     records: RecordCache | None = None  # operations kept from earlier runs
     states: StateCache | None = None  # replayed schemas kept from earlier runs
     cache: dict[tuple[str, str], tuple[Operation, ...]] = field(default_factory=dict)
+    env: Environment | None = None  # what migration code sees (made on first use if None)
+
+    def environment(self) -> Environment:
+        if self.env is None:
+            self.env = Environment(self.dialect, self.profile, self.project)
+        return self.env
 
     def operations(self, rev: str, direction: str) -> tuple[Operation, ...]:
         key = (rev, direction)
@@ -76,14 +83,18 @@ class Replay:
         directions = ("upgrade", "downgrade") if self.both else (required,)
         # Only the direction asked for may fail here: a downgrade() that raises (an
         # irreversible migration) is an error only when a downgrade is rendered.
-        recorded = record(self.project, rev, directions, self.dialect, self.profile, required)
+        env = self.environment()
+        recorded = record(self.project, rev, directions, self.dialect, self.profile, required,
+                          env)
+        # Operations that read the range or the history depend on more than the file.
+        keep = self.project.path_of(rev) not in env.tainted
         out = {}
         for direction, ops in zip(directions, recorded):
             if ops is None:
                 continue
             out[(rev, direction)] = ops
             key = self.record_key(rev, direction)
-            if key is not None and self.records is not None:
+            if key is not None and self.records is not None and keep:
                 self.records.put(key, ops)
         return out
 
@@ -104,37 +115,41 @@ class Replay:
 
 def record(project: Project, rev: str, directions: tuple[str, ...], dialect: object,
            profile: Profile | None = None, required: str | None = None,
-           ) -> list[tuple[Operation, ...] | None]:
+           env: Environment | None = None) -> list[tuple[Operation, ...] | None]:
     """Run one migration's upgrade()/downgrade() (or read its SQL sections) into operations,
     one tuple per direction asked for; None for a direction other than ``required`` (when
-    given) that fails."""
+    given) that fails. ``env``: the target's environment (modules run once in it)."""
     script = project.script(rev)
     path = project.path_of(rev)
     if script.kind == "sql":
         return [_sql_operations(project, script, path, d, profile) for d in directions]
     from .hints import imports_alembic, with_alembic_hints
     from .recorder import Recorder
-    from .runtime import call_migration, load_migration
 
-    module = load_migration(path, f"sqlbundle_migration_{rev}", script.path or path,
-                            script.sha256 or None)
+    env = env if env is not None else Environment(dialect, profile, project)
+    shown = script.path or path
     # Alembic's op restates columns from the call's hints on some targets: so does the record.
     with open(path, encoding="utf-8", errors="replace") as handle:
         alembic_op = imports_alembic(handle.read())
-    name = profile.name if profile is not None else getattr(dialect, "name", "")
-    target = name if alembic_op else ""
+    target = (profile.name if profile is not None else getattr(dialect, "name", "")) \
+        if alembic_op else ""
+
+    def recorder() -> Recorder:
+        return Recorder(path, dialect, shown=script.path,
+                        source_dialect=project.config.source_dialect)
+
     out: list[tuple[Operation, ...] | None] = []
-    for direction in directions:
-        recorder = Recorder(path, dialect, shown=script.path,
-                            source_dialect=project.config.source_dialect)
-        try:
-            call_migration(module, direction, recorder, script.path or path)
-        except SqlbundleError:
-            if required is None or direction == required:
-                raise
-            out.append(None)
-            continue
-        out.append(with_alembic_hints(tuple(recorder.operations), target))
+    with env.running(path):  # entered once for the module and its calls
+        module = env.load(path, shown, script.sha256 or None)
+        for direction in directions:
+            try:
+                recorded = env.call(module, direction, recorder, shown, rev)
+            except SqlbundleError:
+                if required is None or direction == required:
+                    raise
+                out.append(None)
+                continue
+            out.append(with_alembic_hints(tuple(recorded.operations), target))
     return out
 
 
@@ -241,13 +256,17 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
     key = _state_key(replay, order)
     if key is not None and replay.states is not None:
         cached = replay.states.get(key)
+        if isinstance(cached, tuple) and cached[1] == replay.environment().volatile_key():
+            cached = cached[0]  # built by migrations that read the range: the same range
         if isinstance(cached, SchemaState):
             return cached
     state = SchemaState()
     for rev in order:
         state = _fold(replay.operations(rev, "upgrade"), state, graph.get(rev))
     if key is not None and replay.states is not None:
-        replay.states.put(key, state)
+        env = replay.environment()
+        tainted = any(replay.project.path_of(rev) in env.tainted for rev in order)
+        replay.states.put(key, (state, env.volatile_key()) if tainted else state)
     return state
 
 
@@ -281,12 +300,14 @@ def replay_caches(project: Project, profile: Profile
     """The record and state caches for this target (None where caching is off). Both key
     their entries under one header, worked out once (it fingerprints sqlbundle's code)."""
     from .cachefile import cache_folder, pickle_header
+    from .offline_config import ini_digest
 
     records = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RECORD_CACHE")
     states = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_STATE_CACHE")
     if records is None and states is None:
         return None, None
-    header = pickle_header(profile.target, f"source_dialect={project.config.source_dialect}")
+    header = pickle_header(profile.target, f"source_dialect={project.config.source_dialect}"
+                                           f"\0ini={ini_digest(project.config.sources)}")
     return (RecordCache(records, profile.target, header) if records is not None else None,
             StateCache(states, profile.target, header) if states is not None else None)
 
@@ -294,7 +315,9 @@ def replay_caches(project: Project, profile: Profile
 def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
     """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
     profile = load_profile(target)
-    replay = Replay(project, profile, sa_dialect(profile))
+    dialect = sa_dialect(profile)
+    replay = Replay(project, profile, dialect,
+                    env=Environment(dialect, profile, project, revision_text))
     return state_at(replay, project.graph.resolve(revision_text).revisions)
 
 
@@ -309,7 +332,7 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
     use_code_cache(project)
     records, states = replay_caches(project, profile)
     replay = Replay(project, profile, dialect, both=direction == "downgrade", records=records,
-                    states=states)
+                    states=states, env=Environment(dialect, profile, project, range_text, plan))
     state = state_at(replay, plan.start)
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,

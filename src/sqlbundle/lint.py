@@ -358,6 +358,7 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
     (default: the project's first dialect)."""
     from .build import Replay, replay_caches, state_at, use_code_cache
     from .dialects import load_profile
+    from .environment import Environment
     from .plan import plan_upgrade
     from .render.context import sa_dialect
 
@@ -367,7 +368,8 @@ def lint_project(project: Project, range_text: str = "base:heads", target: str |
     dialect = sa_dialect(profile)
     use_code_cache(project)
     records, states = replay_caches(project, profile)
-    replay = Replay(project, profile, dialect, both=True, records=records, states=states)
+    replay = Replay(project, profile, dialect, both=True, records=records, states=states,
+                    env=Environment(dialect, profile, project, range_text, plan))
     state = state_at(replay, plan.start)
     found: list[Finding] = []
     active: dict[str, list[Suppression]] = {}

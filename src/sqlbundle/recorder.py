@@ -16,18 +16,17 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import conv
 
 from .errors import ScriptError
+from .offline import OFFLINE_HINT, MigrationContext, OfflineBind
 from .operations import (
     UNSET,
     AddColumn,
     AddConstraint,
     AlterColumn,
     BulkInsert,
-    CreateEnum,
     CreateIndex,
     CreateTable,
     DropColumn,
     DropConstraint,
-    DropEnum,
     DropIndex,
     DropTable,
     Execute,
@@ -46,10 +45,6 @@ from .state import (
     UniqueState,
 )
 
-OFFLINE_HINT = (
-    "offline SQL cannot depend on query results; compute the values when writing the "
-    "migration, or move the data logic into SQL (op.execute with UPDATE ... SELECT)"
-)
 
 
 def _clause_text(clause: Any, dialect: Any = None) -> str:
@@ -185,83 +180,6 @@ def _exclude_state(constraint: Any) -> ExcludeState:
     return ExcludeState(_name(constraint.name), tuple(elements), constraint.using, where)
 
 
-class OfflineResult:
-    """What ``bind.execute()`` returns offline: reading it is an error."""
-
-    def __init__(self, recorder: Recorder) -> None:
-        self._recorder = recorder
-
-    def _fail(self, *args: Any, **kwargs: Any) -> Any:
-        raise self._recorder.error("reading query results is not possible", hint=OFFLINE_HINT)
-
-    fetchall = fetchone = fetchmany = scalar = scalar_one = scalars = first = one = all = _fail
-    mappings = scalar_one_or_none = one_or_none = _fail
-
-    def __iter__(self) -> Iterator[Any]:
-        return self._fail()
-
-
-class OfflineBind:
-    """``op.get_bind()``: executes DDL/DML into the recording; anything that reads fails."""
-
-    def __init__(self, recorder: Recorder) -> None:
-        self._recorder = recorder
-        self.dialect = recorder.dialect
-        self.engine = self
-
-    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> OfflineResult:
-        if args or kwargs.get("parameters"):
-            raise self._recorder.error("bind parameters cannot be executed offline",
-                                       hint="inline the values, e.g. with op.inline_literal()")
-        if isinstance(statement, sa.sql.Select) or (
-                isinstance(statement, str) and statement.lstrip().upper().startswith("SELECT")):
-            raise self._recorder.error("a SELECT cannot run offline", hint=OFFLINE_HINT)
-        self._recorder.execute(statement)
-        return OfflineResult(self._recorder)
-
-    exec_driver_sql = execute
-
-    def _run_ddl_visitor(self, visitor: Any, element: Any, **kwargs: Any) -> None:
-        checkfirst = bool(kwargs.get("checkfirst", False))
-        creating = "Generator" in visitor.__name__
-        if isinstance(element, sa.Enum):
-            if creating:
-                self._recorder.record(CreateEnum(element.name, tuple(element.enums),
-                                                 element.schema, checkfirst))
-            else:
-                self._recorder.record(DropEnum(element.name, element.schema, checkfirst))
-            return
-        raise self._recorder.error(
-            f"{type(element).__name__}.{'create' if creating else 'drop'}(bind) is not supported "
-            "offline", hint="use op.create_table / op.drop_table")
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        raise self._recorder.error(f"get_bind().{name} needs a live database", hint=OFFLINE_HINT)
-
-
-class MigrationContext:
-    """``context.get_context()`` / ``op.get_context()`` offline."""
-
-    as_sql = True
-
-    def __init__(self, recorder: Recorder) -> None:
-        self._recorder = recorder
-        self.dialect = recorder.dialect
-        self.bind = OfflineBind(recorder)
-
-    @contextlib.contextmanager
-    def autocommit_block(self) -> Iterator[None]:
-        with self._recorder.autocommit():
-            yield
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        raise self._recorder.error(f"get_context().{name} is not available offline")
-
-
 class BatchOperations:
     """``op.batch_alter_table(...)``: the same operations with the table name bound."""
 
@@ -364,16 +282,15 @@ class Recorder:
         finally:
             self._autocommit = previous
 
-    def migration_context(self) -> MigrationContext:
-        return MigrationContext(self)
-
     # ------------------------------------------------------------------ the op API
 
     def get_context(self) -> MigrationContext:
-        return MigrationContext(self)
+        from .environment import current
+
+        return current(self.dialect).context  # the target's, shared as in Alembic
 
     def get_bind(self) -> OfflineBind:
-        return OfflineBind(self)
+        return self.get_context().bind
 
     def inline_literal(self, value: Any, type_: Any = None) -> Any:
         return sa.literal(value, type_)

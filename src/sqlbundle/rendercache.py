@@ -12,6 +12,7 @@ import json
 
 from . import __version__
 from .cachefile import cache_folder, code_fingerprint, write_cache_file
+from .offline_config import ini_digest
 from .project import Project
 
 
@@ -19,7 +20,7 @@ def cache_key(project: Project, range_text: str, target: str, direction: str) ->
     config = project.config
     parts = [__version__, code_fingerprint(config.templates_dir), target, direction,
              range_text, config.version_table, config.version_table_schema or "",
-             config.source_dialect or ""]
+             config.source_dialect or "", ini_digest(config.sources)]
     for script in sorted(project.scripts, key=lambda s: s.revision):
         parts.append(f"{script.revision}\0{script.path}\0{script.sha256}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

@@ -21,6 +21,8 @@ from typing import Any
 from .errors import ScriptError
 
 _RECORDER: contextvars.ContextVar[Any] = contextvars.ContextVar("sqlbundle_recorder", default=None)
+# The environment.Environment of the target whose migration code is running.
+_ENV: contextvars.ContextVar[Any] = contextvars.ContextVar("sqlbundle_environment", default=None)
 _SHIMMED = ("alembic", "alembic.op", "alembic.context")
 
 
@@ -47,28 +49,19 @@ def recording(recorder: Any) -> Iterator[Any]:
 
 
 class _Context(types.ModuleType):
-    """Stand-in for ``alembic.context``: offline, no connection, no configuration object."""
+    """Stand-in for ``alembic.context``: forwards to the environment of the target being
+    compiled (``offline.EnvironmentContext``), offline, with no live connection."""
 
     def __init__(self) -> None:
         super().__init__("alembic.context")
 
-    @staticmethod
-    def is_offline_mode() -> bool:
-        return True
-
-    @staticmethod
-    def get_context() -> Any:
-        return active_recorder("context.get_context()").migration_context()
-
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        raise ScriptError(
-            f"alembic.context.{name} is not available: sqlbundle never runs env.py and has "
-            "no live migration context",
-            hint="migration files may use context.is_offline_mode() and "
-            "context.get_context().autocommit_block()",
-        )
+        from .environment import current
+
+        recorder = _RECORDER.get()
+        return getattr(current(getattr(recorder, "dialect", None)).api, name)
 
 
 @functools.cache
@@ -106,6 +99,9 @@ def alembic_shim() -> Iterator[None]:
 
 
 CODE_CACHE: list[str] = []  # set by the caller: a folder for marshalled bytecode
+# Part of the bytecode cache key: changed when the way files are compiled changes (entries
+# written before compile() stopped inheriting sqlbundle's __future__ flags must miss).
+_CODE_FORMAT = "dont_inherit"
 
 
 def _read(path: str, shown: str) -> bytes:
@@ -118,7 +114,9 @@ def _read(path: str, shown: str) -> bytes:
 
 def _compile(source: str, path: str, shown: str) -> types.CodeType:
     try:
-        return compile(source, path, "exec")
+        # dont_inherit: only the file's own __future__ imports apply, not this module's
+        # (``annotations`` would turn ``Mapped[int]`` into a string SQLAlchemy cannot resolve).
+        return compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
         raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
 
@@ -127,7 +125,7 @@ def _cache_file(path: str, digest: str) -> str | None:
     if not CODE_CACHE:
         return None
     # The path is part of the key: code objects carry it (error lines are found by it).
-    key = hashlib.sha256(f"{path}\0{digest}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_CODE_FORMAT}\0{path}\0{digest}".encode()).hexdigest()
     return os.path.join(CODE_CACHE[0], f"{key}.{sys.implementation.cache_tag}")
 
 
@@ -182,12 +180,17 @@ def _run_code(code: types.CodeType, path: str, name: str, shown: str) -> types.M
         except ScriptError:
             raise
         except Exception as exc:  # the user's code failed; report where
-            raise ScriptError(
-                f"running the module failed: {type(exc).__name__}: {exc}",
-                path=shown,
-                line=_user_line(exc, path),
-            ) from None
+            raise _code_failed(f"running the module failed: {type(exc).__name__}: {exc}",
+                               exc, shown, path) from None
     return module
+
+
+def _code_failed(message: str, exc: Exception, shown: str, path: str) -> ScriptError:
+    """The user's code raised ``exc``: an error at its line, remembering what was raised
+    (``cause``: the environment imports the other modules first when that may help)."""
+    error = ScriptError(message, path=shown, line=_user_line(exc, path))
+    error.cause = type(exc)  # type: ignore[attr-defined]
+    return error
 
 
 def _user_line(exc: BaseException, path: str) -> int | None:
@@ -213,11 +216,8 @@ def call_migration(module: types.ModuleType, direction: str, recorder: Any, show
         except ScriptError:
             raise
         except Exception as exc:
-            raise ScriptError(
-                f"{direction}() failed: {type(exc).__name__}: {exc}",
-                path=shown,
-                line=_user_line(exc, path),
-            ) from None
+            raise _code_failed(f"{direction}() failed: {type(exc).__name__}: {exc}", exc,
+                               shown, path) from None
     return recorder
 
 
