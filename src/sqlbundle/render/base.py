@@ -36,6 +36,7 @@ from ..operations import (
 )
 from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
 from ..state import UniqueState
+from .compiler import UNBOUND_HINT, UnboundParameter, ddl_compiler
 from .context import RenderContext, Statement
 from .tables import build_index, build_table, constraint, detached_index, stub_table, table_ref
 
@@ -80,18 +81,23 @@ def _renderer(op_type: type, dialect_name: str) -> Renderer | None:
 def compile_ddl(element: Any, ctx: RenderContext) -> str:
     """Compile a SQLAlchemy DDL element; compiler refusals become clear errors."""
     try:
-        return str(element.compile(dialect=ctx.dialect)).strip()
+        return str(ddl_compiler(ctx.dialect, element)).strip()
     except sa.exc.IdentifierError as exc:
         raise ctx.unsupported(str(exc).split("\n")[0],
                               hint="use a shorter name (op.f('...') keeps it as written)") from None
     except (sa.exc.CompileError, sa.exc.UnsupportedCompilationError) as exc:
-        raise ctx.unsupported(f"cannot render: {str(exc).splitlines()[0]}") from None
+        # CREATE TABLE wraps a column's error in one naming the column.
+        unbound = isinstance(exc, UnboundParameter) or isinstance(exc.__cause__, UnboundParameter)
+        raise ctx.unsupported(f"cannot render: {str(exc).splitlines()[0]}",
+                              hint=UNBOUND_HINT if unbound else None) from None
 
 
 def column_spec(table: sa.Table, name: str, ctx: RenderContext) -> str:
-    compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
+    compiler = ddl_compiler(ctx.dialect)
     try:
         return compiler.get_column_specification(table.c[name])
+    except UnboundParameter as exc:
+        raise ctx.unsupported(f"cannot render column {name}: {exc}", hint=UNBOUND_HINT) from None
     except sa.exc.CompileError as exc:
         raise ctx.unsupported(f"cannot render column {name}: {exc}") from None
 
@@ -374,8 +380,11 @@ def type_sql(type_: Any, ctx: RenderContext) -> str:
 
 
 def default_sql(table: sa.Table, name: str, ctx: RenderContext) -> str:
-    compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
-    text = compiler.get_column_default_string(table.c[name])
+    try:
+        text = ddl_compiler(ctx.dialect).get_column_default_string(table.c[name])
+    except UnboundParameter as exc:
+        raise ctx.unsupported(f"cannot render the default of {table.name}.{name}: {exc}",
+                              hint=UNBOUND_HINT) from None
     if text is None:
         raise ctx.unsupported(f"default of {table.name}.{name} cannot be rendered")
     return text
