@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import conv
 
 from .errors import ScriptError
-from .expressions import ddl_expression
+from .expressions import ddl_expression, unescape_binds
 from .operations import (
     UNSET,
     AddColumn,
@@ -212,17 +212,27 @@ class OfflineBind:
         self.dialect = recorder.dialect
         self.engine = self
 
-    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> OfflineResult:
+    def _refuse_reads(self, statement: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+                      ) -> None:
         if args or kwargs.get("parameters"):
             raise self._recorder.error("bind parameters cannot be executed offline",
                                        hint="inline the values, e.g. with op.inline_literal()")
         if isinstance(statement, sa.sql.Select) or (
                 isinstance(statement, str) and statement.lstrip().upper().startswith("SELECT")):
             raise self._recorder.error("a SELECT cannot run offline", hint=OFFLINE_HINT)
+
+    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> OfflineResult:
+        self._refuse_reads(statement, args, kwargs)
         self._recorder.execute(statement)
         return OfflineResult(self._recorder)
 
-    exec_driver_sql = execute
+    def exec_driver_sql(self, statement: Any, *args: Any, **kwargs: Any) -> OfflineResult:
+        self._refuse_reads(statement, args, kwargs)
+        if not isinstance(statement, str):
+            return self.execute(statement)
+        # Straight to the driver, never through text(): a backslash stays as written.
+        self._recorder.record(Execute(statement, source_dialect=self._recorder.source_dialect))
+        return OfflineResult(self._recorder)
 
     def _run_ddl_visitor(self, visitor: Any, element: Any, **kwargs: Any) -> None:
         checkfirst = bool(kwargs.get("checkfirst", False))
@@ -525,6 +535,10 @@ class Recorder:
                 dialect: str | None = None) -> None:
         if isinstance(sqltext, sa.sql.Select):
             raise self.error("a SELECT cannot run offline", hint=OFFLINE_HINT)
+        if isinstance(sqltext, str):
+            # Alembic runs a string as text(): `\:name` is how its users write a colon.
+            # `:name` itself stays as written (never a parameter, as Alembic would make it).
+            sqltext = unescape_binds(sqltext)
         self.record(Execute(sqltext, source_dialect=dialect or self.source_dialect))
 
     def bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]], *,
