@@ -45,3 +45,16 @@ def expression_clause(value: Any) -> Any:
     written, anything else as kept."""
     return sa.literal_column(value) if isinstance(value, str) else value
 
+
+def is_expression(element: Any) -> bool:
+    """Whether an index element is an expression (a function, an operation) rather than a
+    column, a column with its ordering, or text (written as the author wrote it)."""
+    if isinstance(element, (str, sa.TextClause)):
+        return False
+    if isinstance(element, sa.sql.elements.UnaryExpression) and element.modifier in _ORDERING:
+        return is_expression(element.element)
+    return not (isinstance(element, sa.sql.expression.ColumnClause) and not element.is_literal)
+
+
+_ORDERING = (sa.sql.operators.asc_op, sa.sql.operators.desc_op,
+             sa.sql.operators.nulls_first_op, sa.sql.operators.nulls_last_op)

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql import ddl
 
+from ..expressions import is_expression
 from ..operations import (
     UNSET,
     AddColumn,
@@ -170,7 +171,7 @@ def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
     out = [sql(compile_ddl(ddl.CreateSequence(seq), ctx)) for seq in _sequences(state, ctx)]
     out.append(sql(compile_ddl(ddl.CreateTable(table, if_not_exists=op.if_not_exists), ctx)))
     for index in state.indexes:
-        check_name_length(index.name, ctx, "index")
+        check_index(index, ctx)
         out.append(sql(compile_ddl(ddl.CreateIndex(build_index(table, index)), ctx)))
     out.extend(table_comment_statements(table, ctx, comments_of(state)))
     return out
@@ -403,10 +404,21 @@ def column_comment(table: sa.Table, name: str, ctx: RenderContext) -> list[State
 # ---------------------------------------------------------------------------- indexes
 
 
+def check_index(index: Any, ctx: RenderContext) -> None:
+    check_name_length(index.name, ctx, "index")
+    if not ctx.profile.supports("expression_indexes") and \
+            any(is_expression(e) for e in index.expressions):
+        raise ctx.unsupported(
+            f"index {index.name} is on an expression, which {ctx.profile.title} "
+            f"{ctx.profile.version} cannot index",
+            hint="index a computed column holding the expression instead (or leave the index "
+                 "out for this dialect: branch on op.get_context().dialect.name)")
+
+
 @register(CreateIndex)
 def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
-    check_name_length(op.index.name, ctx, "index")
+    check_index(op.index, ctx)
     state = before.table(op.table, op.schema) or after.table(op.table, op.schema)
     table = stub_table(sa.MetaData(), op.table, op.schema, state, op.index.columns)
     index = build_index(table, op.index)
