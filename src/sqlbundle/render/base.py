@@ -284,9 +284,26 @@ def added_column_spec(op: AddColumn, ctx: RenderContext) -> str:
     return spec
 
 
+def added_column_comment(op: AddColumn, ctx: RenderContext) -> list[Statement]:
+    """The comment of an added column, where ADD COLUMN cannot carry it (as for CREATE TABLE)."""
+    if not op.column.comment:
+        return []
+    if not ctx.dialect.supports_comments:
+        ctx.warn("SB201", f"comment on {op.table}.{op.column.name} is not stored: "
+                          f"{ctx.profile.title} has no comments")
+        return []
+    if ctx.dialect.inline_comments:
+        return []
+    from .tables import build_column
+
+    table = sa.Table(op.table, sa.MetaData(), build_column(op.column), schema=op.schema)
+    return [sql(compile_ddl(ddl.SetColumnComment(table.c[op.column.name]), ctx))]
+
+
 def column_extras(op: AddColumn, after: SchemaState, ctx: RenderContext) -> list[Statement]:
-    """Constraints and indexes declared on an added column, as their own statements."""
-    out: list[Statement] = []
+    """The comment, constraints and indexes declared on an added column, as their own
+    statements."""
+    out: list[Statement] = added_column_comment(op, ctx)
     items: list[Any] = list(op.foreign_keys) + list(op.checks)
     if op.unique is not None:
         items.append(op.unique)
@@ -358,12 +375,12 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         else:
             out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} SET DEFAULT "
                            f"{default_sql(table, name, ctx)}"))
-    if op.comment is not UNSET:
-        out.extend(column_comment(table, name, ctx))
     if op.new_name and op.new_name != op.column:
         check_name_length(op.new_name, ctx, "column")
         out.append(sql(f"ALTER TABLE {target} RENAME COLUMN {column} TO "
                        f"{ctx.quote(op.new_name)}"))
+    if op.comment is not UNSET:  # after the rename: it names the column by its new name
+        out.extend(column_comment(table, name, ctx))
     return out
 
 
