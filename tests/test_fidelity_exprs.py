@@ -161,6 +161,15 @@ op.alter_column("d", "table", server_default=sa.text("4"))
 ''')
 
 
+@pytest.mark.engine
+def test_identity_options_match_alembic_on_postgresql(tmp_path):
+    twin(tmp_path, "postgresql", ('''
+op.create_table("n", sa.Column("table", sa.Integer, sa.Identity(start=10, increment=5),
+                               primary_key=True),
+                sa.Column("MixedCase", sa.BigInteger, sa.Identity(always=True, minvalue=3)))
+''', 'op.drop_table("n")'), downgrade=True)
+
+
 # ---------------------------------------------------------------------------- indexes
 
 INDEXES = '''
