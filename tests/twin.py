@@ -128,8 +128,8 @@ def sqlbundle_sql(root: Path, engine_name: str, range_text: str = "base:heads",
 
 
 def full_schema(db) -> dict:
-    """``Engine.schema()`` plus what it leaves out: column comments, MariaDB's AUTO_INCREMENT
-    and PostgreSQL enums."""
+    """``Engine.schema()`` plus what it leaves out: column comments, computed columns, index
+    expressions and predicates, MariaDB's AUTO_INCREMENT and PostgreSQL enums."""
     import sqlalchemy as sa
     from sqlalchemy.pool import NullPool
 
@@ -139,13 +139,20 @@ def full_schema(db) -> dict:
         with eng.connect() as conn:
             insp = sa.inspect(conn)
             for name, table in schema["tables"].items():
-                comments = {c["name"]: c.get("comment") for c in insp.get_columns(name)}
+                reflected = {c["name"]: c for c in insp.get_columns(name)}
                 for col in table["columns"]:
-                    col["comment"] = comments.get(col["name"])
-                if db.name == "mariadb":  # MODIFY/CHANGE can drop AUTO_INCREMENT
-                    auto = {c["name"]: bool(c.get("autoincrement")) for c in insp.get_columns(name)}
-                    for col in table["columns"]:
-                        col["autoincrement"] = auto[col["name"]]
+                    col["comment"] = reflected.get(col["name"], {}).get("comment")
+                    col["computed"] = reflected.get(col["name"], {}).get("computed")
+                    if db.name == "mariadb":  # MODIFY/CHANGE can drop AUTO_INCREMENT
+                        col["autoincrement"] = bool(reflected[col["name"]].get("autoincrement"))
+                # Expression indexes and partial-index predicates, as the engine reports them.
+                indexes = {ix["name"]: ix for ix in insp.get_indexes(name)}
+                for ix in table["indexes"]:
+                    found = indexes.get(ix["name"], {})
+                    ix["expressions"] = found.get("expressions")
+                    ix["where"] = sorted((k, str(v)) for k, v in
+                                         found.get("dialect_options", {}).items()
+                                         if k.endswith("_where"))
             if db.name == "postgresql":
                 schema["enums"] = sorted((e["name"], tuple(e["labels"])) for e in insp.get_enums())
     finally:

@@ -260,9 +260,11 @@ class Comparer:
         self.constraints(cur, new, "unique", cur.uniques, new.uniques, lambda u: u.columns,
                          DROP_CONSTRAINTS, ADD_CONSTRAINTS)
         self.constraints(cur, new, "check", cur.checks, new.checks,
-                         lambda c: normalize_sql(c.sqltext), DROP_CONSTRAINTS, ADD_CONSTRAINTS)
+                         lambda c: normalize_sql(expression_text(c.sqltext, self.dialect)),
+                         DROP_CONSTRAINTS, ADD_CONSTRAINTS)
         self.constraints(cur, new, "exclude", cur.excludes, new.excludes,
-                         lambda e: (e.elements, e.using, normalize_sql(e.where or "")),
+                         lambda e: (e.elements, e.using,
+                                    normalize_sql(expression_text(e.where or "", self.dialect))),
                          DROP_CONSTRAINTS, ADD_CONSTRAINTS)
         self.indexes(cur, new)
         if (cur.comment or None) != (new.comment or None):

@@ -211,7 +211,8 @@ class _Writer:
             return self.named(Call("sa.UniqueConstraint", [py_str(c) for c in item.columns]),
                               item.name)
         if isinstance(item, CheckState):
-            return self.named(Call("sa.CheckConstraint", [py_str(item.sqltext)]), item.name)
+            return self.named(Call("sa.CheckConstraint", [py_str(condition_text(item.sqltext))]),
+                              item.name)
         return self.exclude(item)
 
     def fk_options(self, call: Call, fk: ForeignKeyState) -> Call:
@@ -228,7 +229,7 @@ class _Writer:
         call = self.named(Call("postgresql.ExcludeConstraint", elements), item.name)
         call.kwargs.append(("using", py_str(item.using)))
         if item.where:
-            call.kwargs.append(("where", f"sa.text({py_str(item.where)})"))
+            call.kwargs.append(("where", f"sa.text({py_str(condition_text(item.where))})"))
         return call
 
     # ---- operations
@@ -347,13 +348,14 @@ class _Writer:
             call = Call("op.create_unique_constraint",
                         [name, table, seq(py_str(c) for c in item.columns)])
         elif isinstance(item, CheckState):
-            call = Call("op.create_check_constraint", [name, table, py_str(item.sqltext)])
+            call = Call("op.create_check_constraint",
+                        [name, table, py_str(condition_text(item.sqltext))])
         else:
             elements = [seq([py_str(e), py_str(o)], "()") for e, o in item.elements]
             call = Call("op.create_exclude_constraint", [name, table] + elements)
             call.kwargs.append(("using", py_str(item.using)))
             if item.where:
-                call.kwargs.append(("where", py_str(item.where)))
+                call.kwargs.append(("where", py_str(condition_text(item.where))))
         self.emit(self.schema(call, op.schema))
 
     def drop_constraint(self, op: DropConstraint) -> None:
@@ -409,6 +411,15 @@ _DISPATCH: dict[type, Callable[[_Writer, Any], None]] = {
 # Type options some dialect types take through **kwargs.
 _TYPE_KEYWORDS = ("unsigned", "zerofill", "charset", "collation", "national", "binary",
                   "ascii", "unicode")
+
+
+def condition_text(value: Any) -> str:
+    """A CHECK condition or predicate as the text a migration passes (SQLAlchemy reads it as
+    ``text()``): a ``text()`` without values as its author wrote it (``\\:`` escapes kept),
+    anything else compiled with literals inlined."""
+    if isinstance(value, sa.TextClause) and not value._bindparams:
+        return value.text
+    return expression_text(value)
 
 
 def _is_sqlalchemy(cls: type) -> bool:

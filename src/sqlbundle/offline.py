@@ -83,18 +83,32 @@ class OfflineBind:
     def schema_for_object(self, obj: Any) -> str | None:
         return obj.schema
 
-    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> OfflineResult:
-        recorder = _recorder("get_bind().execute()")
+    @staticmethod
+    def _refuse_reads(recorder: Any, statement: Any, args: tuple[Any, ...],
+                      kwargs: dict[str, Any]) -> None:
         if args or kwargs.get("parameters"):
             raise recorder.error("bind parameters cannot be executed offline",
                                  hint="inline the values, e.g. with op.inline_literal()")
         if isinstance(statement, sa.sql.Select) or (
                 isinstance(statement, str) and statement.lstrip().upper().startswith("SELECT")):
             raise recorder.error("a SELECT cannot run offline", hint=OFFLINE_HINT)
+
+    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> OfflineResult:
+        recorder = _recorder("get_bind().execute()")
+        self._refuse_reads(recorder, statement, args, kwargs)
         recorder.execute(statement)
         return OfflineResult()
 
-    exec_driver_sql = execute
+    def exec_driver_sql(self, statement: Any, *args: Any, **kwargs: Any) -> OfflineResult:
+        if not isinstance(statement, str):
+            return self.execute(statement, *args, **kwargs)
+        from .operations import Execute
+
+        recorder = _recorder("get_bind().exec_driver_sql()")
+        self._refuse_reads(recorder, statement, args, kwargs)
+        # Straight to the driver, never through text(): a backslash stays as written.
+        recorder.record(Execute(statement, source_dialect=recorder.source_dialect))
+        return OfflineResult()
 
     def _run_ddl_visitor(self, visitor: Any, element: Any, **kwargs: Any) -> None:
         from .operations import CreateEnum, DropEnum

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import conv
 
 from .errors import ScriptError
+from .expressions import ddl_expression, unescape_binds
 from .offline import OFFLINE_HINT, MigrationContext, OfflineBind
 from .operations import (
     UNSET,
@@ -147,14 +148,15 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
             uniques.append(UniqueState(_name(constraint.name),
                                        tuple(_text(c.name) for c in constraint.columns)))
         elif isinstance(constraint, sa.CheckConstraint):
-            checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext)))
+            checks.append(CheckState(_name(constraint.name), ddl_expression(constraint.sqltext)))
         elif type(constraint).__name__ == "ExcludeConstraint":
-            excludes.append(_exclude_state(constraint))
+            excludes.append(_exclude_state(constraint, dialect))
     # Column-level CHECKs (sa.Column(..., sa.CheckConstraint(...))) live on the column only.
     for column in table.columns:
         for constraint in sorted(column.constraints, key=lambda c: str(c.name)):
             if isinstance(constraint, sa.CheckConstraint):
-                checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext)))
+                checks.append(CheckState(_name(constraint.name),
+                                         ddl_expression(constraint.sqltext)))
     indexes = tuple(sorted((_index_state(i) for i in table.indexes), key=lambda i: i.name))
     kwargs = tuple(sorted(table.dialect_kwargs.items()))
     return TableState(
@@ -172,11 +174,12 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
     )
 
 
-def _exclude_state(constraint: Any) -> ExcludeState:
+def _exclude_state(constraint: Any, dialect: Any) -> ExcludeState:
     elements = []
     for expr, (_, _, op) in zip(constraint.columns, constraint._render_exprs):
-        elements.append((getattr(expr, "name", str(expr)), op))
-    where = _clause_text(constraint.where) if constraint.where is not None else None
+        plain = isinstance(expr, sa.sql.expression.ColumnClause) and not expr.is_literal
+        elements.append((_text(expr.name) if plain else _clause_text(expr, dialect), op))
+    where = ddl_expression(constraint.where) if constraint.where is not None else None
     return ExcludeState(_name(constraint.name), tuple(elements), constraint.using, where)
 
 
@@ -411,15 +414,16 @@ class Recorder:
                                 condition: Any, *, schema: str | None = None,
                                 **kw: Any) -> None:
         self.record(AddConstraint(table_name, CheckState(_name(constraint_name),
-                                                         _clause_text(condition)), schema))
+                                                         ddl_expression(condition)), schema))
 
     def create_exclude_constraint(self, constraint_name: str | None, table_name: str,
                                   *elements: Any, where: Any = None, schema: str | None = None,
                                   using: str = "gist", **kw: Any) -> None:
-        items = tuple((e if isinstance(e, str) else _clause_text(e), op) for e, op in elements)
-        where_text = _clause_text(where) if where is not None else None
+        items = tuple((e if isinstance(e, str) else _clause_text(e, self.dialect), op)
+                      for e, op in elements)
+        kept = ddl_expression(where) if where is not None else None
         self.record(AddConstraint(table_name, ExcludeState(_name(constraint_name), items, using,
-                                                           where_text), schema))
+                                                           kept), schema))
 
     def drop_constraint(self, constraint_name: str, table_name: str, type_: str | None = None,
                         *, schema: str | None = None, if_exists: bool | None = None) -> None:
@@ -439,6 +443,10 @@ class Recorder:
                 dialect: str | None = None) -> None:
         if isinstance(sqltext, sa.sql.Select):
             raise self.error("a SELECT cannot run offline", hint=OFFLINE_HINT)
+        if isinstance(sqltext, str):
+            # Alembic runs a string as text(): `\:name` is how its users write a colon.
+            # `:name` itself stays as written (never a parameter, as Alembic would make it).
+            sqltext = unescape_binds(sqltext)
         self.record(Execute(sqltext, source_dialect=dialect or self.source_dialect))
 
     def bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]], *,

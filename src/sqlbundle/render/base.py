@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql import ddl
 
+from ..expressions import is_expression
 from ..operations import (
     UNSET,
     AddColumn,
@@ -36,6 +37,7 @@ from ..operations import (
 )
 from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
 from ..state import UniqueState
+from .compiler import UNBOUND_HINT, UnboundParameter, ddl_compiler
 from .context import RenderContext, Statement
 from .tables import build_index, build_table, constraint, detached_index, stub_table, table_ref
 
@@ -80,18 +82,23 @@ def _renderer(op_type: type, dialect_name: str) -> Renderer | None:
 def compile_ddl(element: Any, ctx: RenderContext) -> str:
     """Compile a SQLAlchemy DDL element; compiler refusals become clear errors."""
     try:
-        return str(element.compile(dialect=ctx.dialect)).strip()
+        return str(ddl_compiler(ctx.dialect, element)).strip()
     except sa.exc.IdentifierError as exc:
         raise ctx.unsupported(str(exc).split("\n")[0],
                               hint="use a shorter name (op.f('...') keeps it as written)") from None
     except (sa.exc.CompileError, sa.exc.UnsupportedCompilationError) as exc:
-        raise ctx.unsupported(f"cannot render: {str(exc).splitlines()[0]}") from None
+        # CREATE TABLE wraps a column's error in one naming the column.
+        unbound = isinstance(exc, UnboundParameter) or isinstance(exc.__cause__, UnboundParameter)
+        raise ctx.unsupported(f"cannot render: {str(exc).splitlines()[0]}",
+                              hint=UNBOUND_HINT if unbound else None) from None
 
 
 def column_spec(table: sa.Table, name: str, ctx: RenderContext) -> str:
-    compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
+    compiler = ddl_compiler(ctx.dialect)
     try:
         return compiler.get_column_specification(table.c[name])
+    except UnboundParameter as exc:
+        raise ctx.unsupported(f"cannot render column {name}: {exc}", hint=UNBOUND_HINT) from None
     except sa.exc.CompileError as exc:
         raise ctx.unsupported(f"cannot render column {name}: {exc}") from None
 
@@ -164,7 +171,7 @@ def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
     out = [sql(compile_ddl(ddl.CreateSequence(seq), ctx)) for seq in _sequences(state, ctx)]
     out.append(sql(compile_ddl(ddl.CreateTable(table, if_not_exists=op.if_not_exists), ctx)))
     for index in state.indexes:
-        check_name_length(index.name, ctx, "index")
+        check_index(index, ctx)
         out.append(sql(compile_ddl(ddl.CreateIndex(build_index(table, index)), ctx)))
     out.extend(table_comment_statements(table, ctx, comments_of(state)))
     return out
@@ -277,9 +284,26 @@ def added_column_spec(op: AddColumn, ctx: RenderContext) -> str:
     return spec
 
 
+def added_column_comment(op: AddColumn, ctx: RenderContext) -> list[Statement]:
+    """The comment of an added column, where ADD COLUMN cannot carry it (as for CREATE TABLE)."""
+    if not op.column.comment:
+        return []
+    if not ctx.dialect.supports_comments:
+        ctx.warn("SB201", f"comment on {op.table}.{op.column.name} is not stored: "
+                          f"{ctx.profile.title} has no comments")
+        return []
+    if ctx.dialect.inline_comments:
+        return []
+    from .tables import build_column
+
+    table = sa.Table(op.table, sa.MetaData(), build_column(op.column), schema=op.schema)
+    return [sql(compile_ddl(ddl.SetColumnComment(table.c[op.column.name]), ctx))]
+
+
 def column_extras(op: AddColumn, after: SchemaState, ctx: RenderContext) -> list[Statement]:
-    """Constraints and indexes declared on an added column, as their own statements."""
-    out: list[Statement] = []
+    """The comment, constraints and indexes declared on an added column, as their own
+    statements."""
+    out: list[Statement] = added_column_comment(op, ctx)
     items: list[Any] = list(op.foreign_keys) + list(op.checks)
     if op.unique is not None:
         items.append(op.unique)
@@ -351,12 +375,12 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         else:
             out.append(sql(f"ALTER TABLE {target} ALTER COLUMN {column} SET DEFAULT "
                            f"{default_sql(table, name, ctx)}"))
-    if op.comment is not UNSET:
-        out.extend(column_comment(table, name, ctx))
     if op.new_name and op.new_name != op.column:
         check_name_length(op.new_name, ctx, "column")
         out.append(sql(f"ALTER TABLE {target} RENAME COLUMN {column} TO "
                        f"{ctx.quote(op.new_name)}"))
+    if op.comment is not UNSET:  # after the rename: it names the column by its new name
+        out.extend(column_comment(table, name, ctx))
     return out
 
 
@@ -389,8 +413,11 @@ def type_sql(type_: Any, ctx: RenderContext) -> str:
 
 
 def default_sql(table: sa.Table, name: str, ctx: RenderContext) -> str:
-    compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
-    text = compiler.get_column_default_string(table.c[name])
+    try:
+        text = ddl_compiler(ctx.dialect).get_column_default_string(table.c[name])
+    except UnboundParameter as exc:
+        raise ctx.unsupported(f"cannot render the default of {table.name}.{name}: {exc}",
+                              hint=UNBOUND_HINT) from None
     if text is None:
         raise ctx.unsupported(f"default of {table.name}.{name} cannot be rendered")
     return text
@@ -409,10 +436,21 @@ def column_comment(table: sa.Table, name: str, ctx: RenderContext) -> list[State
 # ---------------------------------------------------------------------------- indexes
 
 
+def check_index(index: Any, ctx: RenderContext) -> None:
+    check_name_length(index.name, ctx, "index")
+    if not ctx.profile.supports("expression_indexes") and \
+            any(is_expression(e) for e in index.expressions):
+        raise ctx.unsupported(
+            f"index {index.name} is on an expression, which {ctx.profile.title} "
+            f"{ctx.profile.version} cannot index",
+            hint="index a computed column holding the expression instead (or leave the index "
+                 "out for this dialect: branch on op.get_context().dialect.name)")
+
+
 @register(CreateIndex)
 def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
-    check_name_length(op.index.name, ctx, "index")
+    check_index(op.index, ctx)
     state = before.table(op.table, op.schema) or after.table(op.table, op.schema)
     table = stub_table(sa.MetaData(), op.table, op.schema, state, op.index.columns)
     index = build_index(table, op.index)

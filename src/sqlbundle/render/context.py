@@ -88,6 +88,11 @@ def sa_dialect(profile: Profile) -> Any:
         from sqlalchemy.engine.default import DefaultDialect
 
         dialect = DefaultDialect(paramstyle="named")
+    elif name.startswith("sqlbundle."):  # our own, e.g. sqlbundle.render.snowflake:SnowflakeDialect
+        import importlib
+
+        module, _, cls_name = name.partition(":")
+        dialect = getattr(importlib.import_module(module), cls_name)(paramstyle="named")
     else:
         cls = registry.load(name)
         dialect = cls(paramstyle="named")

@@ -85,6 +85,8 @@ def _copy(op: object, before: SchemaState, after: SchemaState, ctx: RenderContex
 @base.register(AlterColumn, "duckdb")
 def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
+    if set(op.changes()) == {"comment"}:  # COMMENT ON needs no table copy
+        return base.alter_column(op, before, after, ctx)
     new_name = op.new_name or op.column
     renames = {new_name: op.column} if new_name != op.column else {}
     return _copy(op, before, after, ctx, renames)

@@ -3,7 +3,10 @@ constraints are found and dropped by the database at apply time, never guessed h
 
 from __future__ import annotations
 
+from sqlalchemy.sql import ddl
+
 from ..operations import AddColumn, AlterColumn, CreateTable, DropColumn, DropTable, RenameTable
+from ..operations import SetTableComment
 from ..state import SchemaState
 from . import base
 from .context import RenderContext, Statement
@@ -114,11 +117,25 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         if new.server_default is not None:
             out.append(Statement(f"ALTER TABLE {target} ADD DEFAULT "
                                  f"{base.default_sql(table, name, ctx)} FOR {column}"))
-    if op.comment is not base.UNSET:
-        out.extend(base.column_comment(table, name, ctx))
     if name != op.column:
         base.check_name_length(name, ctx, "column")
         out.append(Statement(f"EXEC sp_rename {base.nstr(target + '.' + column)}, {base.nstr(name)}, "
                              "'COLUMN'"))
+    if op.comment is not base.UNSET:  # after the rename: it names the column by its new name
+        if old.comment and new.comment:  # sp_addextendedproperty refuses to overwrite
+            out.append(Statement(base.compile_ddl(ddl.DropColumnComment(table.c[name]), ctx)))
+        out.extend(base.column_comment(table, name, ctx))
     return out
+
+
+@base.register(SetTableComment, "mssql")
+def set_table_comment(op: SetTableComment, before: SchemaState, after: SchemaState,
+                      ctx: RenderContext) -> list[Statement]:
+    old = before.table(op.table, op.schema)
+    out = []
+    if op.comment is not None and old is not None and old.comment is not None:
+        # sp_addextendedproperty refuses to overwrite: the old description goes first.
+        table = build_table(old, with_indexes=False, with_foreign_keys=False)
+        out.append(Statement(base.compile_ddl(ddl.DropTableComment(table), ctx)))
+    return out + base.set_table_comment(op, before, after, ctx)
 

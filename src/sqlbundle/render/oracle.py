@@ -126,13 +126,13 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     if old.nullable != new.nullable:
         out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
                              f"{'NULL' if new.nullable else 'NOT NULL'}"))
-    if op.comment is not base.UNSET:
-        if new.comment:
-            out.extend(base.column_comment(table, name, ctx))
-        else:  # Oracle removes a comment by setting it empty; IS NULL is an error there
-            out.append(Statement(f"COMMENT ON COLUMN {target}.{ctx.quote(name)} IS ''"))
     if name != op.column:
         base.check_name_length(name, ctx, "column")
         out.append(Statement(f"ALTER TABLE {target} RENAME COLUMN {column} TO "
                              f"{ctx.quote(name)}"))
+    if op.comment is not base.UNSET:  # after the rename: it names the column by its new name
+        if new.comment:
+            out.extend(base.column_comment(table, name, ctx))
+        else:  # Oracle removes a comment by setting it empty; IS NULL is an error there
+            out.append(Statement(f"COMMENT ON COLUMN {target}.{ctx.quote(name)} IS ''"))
     return out

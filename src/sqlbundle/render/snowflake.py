@@ -2,19 +2,49 @@
 
 An auto-incrementing integer key is ``INTEGER AUTOINCREMENT``. Standard tables have no
 secondary indexes: a plain index is reported (diagnostic) and not created, a unique index is an
-error because nothing would enforce it.
+error because nothing would enforce it. Comments are ``COMMENT ON`` statements, removed with
+``UNSET COMMENT``; a backslash inside a string literal starts an escape, so it is doubled.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine.default import DefaultDialect
+from sqlalchemy.sql.compiler import DDLCompiler, SQLCompiler
 
 from ..operations import CreateIndex, CreateTable, DropIndex
 from ..state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
+
+
+class SnowflakeCompiler(SQLCompiler):
+    def render_literal_value(self, value: Any, type_: Any) -> str:
+        text = super().render_literal_value(value, type_)
+        return text.replace("\\", "\\\\") if isinstance(value, str) else text
+
+
+class SnowflakeDDLCompiler(DDLCompiler):
+    def visit_drop_table_comment(self, drop: Any, **kw: Any) -> str:
+        return f"ALTER TABLE {self.preparer.format_table(drop.element)} UNSET COMMENT"
+
+    def visit_drop_column_comment(self, drop: Any, **kw: Any) -> str:
+        column = drop.element
+        return (f"ALTER TABLE {self.preparer.format_table(column.table)} ALTER COLUMN "
+                f"{self.preparer.format_column(column)} UNSET COMMENT")
+
+
+class SnowflakeDialect(DefaultDialect):
+    """The generic dialect with Snowflake's comments and string escapes (no SQLAlchemy
+    dialect for Snowflake ships with SQLAlchemy)."""
+
+    statement_compiler = SnowflakeCompiler
+    ddl_compiler = SnowflakeDDLCompiler
+    supports_comments = True
+    inline_comments = False
 
 
 class _AutoIncrementInteger(sa.types.UserDefinedType):

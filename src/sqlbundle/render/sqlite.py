@@ -51,6 +51,8 @@ def table_copy(old: TableState, new: TableState, renames: dict[str, str],
     final = build_table(new, metadata=sa.MetaData(), with_indexes=False)
     for index in new.indexes:
         out.append(Statement(base.compile_ddl(ddl.CreateIndex(build_index(final, index)), ctx)))
+    if ctx.dialect.supports_comments:  # DuckDB: comments live apart from CREATE TABLE
+        out.extend(base.table_comment_statements(final, ctx, base.comments_of(new)))
     return out
 
 
@@ -85,6 +87,7 @@ def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
     if op.if_not_exists:
         raise ctx.unsupported("add_column(if_not_exists=True) cannot be expressed",
                               hint="drop if_not_exists")
+    base.added_column_comment(op, ctx)  # SQLite has none: says so
     if not _simple_add(op):
         return _copy(op, before, after, ctx)
     out = [Statement(base.add_column_sql(op, after, ctx, "ADD COLUMN"))]

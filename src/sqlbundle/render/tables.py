@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..expressions import expression_clause
 from ..state import (
     CheckState,
     ColumnState,
@@ -76,12 +77,14 @@ def constraint(metadata: sa.MetaData, item: Any) -> Any:
     if isinstance(item, UniqueState):
         return sa.UniqueConstraint(*item.columns, name=item.name)
     if isinstance(item, CheckState):
-        return sa.CheckConstraint(sa.text(item.sqltext), name=item.name)
+        return sa.CheckConstraint(expression_clause(item.sqltext), name=item.name)
     from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
-    elements = [(sa.text(e) if not e.isidentifier() else sa.column(e), op) for e, op in item.elements]
-    return ExcludeConstraint(*elements, name=item.name, using=item.using,
-                             where=sa.text(item.where) if item.where else None)
+    # Elements are column names or SQL already written for PostgreSQL (kept as written).
+    elements = [(sa.column(e) if e.isidentifier() else sa.literal_column(e), op)
+                for e, op in item.elements]
+    where = expression_clause(item.where) if item.where is not None else None
+    return ExcludeConstraint(*elements, name=item.name, using=item.using, where=where)
 
 
 def build_table(
@@ -101,7 +104,8 @@ def build_table(
     if with_foreign_keys:
         items.extend(fk_constraint(metadata, fk) for fk in state.foreign_keys)
     items.extend(sa.UniqueConstraint(*u.columns, name=u.name) for u in state.uniques)
-    items.extend(sa.CheckConstraint(sa.text(c.sqltext), name=c.name) for c in state.checks)
+    items.extend(sa.CheckConstraint(expression_clause(c.sqltext), name=c.name)
+                 for c in state.checks)
     items.extend(constraint(metadata, e) for e in state.excludes)
     kwargs = dict(state.kwargs)
     table = sa.Table(name or state.name, metadata, *items, schema=state.schema,

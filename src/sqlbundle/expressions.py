@@ -1,0 +1,60 @@
+"""SQL expressions inside DDL (CHECK conditions, partial-index predicates) and raw SQL text.
+
+An expression is kept as the SQLAlchemy construct the author wrote, so that each target's own
+compiler writes it (identifier quoting, functions, literals) when it is rendered: compiled
+once at record time, ``sa.column("table") >= 0`` would carry one dialect's quoting to all.
+Text follows SQLAlchemy: a string condition is ``text()`` (``\\:name`` is a literal colon);
+raw SQL passed to ``op.execute()`` keeps ``:name`` as written but loses the ``\\`` of an
+escaped ``\\:name``, which Alembic users must write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.compiler import BIND_PARAMS_ESC
+
+
+def unescape_binds(text: str) -> str:
+    """``\\:name`` -> ``:name``, exactly as SQLAlchemy's compiler undoes it in ``text()``."""
+    return BIND_PARAMS_ESC.sub(lambda m: m.group(1), text) if "\\" in text else text
+
+
+def _detach(element: Any) -> Any:
+    # A Column of some Table becomes a bare column of the same name, so the expression can
+    # join any rebuilt table (and is never attached to, or pickled with, the author's Table).
+    if isinstance(element, sa.Column):
+        return sa.column(element.name, element.type)
+    return None
+
+
+def ddl_expression(value: Any) -> Any:
+    """What the replayed state keeps of a DDL condition: a string becomes ``text()`` (as
+    SQLAlchemy and Alembic read it), a construct a copy free of table ties."""
+    if isinstance(value, str):
+        return sa.text(value)
+    if isinstance(value, sa.TextClause):
+        return value
+    return visitors.replacement_traverse(value, {}, _detach)
+
+
+def expression_clause(value: Any) -> Any:
+    """The construct a renderer hands to SQLAlchemy: raw SQL text (followed from raw DDL) as
+    written, anything else as kept."""
+    return sa.literal_column(value) if isinstance(value, str) else value
+
+
+def is_expression(element: Any) -> bool:
+    """Whether an index element is an expression (a function, an operation) rather than a
+    column, a column with its ordering, or text (written as the author wrote it)."""
+    if isinstance(element, (str, sa.TextClause)):
+        return False
+    if isinstance(element, sa.sql.elements.UnaryExpression) and element.modifier in _ORDERING:
+        return is_expression(element.element)
+    return not (isinstance(element, sa.sql.expression.ColumnClause) and not element.is_literal)
+
+
+_ORDERING = (sa.sql.operators.asc_op, sa.sql.operators.desc_op,
+             sa.sql.operators.nulls_first_op, sa.sql.operators.nulls_last_op)
