@@ -516,6 +516,7 @@ class Execute(Operation):
     line: int | None = None
     autocommit: bool = False
     source_dialect: str | None = None
+    text_lines: bool = False  # the SQL's lines are the file's, from ``line`` on (a SQL file)
     kind: ClassVar[str] = "execute"
 
     @property
