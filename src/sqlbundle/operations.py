@@ -529,12 +529,11 @@ class Execute(Operation):
             return state
         if self.source_dialect:
             # Follow the DDL where sqlglot can read it (CREATE/ALTER/DROP TABLE, indexes).
-            from .rawddl import apply_raw_ddl
+            from .rawddl import follow_raw_ddl
             from .transpile import sqlglot_name
 
-            followed = apply_raw_ddl(state, text, sqlglot_name(self.source_dialect))
-            if followed is not None:
-                return followed
+            followed, complete = follow_raw_ddl(state, text, sqlglot_name(self.source_dialect))
+            return followed if complete else evolve(followed, opaque=True)
         # Raw DDL the state cannot follow: it can no longer be trusted to be complete.
         return evolve(state, opaque=True)
 

@@ -93,17 +93,25 @@ def raw_statements(sql: str, read: str) -> tuple[RawStatement, ...]:
 
 def apply_raw_ddl(state: SchemaState, sql: str, read: str) -> SchemaState | None:
     """The state after ``sql`` (in sqlglot dialect ``read``), or None when it cannot follow."""
+    followed, complete = follow_raw_ddl(state, sql, read)
+    return followed if complete else None
+
+
+def follow_raw_ddl(state: SchemaState, sql: str, read: str) -> tuple[SchemaState, bool]:
+    """The state after ``sql`` as far as it can be followed, and whether all of it was: a
+    statement it cannot follow is skipped (the caller marks the state opaque), and the tables
+    the others create or change stay known."""
+    complete = True
     for statement in raw_statements(sql, read):
         if not statement.changes_schema:
             continue
         ops = raw_operations(statement.tree, state, read)
-        if ops is None:
-            return None
-        followed = fold(state, ops)
+        followed = fold(state, ops) if ops is not None else None
         if followed is None:
-            return None
-        state = followed
-    return state
+            complete = False
+        else:
+            state = followed
+    return state, complete
 
 
 def fold(state: SchemaState, ops: Ops) -> SchemaState | None:
@@ -295,7 +303,7 @@ def _action(action: Any, table: str, schema: str | None, state: SchemaState,
     if isinstance(action, exp.AlterColumn):
         return _alter_column(action, table, schema, read)
     if isinstance(action, exp.ModifyColumn):
-        return _modify_column(action, table, schema, read)
+        return _modify_column(action, table, schema, state, read)
     if isinstance(action, exp.AddConstraint):
         return _add_constraints(action, table, schema, state, read)
     return None
@@ -326,17 +334,18 @@ def _drop_action(action: Any, table: str, schema: str | None, state: SchemaState
 def _alter_column(action: Any, table: str, schema: str | None, read: str) -> Ops | None:
     from sqlglot import exp
 
-    args = dict(action.args)
+    allow_null = action.args.get("allow_null")  # SET NOT NULL: False
+    args = {k: v for k, v in action.args.items() if v is not False and k != "allow_null"}
     column = args.pop("this").name
-    allow_null, drop = args.pop("allow_null", None), bool(args.pop("drop", None))
+    drop = bool(args.pop("drop", None))
     dtype, using, default = args.pop("dtype", None), args.pop("using", None), \
         args.pop("default", None)
     comment = args.pop("comment", None)
-    if any(v not in (None, False) for v in args.values()):
+    if any(v is not None for v in args.values()):
         return None  # COLLATE, visibility, ...: not followed
     fields: dict[str, Any] = {}
     if dtype is not None:
-        fields["type"] = sa_type(dtype)
+        fields["type"] = sa_type(dtype, read)
         if using is not None:
             fields["using"] = using.sql(read)
     if allow_null is not None:  # SET NOT NULL (False) / DROP NOT NULL (True)
@@ -352,7 +361,8 @@ def _alter_column(action: Any, table: str, schema: str | None, read: str) -> Ops
     return (AlterColumn(table, column, schema, **fields),)
 
 
-def _modify_column(action: Any, table: str, schema: str | None, read: str) -> Ops | None:
+def _modify_column(action: Any, table: str, schema: str | None, state: SchemaState,
+                   read: str) -> Ops | None:
     """MySQL's MODIFY/CHANGE: the whole column restated (what it omits, it drops)."""
     definition = action.this
     parts = column_parts(definition, read)
@@ -361,10 +371,21 @@ def _modify_column(action: Any, table: str, schema: str | None, read: str) -> Op
         return None
     col = parts.column
     old = action.args.get("rename_from")
-    return (AlterColumn(table, old.name if old is not None else col.name, schema,
-                        nullable=col.nullable, type=col.type, server_default=col.server_default,
-                        new_name=col.name if old is not None and old.name != col.name else UNSET,
-                        comment=col.comment, autoincrement=col.autoincrement),)
+    name = old.name if old is not None else col.name
+    fields: dict[str, Any] = {"nullable": col.nullable, "type": col.type,
+                              "server_default": col.server_default, "comment": col.comment,
+                              "autoincrement": col.autoincrement}
+    owner = state.table(table, schema)
+    now = owner.column(name) if owner is not None else None
+    if now is not None:  # what it restates unchanged is no change (no COMMENT ... IS NULL)
+        for field in ("server_default", "comment"):
+            if fields[field] is None and getattr(now, field) is None:
+                del fields[field]
+        if not col.autoincrement and now.autoincrement in (False, "auto"):
+            del fields["autoincrement"]
+    if col.name != name:
+        fields["new_name"] = col.name
+    return (AlterColumn(table, name, schema, **fields),)
 
 
 def _add_constraints(action: Any, table: str, schema: str | None, state: SchemaState,

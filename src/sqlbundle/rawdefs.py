@@ -53,8 +53,19 @@ def _compile_source_sql(element: SourceSQL, compiler: Any, **kw: Any) -> str:
                                   f"written for {write}: {str(exc).splitlines()[0]}") from None
 
 
-def sa_type(dtype: Any) -> Any:
-    """The SQLAlchemy type for a sqlglot ``DataType`` (``NullType`` when unknown)."""
+class UnknownType(sa.types.NullType):
+    """A raw-SQL column type no SQLAlchemy type stands for: SQL for another database that
+    needs it (MySQL's MODIFY, SQLite's table copy) is refused, naming it."""
+
+    def __init__(self, text: str = "?", read: str = "?") -> None:
+        self.text, self.read = text, read
+
+    def __repr__(self) -> str:
+        return f"{self.text} (a {self.read} type sqlbundle cannot write for another database)"
+
+
+def sa_type(dtype: Any, read: str = "?") -> Any:
+    """The SQLAlchemy type for a sqlglot ``DataType`` (``UnknownType`` when there is none)."""
     from sqlglot import exp
 
     kind = dtype.this
@@ -80,7 +91,7 @@ def sa_type(dtype: Any) -> Any:
     if kind in (T.TIMESTAMPTZ,):
         return sa.DateTime(timezone=True)
     factory = simple.get(kind)
-    return factory() if factory is not None else sa.types.NullType()
+    return factory() if factory is not None else UnknownType(dtype.sql(read), read)
 
 
 _SERIALS = ("SERIAL", "BIGSERIAL", "SMALLSERIAL")
@@ -139,7 +150,7 @@ def column_parts(item: Any, read: str) -> ColumnParts | None:
     from sqlglot import exp
 
     dtype = item.args.get("kind")
-    type_ = sa_type(dtype) if dtype is not None else sa.types.NullType()
+    type_ = sa_type(dtype, read) if dtype is not None else sa.types.NullType()
     serial = dtype is not None and str(dtype.this.name) in _SERIALS
     nullable, default, comment = True, None, None
     primary, unique, fks, checks = False, None, [], []

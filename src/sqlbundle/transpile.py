@@ -29,6 +29,11 @@ _MISSING_TYPES = {
     "oracle": {"SERIAL", "BIGSERIAL", "SMALLSERIAL"},
     "duckdb": {"SERIAL", "BIGSERIAL", "SMALLSERIAL"},
     "snowflake": {"SERIAL", "BIGSERIAL", "SMALLSERIAL"},
+    "mysql": {"BIGSERIAL", "SMALLSERIAL"},
+}
+# Types sqlglot leaves as written although the target's type of that name is another one.
+_OTHER_TYPES = {
+    "mysql": {"SERIAL": "BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE, not an INTEGER"},
 }
 
 
@@ -162,7 +167,7 @@ def transpile_tree(tree: Any, text: str, read: str, profile: Profile, *,
     sqlglot cannot say it or says something the target does not have."""
     import sqlglot
     from sqlglot import exp
-    from sqlglot.errors import ErrorLevel, UnsupportedError
+    from sqlglot.errors import ErrorLevel, ParseError, TokenError, UnsupportedError
 
     quiet_sqlglot()
     write = profile.sqlglot_dialect
@@ -186,13 +191,21 @@ def transpile_tree(tree: Any, text: str, read: str, profile: Profile, *,
     missing = _MISSING_TYPES.get(write, set())
     if profile.name == "oracle" and not profile.supports("boolean"):
         missing = missing | {"BOOLEAN"}
-    rewritten = sqlglot.parse_one(out, read=write)
+    try:
+        rewritten = sqlglot.parse_one(out, read=write)
+    except (ParseError, TokenError) as exc:
+        raise fail(f"{first}: sqlglot writes it as {out[:80]!r}, which is not {write} "
+                   f"({str(exc).splitlines()[0][:120]})") from None
     for dtype in rewritten.find_all(exp.DataType):
         # Types sqlglot does not know come back as user-defined, named by "kind".
         name = str(dtype.args.get("kind") or getattr(dtype.this, "name", dtype.this))
         if name.upper() in missing:
             raise fail(f"{first} becomes type {name.upper()}, which {profile.title} does not "
                        "have")
+        other = _OTHER_TYPES.get(write, {}).get(name.upper())
+        if other is not None and read != write:
+            raise fail(f"{first} becomes type {name.upper()}, which on {profile.title} is "
+                       f"{other}")
     if is_index and any(True for _ in rewritten.find_all(exp.Case)) and \
             not any(True for _ in tree.find_all(exp.Case)):
         raise fail(f"{first}: sqlglot would turn NULL ordering into an expression index")

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..operations import (
     AddColumn,
+    AlterColumn,
     CreateIndex,
     DropColumn,
     DropConstraint,
@@ -32,13 +33,14 @@ from ..rawddl import RawStatement, raw_operations, raw_statements
 from ..state import SchemaState, StateError, evolve
 from ..transpile import (
     failure,
+    hint_for,
     same_database,
     shown,
     split_statements,
     sqlglot_name,
     transpile_tree,
 )
-from .context import RenderContext, Statement
+from .context import RenderContext, Statement, Unsupported
 from .data import classify
 
 # Targets whose DROP INDEX names the table, and whose DROP CONSTRAINT says the constraint's
@@ -55,6 +57,8 @@ _EXISTS_FEATURE = {DropIndex: ("if_exists", "drop_index_if_exists"),
                    DropConstraint: ("if_exists", None),
                    CreateIndex: ("if_not_exists", "create_index_if_not_exists"),
                    AddColumn: ("if_not_exists", "add_column_if_not_exists")}
+# Targets where a primary-key column takes NULL unless it says NOT NULL (SQLite's legacy).
+_PRIMARY_KEY_NULLABLE = frozenset({"sqlite"})
 # MySQL table options that only choose storage; other databases have no such thing.
 _MYSQL_STORAGE = ("EngineProperty", "CharacterSetProperty", "CollateProperty",
                   "AutoIncrementProperty", "RowFormatProperty", "ChecksumProperty")
@@ -104,10 +108,12 @@ def _statement(statement: RawStatement, state: SchemaState, read: str, ctx: Rend
         return _create_index(statement, ops[0], state, read, ctx)
     if _plain_add_column(tree, ops):
         tree = tree.copy()
-        for action in tree.args["actions"]:
-            action.set("position", None)  # MySQL's AFTER/FIRST: only the column order
+        if ctx.profile.sqlglot_dialect != "mysql":
+            for action in tree.args["actions"]:
+                action.set("position", None)  # MySQL's AFTER/FIRST: only the column order
         return [_transpiled(statement, tree, read, ctx)], _apply(ops[0], state, statement,
                                                                   read, ctx)
+    _check_cascade(tree, state, statement, read, ctx)
     out: list[Statement] = []
     for op in ops:
         written, state = _typed(op, state, statement, read, ctx)
@@ -155,12 +161,15 @@ def _apply(op: Operation, state: SchemaState, statement: RawStatement, read: str
 
 def _settled(op: Operation, state: SchemaState, statement: RawStatement, read: str,
              ctx: RenderContext) -> Operation | None:
-    """``op`` without an IF [NOT] EXISTS the target lacks, decided from the state (None: it
-    does nothing here)."""
+    """``op`` with its IF [NOT] EXISTS decided from the state where the state knows (None:
+    it does nothing here), or kept where the state cannot tell and the target has it."""
     flag, feature = _EXISTS_FEATURE.get(type(op), (None, None))
-    if flag is None or not getattr(op, flag) or (feature and ctx.profile.supports(feature)):
+    if flag is None or not getattr(op, flag):
         return op
+    has_it = feature is not None and ctx.profile.supports(feature)
     if state.opaque:
+        if has_it:
+            return op
         raise _fail(f"{shown(statement.text)}: {ctx.profile.title} has no "
                     f"{flag.upper().replace('_', ' ')} here, and after raw SQL it could not "
                     "follow the replayed schema cannot tell", read, ctx)
@@ -169,7 +178,7 @@ def _settled(op: Operation, state: SchemaState, statement: RawStatement, read: s
             return None  # already there / already gone
     except StateError:
         return op  # _apply says what is wrong
-    return replace(op, **{flag: False})
+    return op if has_it else replace(op, **{flag: False})
 
 
 def _typed(op: Operation, state: SchemaState, statement: RawStatement, read: str,
@@ -191,10 +200,18 @@ def _typed(op: Operation, state: SchemaState, statement: RawStatement, read: str
         raise _fail(f"{shown(statement.text)}: {ctx.profile.title} drops a constraint by its "
                     f"kind, and the replayed schema does not know constraint {op.name} here",
                     read, ctx)
+    if isinstance(op, AlterColumn) and op.using and ctx.name != "postgresql" and \
+            not _casts_itself(op.using, op.column, read):
+        raise _fail(f"{shown(statement.text)}: {ctx.profile.title} converts the column's "
+                    f"values itself and has no USING {op.using}", read, ctx)
     try:
         written = render_operation(replace(op, line=ctx.line), state, after, ctx)
     except StateError as exc:
         raise _fail(f"{shown(statement.text)}: {exc.message}", read, ctx) from None
+    except Unsupported as exc:
+        # The operation's own refusal, for the statement the author wrote.
+        raise Unsupported(f"{shown(statement.text)}: {exc.message}", path=ctx.path,
+                          line=ctx.line, hint=exc.hint or hint_for(ctx.profile)) from None
     return written, after
 
 
@@ -258,12 +275,15 @@ def _create_table(statement: RawStatement, ops: tuple[Operation, ...], state: Sc
     if not mysql_target:
         for item in list(tree.find_all(exp.IndexColumnConstraint)):
             item.pop()
+        _named_uniques(tree)
         properties = tree.args.get("properties")
         for prop in list(properties.expressions) if properties is not None else []:
             if type(prop).__name__ in _MYSQL_STORAGE:
                 prop.pop()
         if properties is not None and not properties.expressions:
             tree.set("properties", None)
+    if ctx.name in _PRIMARY_KEY_NULLABLE:
+        _not_null_keys(tree, create)
     out = [_transpiled(statement, tree, read, ctx)]
     state = _apply(create, state, statement, read, ctx)
     for index in indexes:
@@ -273,3 +293,57 @@ def _create_table(statement: RawStatement, ops: tuple[Operation, ...], state: Sc
         written, state = _typed(index, state, statement, read, ctx)
         out.extend(written)
     return out, state
+
+
+def _named_uniques(tree: Any) -> None:
+    """MySQL's ``UNIQUE KEY name (a)`` as ``CONSTRAINT name UNIQUE (a)``, which others read."""
+    from sqlglot import exp
+
+    for item in list(tree.this.expressions):
+        if isinstance(item, exp.UniqueColumnConstraint) and isinstance(item.this, exp.Schema) \
+                and isinstance(item.this.this, exp.Identifier):
+            name = item.this.this.pop()
+            item.replace(exp.Constraint(this=name, expressions=[item.copy()]))
+
+
+def _casts_itself(using: str, column: str, read: str) -> bool:
+    """``USING a::int`` (the column cast to its new type) is what every target does anyway."""
+    import sqlglot
+    from sqlglot import exp
+
+    node = sqlglot.parse_one(using, read=read)
+    while isinstance(node, (exp.Cast, exp.Paren)):
+        node = node.this
+    return isinstance(node, exp.Column) and node.name == column and not node.table
+
+
+def _check_cascade(tree: Any, state: SchemaState, statement: RawStatement, read: str,
+                   ctx: RenderContext) -> None:
+    """DROP TABLE ... CASCADE also drops the foreign keys referring to the table; elsewhere
+    the drop fails. Refused when the state shows such foreign keys."""
+    from sqlglot import exp
+
+    if not (isinstance(tree, exp.Drop) and tree.args.get("cascade")):
+        return
+    dropped = {(t.db or None, t.name) for t in tree.args.get("tables") or []}
+    for key, table in state.tables.items():
+        for fk in table.foreign_keys:
+            if (fk.referred_schema, fk.referred_table) in dropped and key not in dropped:
+                raise _fail(f"{shown(statement.text)}: CASCADE also drops foreign key "
+                            f"{fk.name or ''} of {table.display}, which "
+                            f"{ctx.profile.title}'s DROP does not", read, ctx)
+
+
+def _not_null_keys(tree: Any, create: Any) -> None:
+    """Primary-key columns written NOT NULL, as every other database makes them."""
+    from sqlglot import exp
+
+    keys = set(create.table.primary_key.columns) if create.table.primary_key else set()
+    for column in tree.this.expressions:
+        if not isinstance(column, exp.ColumnDef) or column.name not in keys:
+            continue
+        constraints = column.args.get("constraints") or []
+        if not any(isinstance(c.args.get("kind"), exp.NotNullColumnConstraint)
+                   for c in constraints):
+            column.append("constraints", exp.ColumnConstraint(
+                kind=exp.NotNullColumnConstraint()))
