@@ -461,3 +461,32 @@ def test_lint_reports_what_it_cannot_write(tmp_path):
     found = [f for f in report.findings if f.code == "SBL033"]
     assert [(f.path, f.line, f.direction) for f in found] == [("versions/r2.sql", 9, "downgrade")]
     assert "MySQL names the table in DROP INDEX" in found[0].message
+
+
+def test_lint_reports_as_written_sql_the_target_rejects(tmp_path):
+    """Text without a declared dialect is kept as written: lint says when the target rejects
+    it, although sqlglot (lenient) reads it."""
+    (tmp_path / "sqlbundle.toml").write_text('dialects = ["mysql"]\n')
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "versions" / "a1.py").write_text(textwrap.dedent('''\
+        from alembic import op
+        import sqlalchemy as sa
+        revision = "a1"
+        down_revision = None
+        def upgrade():
+            op.create_table("t", sa.Column("a", sa.Integer))
+            op.create_index("ix_t_a", "t", ["a"])
+            op.execute("DROP INDEX ix_t_a")
+            op.execute("ALTER TABLE t ALTER COLUMN a SET NOT NULL")
+        def downgrade():
+            op.drop_table("t")
+        '''))
+    project = open_project(tmp_path, use_cache=False)
+    for target, lines in (("mysql", [8, 9]), ("sqlite", [9]), ("mssql", [8]),
+                          ("postgresql", [])):
+        report = lint_project(project, "base:heads", target)
+        found = [f for f in report.findings if f.code == "SBL035"]
+        assert [f.line for f in found] == lines, (target, found)
+    report = lint_project(project, "base:heads", "mysql")
+    assert "MySQL needs DROP INDEX <name> ON <table>" in \
+        next(f.message for f in report.findings if f.code == "SBL035")
