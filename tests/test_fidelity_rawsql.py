@@ -167,8 +167,10 @@ PG_HISTORY = (
      ALTER TABLE books ALTER COLUMN pages TYPE BIGINT USING pages::bigint;
      ALTER TABLE books ADD COLUMN isbn VARCHAR(13);
      ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DEFAULT TRUE;
+     ALTER TABLE books ADD COLUMN added TIMESTAMP NOT NULL DEFAULT now();
      COMMENT ON COLUMN books.isbn IS 'the ISBN';
      """, """
+     ALTER TABLE books DROP COLUMN added;
      ALTER TABLE books DROP COLUMN in_print;
      ALTER TABLE books DROP COLUMN isbn;
      ALTER TABLE books ALTER COLUMN pages TYPE INTEGER;
@@ -263,7 +265,7 @@ def test_postgresql_history_on_every_engine(tmp_path, engine_name):
     assert head["authors"]["columns"][1] == ("name", False, True, ["80"])
     assert head["authors"]["columns"][2] == ("born", False, True, [])
     assert [c[0] for c in head["titles"]["columns"]] == [
-        "id", "author_id", "title", "remark", "pages", "isbn", "in_print"]
+        "id", "author_id", "title", "remark", "pages", "isbn", "in_print", "added"]
     assert ("ux_books_title_id", ("title", "id"), True) in head["titles"]["indexes"]
     assert ("ix_books_author", ("author_id",), False) in head["titles"]["indexes"]
 
@@ -350,7 +352,8 @@ def test_column_changes_restate_the_column_where_the_target_needs_it(tmp_path):
                          "EXEC sp_rename N't.b', N'c', 'COLUMN'"]
     assert mssql[-1] == "ALTER TABLE t ADD DEFAULT 0 FOR c"
     oracle = statements(root, "oracle", "r1:r2")
-    assert oracle[:2] == ["ALTER TABLE t MODIFY a VARCHAR2(20 CHAR)", "ALTER TABLE t MODIFY b NOT NULL"]
+    assert oracle[:2] == ["ALTER TABLE t MODIFY a VARCHAR2(20 CHAR)",
+                          "ALTER TABLE t MODIFY b NOT NULL"]
     sqlite = statements(root, "sqlite", "r1:r2")
     assert sqlite[0].startswith("CREATE TABLE _sqlbundle_tmp_t (")  # SQLite: the table copied
     assert "a VARCHAR(20) DEFAULT 'x' NOT NULL" in sqlite[0]
@@ -402,7 +405,8 @@ def test_mysql_source_for_postgresql_and_sqlite(tmp_path):
         "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a VARCHAR(10) NOT NULL, b INT, "
         "CONSTRAINT uq_t_a UNIQUE (a))", "CREATE INDEX ix_t_b ON t (b)"]
     assert statements(root, "postgresql", "r1:r2") == [
-        "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(20)", "ALTER TABLE t ALTER COLUMN a DROP NOT NULL",
+        "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(20)",
+        "ALTER TABLE t ALTER COLUMN a DROP NOT NULL",
         "ALTER TABLE t DROP CONSTRAINT uq_t_a", "DROP INDEX ix_t_b", "ALTER TABLE t RENAME TO u"]
     assert statements(root, "mysql", "r1:r2")[0] == "ALTER TABLE t MODIFY a VARCHAR(20) NULL"
 
@@ -422,7 +426,8 @@ def _parse_all(root: Path, targets: tuple[str, ...], range_text: str) -> None:
 @pytest.mark.parametrize("target, second, message", [
     # The replayed schema does not know the index: MySQL cannot name its table.
     ("mysql", "DROP INDEX ix_made_elsewhere;", "MySQL names the table in DROP INDEX"),
-    ("mariadb", "ALTER TABLE t DROP CONSTRAINT ck_made_elsewhere;", "drops a constraint by its kind"),
+    ("mariadb", "ALTER TABLE t DROP CONSTRAINT ck_made_elsewhere;",
+     "drops a constraint by its kind"),
     ("mysql", "CREATE INDEX ix_t_b ON t (b) WHERE b > 0;", "MySQL has no WHERE clause"),
     ("mysql", "ALTER TABLE t ALTER COLUMN b TYPE VARCHAR(5) USING b * 2;", "has no USING"),
     ("mysql", "ALTER TABLE t ALTER COLUMN b SET STATISTICS 100;", "cannot be translated"),
@@ -490,3 +495,17 @@ def test_lint_reports_as_written_sql_the_target_rejects(tmp_path):
     report = lint_project(project, "base:heads", "mysql")
     assert "MySQL needs DROP INDEX <name> ON <table>" in \
         next(f.message for f in report.findings if f.code == "SBL035")
+
+
+def test_comments_are_followed_and_written_where_the_target_keeps_them(tmp_path):
+    root = sql_history(tmp_path, "postgres", ISSUE, (
+        "COMMENT ON COLUMN t.b IS 'the b'; COMMENT ON TABLE t IS 'a table';", "SELECT 1;"),
+        ("COMMENT ON INDEX ix_t_a IS 'not modelled';", "SELECT 1;"))
+    state = replayed_state(open_project(root, use_cache=False), "heads", "mysql")
+    assert state.table("t").column("b").comment == "the b" and not state.opaque
+    assert state.table("t").comment == "a table"
+    assert statements(root, "mysql", "r1:r2") == ["ALTER TABLE t MODIFY b INTEGER COMMENT 'the b'",
+                                                  "ALTER TABLE t COMMENT 'a table'"]
+    assert statements(root, "sqlite", "r1:r2") == []  # SQLite keeps no comments (SB201)
+    with pytest.raises(SqlbundleError, match="COMMENT ON INDEX"):
+        statements(root, "mysql", "r2:r3")

@@ -39,7 +39,7 @@ class _Unset:
 
 UNSET: Any = _Unset()
 
-_RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", re.IGNORECASE)
+_RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE|COMMENT)\b", re.IGNORECASE)
 
 Constraint = PrimaryKeyState | ForeignKeyState | UniqueState | CheckState | ExcludeState
 

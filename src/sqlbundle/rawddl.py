@@ -108,10 +108,19 @@ def follow_raw_ddl(state: SchemaState, sql: str, read: str) -> tuple[SchemaState
         ops = raw_operations(statement.tree, state, read)
         followed = fold(state, ops) if ops is not None else None
         if followed is None:
-            complete = False
+            # A comment on something the state does not model (a view, an index) leaves
+            # what it does model complete.
+            complete = complete and _is_comment(statement.tree)
         else:
             state = followed
     return state, complete
+
+
+def _is_comment(tree: Any) -> bool:
+    from sqlglot import exp
+
+    return isinstance(tree, exp.Comment) and \
+        str(tree.args.get("kind") or "").upper() not in ("TABLE", "COLUMN")
 
 
 def fold(state: SchemaState, ops: Ops) -> SchemaState | None:

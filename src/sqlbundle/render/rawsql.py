@@ -30,6 +30,7 @@ from ..operations import (
     Operation,
 )
 from ..rawddl import RawStatement, raw_operations, raw_statements
+from ..rawdefs import SourceSQL
 from ..state import SchemaState, StateError, evolve
 from ..transpile import (
     failure,
@@ -221,9 +222,10 @@ def _plain_add_column(tree: Any, ops: tuple[Operation, ...]) -> bool:
         return False
     op = ops[0]
     col = op.column
+    # An expression default is the state's to write (SQLite adds such a column by a copy).
     return not (op.if_not_exists or op.primary_key or op.unique or op.foreign_keys or
-                op.checks or col.comment is not None or
-                (not col.nullable and col.server_default is None))
+                op.checks or col.comment is not None or isinstance(col.server_default, SourceSQL)
+                or (not col.nullable and col.server_default is None))
 
 
 def _simple_index(statement: RawStatement) -> bool:
