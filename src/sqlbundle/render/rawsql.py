@@ -222,10 +222,13 @@ def _plain_add_column(tree: Any, ops: tuple[Operation, ...]) -> bool:
         return False
     op = ops[0]
     col = op.column
-    # An expression default is the state's to write (SQLite adds such a column by a copy).
+    # An expression default is the state's to write: MySQL wants it in parentheses, SQLite
+    # adds such a column by a table copy. TRUE/FALSE are constants sqlglot writes well.
+    default = col.server_default
+    expression = isinstance(default, SourceSQL) and default.text.upper() not in ("TRUE", "FALSE")
     return not (op.if_not_exists or op.primary_key or op.unique or op.foreign_keys or
-                op.checks or col.comment is not None or isinstance(col.server_default, SourceSQL)
-                or (not col.nullable and col.server_default is None))
+                op.checks or col.comment is not None or expression
+                or (not col.nullable and default is None))
 
 
 def _simple_index(statement: RawStatement) -> bool:
