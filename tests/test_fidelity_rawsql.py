@@ -409,6 +409,10 @@ def test_mysql_source_for_postgresql_and_sqlite(tmp_path):
         "ALTER TABLE t ALTER COLUMN a DROP NOT NULL",
         "ALTER TABLE t DROP CONSTRAINT uq_t_a", "DROP INDEX ix_t_b", "ALTER TABLE t RENAME TO u"]
     assert statements(root, "mysql", "r1:r2")[0] == "ALTER TABLE t MODIFY a VARCHAR(20) NULL"
+    # MySQL text for MariaDB: kept as written unless the two differ (DROP CHECK, ...).
+    assert statements(root, "mariadb", "base:r1") == [
+        "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a VARCHAR(10) NOT NULL, b INT, "
+        "UNIQUE KEY uq_t_a (a), KEY ix_t_b (b)) ENGINE=InnoDB"]
 
 
 def _parse_all(root: Path, targets: tuple[str, ...], range_text: str) -> None:

@@ -128,6 +128,8 @@ def _fail(message: str, read: str, ctx: RenderContext) -> Exception:
 
 def _transpiled(statement: RawStatement, tree: Any, read: str, ctx: RenderContext
                 ) -> Statement:
+    if tree is statement.tree and read == ctx.profile.sqlglot_dialect:
+        return classify(statement.text, ctx)  # MySQL text for MariaDB: kept as written
     return classify(transpile_tree(tree, statement.text, read, ctx.profile, path=ctx.path,
                                    line=ctx.line), ctx)
 
@@ -268,15 +270,19 @@ def _create_table(statement: RawStatement, ops: tuple[Operation, ...], state: Sc
 
     if not ops:
         return [], state  # IF NOT EXISTS, and the table is there
-    tree = statement.tree.copy()
     create, indexes = ops[0], ops[1:]
-    if tree.args.get("exists") and not ctx.profile.supports("create_table_if_not_exists"):
+    mysql_target = ctx.profile.sqlglot_dialect == "mysql"
+    lacks_exists = statement.tree.args.get("exists") and \
+        not ctx.profile.supports("create_table_if_not_exists")
+    # Unchanged (MySQL text for MariaDB) it is kept as written.
+    tree = statement.tree.copy() if lacks_exists or read != ctx.profile.sqlglot_dialect \
+        else statement.tree
+    if lacks_exists:
         if state.opaque:
             raise _fail(f"{shown(statement.text)}: {ctx.profile.title} has no CREATE TABLE IF "
                         "NOT EXISTS, and after raw SQL it could not follow the replayed schema "
                         "cannot tell", read, ctx)
         tree.set("exists", False)
-    mysql_target = ctx.profile.sqlglot_dialect == "mysql"
     if not mysql_target:
         for item in list(tree.find_all(exp.IndexColumnConstraint)):
             item.pop()
