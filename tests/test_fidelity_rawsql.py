@@ -335,6 +335,16 @@ def test_the_issue_drop_index_reaches_mysql_with_its_table(tmp_path):
         assert statements(root, target, "heads:r1", "downgrade") == ["DROP INDEX ix_t_a"]
 
 
+def test_sql_server_drop_index_table_dot_index_form(tmp_path):
+    root = sql_history(tmp_path, "mssql", (
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER); CREATE INDEX ix_t_a ON t (a);",
+        "DROP TABLE t;"), ("DROP INDEX t.ix_t_a;", "CREATE INDEX ix_t_a ON t (a);"))
+    assert statements(root, "mysql", "r1:r2") == ["DROP INDEX ix_t_a ON t"]
+    assert statements(root, "postgresql", "r1:r2") == ["DROP INDEX ix_t_a"]
+    assert statements(root, "mssql", "r1:r2") == ["DROP INDEX t.ix_t_a"]  # as written
+    assert not replayed_state(open_project(root, use_cache=False), "heads", "mysql").opaque
+
+
 def test_column_changes_restate_the_column_where_the_target_needs_it(tmp_path):
     root = sql_history(tmp_path, "postgres", ISSUE, (
         "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(20), ALTER COLUMN b SET NOT NULL;"
@@ -487,6 +497,8 @@ def test_lint_reports_as_written_sql_the_target_rejects(tmp_path):
             op.create_index("ix_t_a", "t", ["a"])
             op.execute("DROP INDEX ix_t_a")
             op.execute("ALTER TABLE t ALTER COLUMN a SET NOT NULL")
+            if op.get_context().dialect.name == "mssql":
+                op.execute("DROP INDEX t.ix_t_a")
         def downgrade():
             op.drop_table("t")
         '''))

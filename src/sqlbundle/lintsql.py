@@ -120,8 +120,12 @@ def _alter_actions(tree: Any, exp: Any) -> list[Any]:
 
 
 def _drop_index_without_table(tree: Any, exp: Any, profile: Any) -> bool:
-    return isinstance(tree, exp.Drop) and str(tree.args.get("kind") or "").upper() == "INDEX" \
-        and tree.args.get("cluster") is None
+    if not (isinstance(tree, exp.Drop) and str(tree.args.get("kind") or "").upper() == "INDEX"
+            and tree.args.get("cluster") is None):
+        return False
+    targets = tree.args.get("tables") or []
+    # SQL Server also takes its older DROP INDEX table.ix.
+    return not (profile.name == "mssql" and targets and targets[0].db)
 
 
 def _column_type_or_null(tree: Any, exp: Any, profile: Any) -> bool:

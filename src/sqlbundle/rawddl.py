@@ -63,7 +63,8 @@ class RawStatement:
         if self.tree is None:
             return bool(self.error)
         return not isinstance(self.tree, (exp.Insert, exp.Update, exp.Delete, exp.Merge,
-                                          exp.Select, exp.Union, exp.Semicolon))
+                                          exp.Select, exp.Union, exp.Semicolon,
+                                          exp.TruncateTable))
 
 
 @lru_cache(maxsize=512)
@@ -142,7 +143,7 @@ def raw_operations(tree: Any, state: SchemaState, read: str) -> Ops | None:
     if isinstance(tree, exp.Create):
         return _create(tree, state, read)
     if isinstance(tree, exp.Drop):
-        return _drop(tree)
+        return _drop(tree, read)
     if isinstance(tree, exp.Alter):
         return _alter(tree, state, read)
     if isinstance(tree, exp.Comment):
@@ -191,7 +192,7 @@ def _create(tree: Any, state: SchemaState, read: str) -> Ops | None:
                         if_not_exists=bool(tree.args.get("exists"))),)
 
 
-def _drop(tree: Any) -> Ops | None:
+def _drop(tree: Any, read: str) -> Ops | None:
     kind = (tree.args.get("kind") or "").upper()
     targets = tree.args.get("tables") or [tree.this]
     if not targets or any(t is None for t in targets):
@@ -203,11 +204,14 @@ def _drop(tree: Any) -> Ops | None:
         return None
     target = targets[0]
     on = tree.args.get("cluster")  # MySQL/SQL Server: DROP INDEX ix ON t
-    table = on.this if on is not None else None
     kwargs = (("postgresql_concurrently", True),) if tree.args.get("concurrently") else ()
-    schema = target.db or (table.db if table is not None else "") or None
-    return (DropIndex(target.name, table.name if table is not None else None, schema,
-                      if_exists=exists, kwargs=kwargs),)
+    if on is not None:
+        table, schema = on.this.name, on.this.db or None
+    elif read == "tsql" and target.db:  # SQL Server's older DROP INDEX [schema.]table.ix
+        table, schema = target.db, target.catalog or None
+    else:  # DROP INDEX [schema.]ix
+        table, schema = None, target.db or None
+    return (DropIndex(target.name, table, schema, if_exists=exists, kwargs=kwargs),)
 
 
 def _comment(tree: Any) -> Ops | None:
