@@ -171,11 +171,12 @@ def _sql_operations(project: Project, script: Script, path: str, direction: str,
     if section is None:
         return ()
     if section.dialect is not None and profile is not None:
-        # A section written for this target is used exactly as written.
-        source = profile.sqlglot_dialect
+        # A section written for this target is used exactly as written (a MySQL section
+        # serving MariaDB is MySQL text: written for MariaDB where the two differ).
+        source = section.dialect
     else:
         source = migration.header.get("source_dialect") or project.config.source_dialect
-    return (Execute(section.text, line=section.line, source_dialect=source),)
+    return (Execute(section.text, line=section.line, source_dialect=source, text_lines=True),)
 
 
 def apply_op(op: Operation, state: SchemaState, script: Script,

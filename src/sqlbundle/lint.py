@@ -27,12 +27,13 @@ from .lintrules import (
     MULTI_DDL,
     OP_CHECKS,
     SQL_PARSE,
+    SQL_REJECTED,
     SQL_UNCHECKED,
     Hit,
     check_names,
 )
 from .linthints import check_restated
-from .lintsql import Key, RawEffect, ddl_count, raw_effects
+from .lintsql import Key, RawEffect, ddl_count, raw_effects, rejected_forms
 from .operations import UNSET, AlterColumn, BulkInsert, Execute, Operation, RenameTable
 from .plan import Plan, Step
 from .project import Project
@@ -260,12 +261,14 @@ class _StepLinter:
             except SqlbundleError as exc:
                 rendered = ()
                 if not named:
-                    self.emit(CANNOT_RENDER.hit(exc.message, fix=exc.hint), direction, line,
-                              prefix=True)
+                    self.emit(CANNOT_RENDER.hit(exc.message, fix=exc.hint, line=exc.line),
+                              direction, line, prefix=True)
             event.statements = rendered
             if isinstance(op, Execute):
                 event.raw = raw_effects(rendered, self.profile.sqlglot_dialect)
                 self.check_parse(op, rendered, direction, line)
+                for message in rejected_forms(rendered, self.profile):
+                    self.emit(SQL_REJECTED.hit(message), direction, line, prefix=True)
             for check in (*OP_CHECKS, check_restated):
                 for hit in check(event):
                     self.emit(hit, direction, line, prefix=True)

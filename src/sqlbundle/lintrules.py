@@ -183,6 +183,12 @@ CANNOT_RENDER = _rule(
     "SBL033", "cannot-render", "error",
     "The operation cannot be rendered for the target dialect.",
     "see the message; branch on op.get_context().dialect.name where dialects differ")
+SQL_REJECTED = _rule(
+    "SBL035", "sql-target-rejects", "error",
+    "Raw SQL kept as written uses a form the target database rejects.",
+    "write it for this dialect (a 'dialect=' section or a dialect check around op.execute()), "
+    "or declare the dialect it is written in (op.execute(..., dialect=...), "
+    "'-- source_dialect:') so sqlbundle writes it for each target")
 SUPPRESSION_NO_REASON = _rule(
     "SBL090", "suppression-without-reason", "error",
     "A suppression needs a reason: '# sqlbundle: ignore[CODE] reason: <why>'. Without one it "

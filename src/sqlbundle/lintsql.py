@@ -106,3 +106,80 @@ def ddl_count(statements: list[Statement]) -> int:
             else [statement.sql]
         count += sum(1 for p in parts if _DDL.match(p))
     return count
+
+
+# ---------------------------------------------------------------------------- forms the target
+# rejects although sqlglot reads them (it is lenient): raw SQL kept as written, for instance
+# op.execute() text without a declared dialect, written for another database.
+
+
+def _alter_actions(tree: Any, exp: Any) -> list[Any]:
+    if isinstance(tree, exp.Alter) and str(tree.args.get("kind") or "").upper() == "TABLE":
+        return list(tree.args.get("actions") or [])
+    return []
+
+
+def _drop_index_without_table(tree: Any, exp: Any, profile: Any) -> bool:
+    if not (isinstance(tree, exp.Drop) and str(tree.args.get("kind") or "").upper() == "INDEX"
+            and tree.args.get("cluster") is None):
+        return False
+    targets = tree.args.get("tables") or []
+    # SQL Server also takes its older DROP INDEX table.ix.
+    return not (profile.name == "mssql" and targets and targets[0].db)
+
+
+def _column_type_or_null(tree: Any, exp: Any, profile: Any) -> bool:
+    return any(isinstance(a, exp.AlterColumn) and (a.args.get("dtype") is not None
+                                                   or a.args.get("allow_null") is not None)
+               for a in _alter_actions(tree, exp))
+
+
+def _sqlite_alter(tree: Any, exp: Any, profile: Any) -> bool:
+    return any(isinstance(a, (exp.AlterColumn, exp.AddConstraint, exp.ModifyColumn))
+               or (isinstance(a, exp.Drop) and str(a.args.get("kind") or "").upper()
+                   != "COLUMN") for a in _alter_actions(tree, exp))
+
+
+def _rename_column(tree: Any, exp: Any, profile: Any) -> bool:
+    return not profile.supports("rename_column") and \
+        any(isinstance(a, exp.RenameColumn) for a in _alter_actions(tree, exp))
+
+
+def _tsql_rename(tree: Any, exp: Any, profile: Any) -> bool:
+    return any(isinstance(a, (exp.RenameColumn, exp.AlterRename))
+               for a in _alter_actions(tree, exp))
+
+
+_REJECTED = (
+    (("mysql", "mariadb", "mssql"), _drop_index_without_table,
+     "{title} needs DROP INDEX <name> ON <table>"),
+    (("mysql", "mariadb"), _column_type_or_null,
+     "{title} changes a column's type or nullability only with MODIFY and the whole column"),
+    (("mysql", "mariadb", "sqlite"), _rename_column,
+     "{title} {version} has no RENAME COLUMN"),
+    (("sqlite",), _sqlite_alter,
+     "SQLite's ALTER TABLE cannot change a column or add or drop a constraint (sqlbundle "
+     "copies the table when an operation says it)"),
+    (("mssql",), _tsql_rename, "SQL Server renames with sp_rename"),
+)
+
+
+def rejected_forms(statements: tuple[Statement, ...], profile: Any) -> list[str]:
+    """Why raw ``statements`` (as they will run) are statements the target rejects."""
+    from sqlglot import exp
+
+    from .rawddl import raw_statements
+
+    out: list[str] = []
+    for statement in statements:
+        if statement.block:
+            continue
+        for raw in raw_statements(statement.sql, profile.sqlglot_dialect):
+            if raw.tree is None:
+                continue
+            for targets, test, message in _REJECTED:
+                if profile.name in targets and test(raw.tree, exp, profile):
+                    first = " ".join(raw.text.split())[:80]
+                    out.append(f"{first!r}: " + message.format(title=profile.title,
+                                                               version=profile.version))
+    return out

@@ -39,7 +39,7 @@ class _Unset:
 
 UNSET: Any = _Unset()
 
-_RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", re.IGNORECASE)
+_RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE|COMMENT)\b", re.IGNORECASE)
 
 Constraint = PrimaryKeyState | ForeignKeyState | UniqueState | CheckState | ExcludeState
 
@@ -528,6 +528,7 @@ class Execute(Operation):
     line: int | None = None
     autocommit: bool = False
     source_dialect: str | None = None
+    text_lines: bool = False  # the SQL's lines are the file's, from ``line`` on (a SQL file)
     kind: ClassVar[str] = "execute"
 
     @property
@@ -540,12 +541,11 @@ class Execute(Operation):
             return state
         if self.source_dialect:
             # Follow the DDL where sqlglot can read it (CREATE/ALTER/DROP TABLE, indexes).
-            from .rawddl import apply_raw_ddl
+            from .rawddl import follow_raw_ddl
             from .transpile import sqlglot_name
 
-            followed = apply_raw_ddl(state, text, sqlglot_name(self.source_dialect))
-            if followed is not None:
-                return followed
+            followed, complete = follow_raw_ddl(state, text, sqlglot_name(self.source_dialect))
+            return followed if complete else evolve(followed, opaque=True)
         # Raw DDL the state cannot follow: it can no longer be trusted to be complete.
         return evolve(state, opaque=True)
 

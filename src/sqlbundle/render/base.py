@@ -554,7 +554,7 @@ def execute(op: Execute, before: SchemaState, after: SchemaState,
             ctx: RenderContext) -> list[Statement]:
     from .data import render_execute
 
-    return render_execute(op, ctx)
+    return render_execute(op, before, ctx)
 
 
 @register(BulkInsert)

@@ -98,6 +98,8 @@ def sa_dialect(profile: Profile) -> Any:
         dialect = cls(paramstyle="named")
     version = parse_version(profile.version)
     dialect.server_version_info = version
+    # Raw SQL defaults written in another dialect are transpiled to this one (rawdefs).
+    dialect.sqlbundle_sqlglot = profile.sqlglot_dialect
     # Capabilities SQLAlchemy would learn from a live server, decided from the profile instead.
     dialect.default_schema_name = profile.default_schema or None
     if profile.name == "postgresql":

@@ -25,6 +25,13 @@ _BATCH_FIRST = re.compile(
 _PROCEDURAL = re.compile(r"^\s*(DO\b|BEGIN\b|DECLARE\b|CREATE\s+(OR\s+REPLACE\s+)?"
                          r"(FUNCTION|PROCEDURE|TRIGGER|PACKAGE)\b)", re.IGNORECASE)
 _DML = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+# Statements the target refuses inside a transaction block: the step commits before them.
+_OUTSIDE_TRANSACTION = {
+    "postgresql": re.compile(r"^\s*(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b"
+                             r"|DROP\s+INDEX\s+CONCURRENTLY\b"
+                             r"|REINDEX\b(\s*\([^)]*\))?\s+\w+\s+CONCURRENTLY\b|VACUUM\b)",
+                             re.IGNORECASE),
+}
 
 
 @lru_cache(maxsize=None)
@@ -67,30 +74,28 @@ def _strip_terminator(text: str) -> str:
 
 
 def classify(text: str, ctx: RenderContext) -> Statement:
-    """A raw statement with the flags its text implies (batch-first, procedural, DML)."""
+    """A raw statement with the flags its text implies (batch-first, procedural, DML, must
+    run outside a transaction)."""
     procedural = bool(_PROCEDURAL.match(text))
+    outside = _OUTSIDE_TRANSACTION.get(ctx.name)
     return Statement(
         text if procedural else _strip_terminator(text),
         block=procedural,
         batch_first=bool(_BATCH_FIRST.match(text)) and ctx.name == "mssql",
         dml=bool(_DML.match(text)),
+        autocommit=bool(outside is not None and outside.match(text)),
     )
 
 
-def render_execute(op: Execute, ctx: RenderContext) -> list[Statement]:
+def render_execute(op: Execute, before: SchemaState, ctx: RenderContext) -> list[Statement]:
     sql = op.sql
     if isinstance(sql, str):
         if not sql.strip():
             return []
         if op.source_dialect:
-            from ..transpile import split_statements, sqlglot_name, transpile
+            from .rawsql import render_raw
 
-            if sqlglot_name(op.source_dialect) != ctx.profile.sqlglot_dialect:
-                statements = transpile(sql, op.source_dialect, ctx.profile, path=ctx.path,
-                                       line=ctx.line)
-            else:  # already in the target's dialect: kept exactly as written, one by one
-                statements = split_statements(sql, op.source_dialect)
-            return [classify(s, ctx) for s in statements]
+            return render_raw(op, before, ctx)
         return [classify(sql.strip(), ctx)]
     if isinstance(sql, ExecutableDDLElement):
         from .base import compile_ddl

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..operations import AddColumn, AlterColumn, CreateTable
+from ..operations import AddColumn, AlterColumn, CreateTable, RenameTable
 from ..state import ColumnState, SchemaState
 from . import base
 from .context import RenderContext, Statement
@@ -87,3 +87,13 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     if name != op.column:
         return [Statement(f"ALTER TABLE {target} CHANGE {ctx.quote(op.column)} {spec}")]
     return [Statement(f"ALTER TABLE {target} MODIFY {spec}")]
+
+
+@base.register(RenameTable, *DIALECTS)
+def rename_table(op: RenameTable, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    """The new name keeps the schema: an unqualified one would move the table into the
+    client's current database."""
+    base.check_name_length(op.new_name, ctx, "table")
+    return [Statement(f"ALTER TABLE {ctx.table_name(op.old_name, op.schema)} "
+                      f"RENAME TO {ctx.table_name(op.new_name, op.schema)}")]

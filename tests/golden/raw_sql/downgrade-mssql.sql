@@ -28,6 +28,13 @@ GO
 -- version rows: 2c3d4e5f6a03 -> 1b2c3d4e5f02
 BEGIN TRANSACTION;
 GO
+DECLARE @sqlbundle_sql NVARCHAR(MAX);
+SELECT @sqlbundle_sql = N'ALTER TABLE books DROP CONSTRAINT ' + QUOTENAME(dc.name)
+FROM sys.default_constraints AS dc
+JOIN sys.columns AS c ON c.object_id = dc.parent_object_id AND c.column_id = dc.parent_column_id
+WHERE dc.parent_object_id = OBJECT_ID(N'books') AND c.name = N'in_print';
+IF @sqlbundle_sql IS NOT NULL EXEC sp_executesql @sqlbundle_sql;
+GO
 ALTER TABLE books DROP COLUMN in_print;
 GO
 UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.version_num = '2c3d4e5f6a03';

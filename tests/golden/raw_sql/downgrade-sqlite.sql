@@ -26,8 +26,20 @@ COMMIT;
 -- parents: 1b2c3d4e5f02
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 2c3d4e5f6a03 -> 1b2c3d4e5f02
+PRAGMA foreign_keys=OFF;
 BEGIN;
-ALTER TABLE books DROP COLUMN in_print;
+CREATE TABLE _sqlbundle_tmp_books (
+	id INTEGER NOT NULL, 
+	author_id INTEGER NOT NULL, 
+	title VARCHAR(200) NOT NULL, 
+	price NUMERIC(8, 2) DEFAULT 0 NOT NULL, 
+	published DATE, 
+	PRIMARY KEY (id), 
+	CONSTRAINT ck_books_price CHECK (price >= 0)
+);
+INSERT INTO _sqlbundle_tmp_books (id, author_id, title, price, published) SELECT id, author_id, title, price, published FROM books;
+DROP TABLE books;
+ALTER TABLE _sqlbundle_tmp_books RENAME TO books;
 UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE version_num = '2c3d4e5f6a03';
 COMMIT;
 
