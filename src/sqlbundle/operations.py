@@ -165,6 +165,30 @@ class RenameTable(Operation):
 
 
 @dataclass(frozen=True)
+class Position:
+    """Where a column added by a table-recreating batch goes (Alembic's ``insert_before`` /
+    ``insert_after``). As in Alembic's copy, "after X" means before the column that followed X
+    when the batch began, that is after X and after the columns the same batch already added
+    there (``batch_added``)."""
+
+    before: str | None = None
+    after: str | None = None
+    batch_added: tuple[str, ...] = ()
+
+    def index_in(self, table: TableState) -> int:
+        names = [c.name for c in table.columns]
+        if self.before is not None and self.before in names:
+            return names.index(self.before)
+        if self.after is not None and self.after in names:
+            index = names.index(self.after) + 1
+            while index < len(names) and names[index] in self.batch_added:
+                index += 1
+            return index
+        missing = self.before if self.before is not None else self.after
+        raise StateError(f"column {table.display}.{missing} does not exist")
+
+
+@dataclass(frozen=True)
 class AddColumn(Operation):
     table: str
     column: ColumnState
@@ -177,6 +201,7 @@ class AddColumn(Operation):
     line: int | None = None
     autocommit: bool = False
     if_not_exists: bool = False
+    position: Position | None = None  # None: after the last column
     kind: ClassVar[str] = "add_column"
 
     def apply(self, state: SchemaState) -> SchemaState:
@@ -188,9 +213,10 @@ class AddColumn(Operation):
         for fk in self.foreign_keys:
             _check_referred(state, fk, table)
         state = with_enums(state, (self.column,), self.schema)
+        at = len(table.columns) if self.position is None else self.position.index_in(table)
         new = evolve(
             table,
-            columns=table.columns + (self.column,),
+            columns=table.columns[:at] + (self.column,) + table.columns[at:],
             foreign_keys=table.foreign_keys + self.foreign_keys,
             uniques=table.uniques + ((self.unique,) if self.unique else ()),
             indexes=table.indexes + ((self.index,) if self.index else ()),
