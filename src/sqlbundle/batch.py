@@ -50,11 +50,12 @@ class BatchOperations:
     Alembic's ``BatchOperations``, the table's name and schema bound."""
 
     def __init__(self, recorder: Recorder, table: str, schema: str | None,
-                 recreate: str = "auto") -> None:
+                 recreate: str = "auto", naming_convention: Any = None) -> None:
         self._r = recorder
         self._table = table
         self._schema = schema
         self._recreate = recreate
+        self._naming_convention = naming_convention
         self._start = len(recorder.operations)
         self._added: list[str] = []
 
@@ -125,7 +126,8 @@ class BatchOperations:
 
     def drop_constraint(self, constraint_name: str, type_: str | None = None, **kw: Any) -> None:
         self._r.drop_constraint(constraint_name, self._table, type_=type_,
-                                schema=self._schema, **kw)
+                                schema=self._schema,
+                                _naming_convention=self._naming_convention, **kw)
 
     def create_table_comment(self, comment: str | None, **kw: Any) -> None:
         self._r.create_table_comment(self._table, comment, schema=self._schema, **kw)
@@ -163,10 +165,20 @@ class BatchOperations:
 
 @contextlib.contextmanager
 def batch_alter_table(recorder: Recorder, table_name: str, schema: str | None = None,
-                      recreate: str = "auto", **kw: Any) -> Iterator[BatchOperations]:
-    """``copy_from``, ``table_args``/``table_kwargs``, ``reflect_*`` and ``naming_convention``
-    describe the table for Alembic's reflection or copy; the replayed state already knows it."""
+                      recreate: str = "auto", partial_reordering: Any = None,
+                      naming_convention: Any = None, **kw: Any) -> Iterator[BatchOperations]:
+    """``copy_from``, ``table_args``/``table_kwargs`` and ``reflect_*`` describe the table for
+    Alembic's reflection or copy; the replayed state already knows it. ``naming_convention``
+    names the table's unnamed constraints for ``drop_constraint``, as Alembic's reflection
+    does."""
     if recreate not in RECREATE_MODES:
         raise recorder.error(f"recreate={recreate!r}: expected one of "
                              f"{', '.join(map(repr, RECREATE_MODES))}")
-    yield BatchOperations(recorder, table_name, schema, recreate)
+    batch = BatchOperations(recorder, table_name, schema, recreate, naming_convention)
+    yield batch
+    if partial_reordering and batch._recreates():
+        # Alembic reorders the copied table's columns; sqlbundle does not, and would otherwise
+        # build a table whose columns are silently in another order.
+        raise recorder.error("batch_alter_table(partial_reordering=...) is not supported",
+                             hint="drop partial_reordering (columns keep their order), or "
+                                  "place added columns with insert_before/insert_after")

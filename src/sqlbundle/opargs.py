@@ -56,6 +56,23 @@ def index_element(ref: Any) -> Any:
     return ref
 
 
+def default_index_name(table: str, schema: str | None, elements: Iterable[Any]) -> Any:
+    """The name SQLAlchemy's default naming convention (``ix_%(column_0_label)s``) gives an
+    index created without one, as Alembic's ``create_index(None, ...)`` gets it; None when
+    the first element is an expression (no convention name exists then)."""
+    stub = sa.Table(table, sa.MetaData(), schema=schema)
+    columns = []
+    for element in elements:
+        if isinstance(element, str):
+            if element not in stub.c:
+                stub.append_column(sa.Column(element, sa.types.NULLTYPE))
+            columns.append(stub.c[element])
+        else:
+            columns.append(element)
+    name = sa.Index(None, *columns, _table=stub).name
+    return None if name is None else plain_name(name)
+
+
 def _copy_index(index: sa.Index, table: sa.Table) -> sa.Index:
     """``Index`` has no copy method: the same index again, its columns looked up by name."""
     elements = [table.c[e.name] if isinstance(e, sa.Column) and e.name in table.c else e

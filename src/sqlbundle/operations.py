@@ -465,6 +465,11 @@ class AddConstraint(Operation):
                 f"{_shown(self.table, self.schema)}").replace("  ", " ")
 
 
+def _constraints(table: TableState, kind: str) -> tuple[Any, ...]:
+    return {"primary": (table.primary_key,), "foreign": table.foreign_keys,
+            "unique": table.uniques, "check": table.checks, "exclude": table.excludes}[kind]
+
+
 _KINDS = {PrimaryKeyState: "primary", ForeignKeyState: "foreign", UniqueState: "unique",
           CheckState: "check", ExcludeState: "exclude"}
 TYPE_NAMES = {"primary": "primary", "foreignkey": "foreign", "foreign": "foreign",
@@ -480,6 +485,9 @@ class DropConstraint(Operation):
     if_exists: bool = False
     line: int | None = None
     autocommit: bool = False
+    # batch_alter_table(naming_convention=...): unnamed constraints answer to the name it
+    # gives them (Alembic's recipe for SQLite), as sorted (key, template) pairs.
+    naming_convention: tuple[tuple[str, str], ...] = ()
     kind: ClassVar[str] = "drop_constraint"
 
     def found(self, state: SchemaState) -> tuple[str | None, Constraint | None]:
@@ -488,14 +496,25 @@ class DropConstraint(Operation):
             return None, None
         kind = table.constraint_kind(self.name)
         if kind is None:
+            return self._by_convention(table)
+        return kind, next(c for c in _constraints(table, kind)
+                          if c is not None and c.name == self.name)
+
+    def _by_convention(self, table: TableState) -> tuple[str | None, Constraint | None]:
+        if not self.naming_convention:
             return None, None
-        items = {"primary": (table.primary_key,), "foreign": table.foreign_keys,
-                 "unique": table.uniques, "check": table.checks, "exclude": table.excludes}[kind]
-        return kind, next(c for c in items if c is not None and c.name == self.name)
+        from .naming import convention_name
+
+        for kind in ("primary", "foreign", "unique", "check"):
+            for item in _constraints(table, kind):
+                if item is not None and item.name is None and \
+                        convention_name(table, item, dict(self.naming_convention)) == self.name:
+                    return kind, item
+        return None, None
 
     def apply(self, state: SchemaState) -> SchemaState:
         table = state.require_table(self.table, self.schema)
-        kind, _ = self.found(state)
+        kind, item = self.found(state)
         if kind is None:
             if self.if_exists or state.opaque:
                 return state
@@ -506,10 +525,10 @@ class DropConstraint(Operation):
         return state.with_table(evolve(
             table,
             primary_key=None if kind == "primary" else table.primary_key,
-            foreign_keys=tuple(c for c in table.foreign_keys if c.name != self.name),
-            uniques=tuple(c for c in table.uniques if c.name != self.name),
-            checks=tuple(c for c in table.checks if c.name != self.name),
-            excludes=tuple(c for c in table.excludes if c.name != self.name),
+            foreign_keys=tuple(c for c in table.foreign_keys if c is not item),
+            uniques=tuple(c for c in table.uniques if c is not item),
+            checks=tuple(c for c in table.checks if c is not item),
+            excludes=tuple(c for c in table.excludes if c is not item),
         ))
 
     def describe(self) -> str:

@@ -19,6 +19,7 @@ from .errors import ScriptError
 from .opargs import (
     ArgumentProblem,
     column_names,
+    default_index_name,
     index_element,
     plain_name,
     user_table,
@@ -322,9 +323,9 @@ class Recorder:
         except ArgumentProblem as exc:
             raise self.error(str(exc), hint="name the column as a string") from None
 
-    def index_name(self, name: Any) -> Any:
+    def index_name(self, name: Any, problem: str) -> Any:
         if name is None:
-            raise self.error("an index needs a name", hint="name it, e.g. op.f('ix_table_column')")
+            raise self.error(problem, hint="name it, e.g. op.f('ix_table_column')")
         return plain_name(name)
 
     def constraint_name(self, name: Any) -> Any:
@@ -350,9 +351,9 @@ class Recorder:
                    if_not_exists: bool | None = None, _position: Position | None = None,
                    **kw: Any) -> None:
         """``_position``: where a batch that recreates the table puts the column."""
-        if column.name and column.table is None and not (column.primary_key or column.foreign_keys or column.constraints
-                                or column.unique or column.index
-                                or isinstance(column.type, sa.types.SchemaType)):
+        if column.name and column.table is None and not (
+                column.primary_key or column.foreign_keys or column.constraints
+                or column.unique or column.index or isinstance(column.type, sa.types.SchemaType)):
             # Nothing that needs a table to become real (the common case, and far cheaper).
             self.record(AddColumn(table_name, column_state(column), schema,
                                   if_not_exists=bool(if_not_exists), position=_position))
@@ -412,14 +413,17 @@ class Recorder:
             columns = [columns]  # one column or expression given alone
         expressions = tuple(index_element(c) for c in columns)
         kwargs = tuple(sorted((k, v) for k, v in kw.items() if "_" in k))
-        index = IndexState(self.index_name(index_name), expressions, bool(unique), kwargs)
+        if index_name is None:
+            index_name = default_index_name(table_name, schema, expressions)
+        name = self.index_name(index_name, "an index on an expression needs a name")
+        index = IndexState(name, expressions, bool(unique), kwargs)
         self.record(CreateIndex(table_name, index, schema, if_not_exists=bool(if_not_exists)))
 
     def drop_index(self, index_name: str, table_name: str | None = None, *,
                    schema: str | None = None, if_exists: bool | None = None, **kw: Any) -> None:
         kwargs = tuple(sorted((k, v) for k, v in kw.items() if "_" in k))
-        self.record(DropIndex(self.index_name(index_name), table_name, schema, if_exists=bool(if_exists),
-                              kwargs=kwargs))
+        name = self.index_name(index_name, "drop_index needs the index's name")
+        self.record(DropIndex(name, table_name, schema, if_exists=bool(if_exists), kwargs=kwargs))
 
     def create_primary_key(self, constraint_name: str | None, table_name: str,
                            columns: Sequence[str], *, schema: str | None = None) -> None:
@@ -433,10 +437,11 @@ class Recorder:
                            initially: str | None = None, match: str | None = None,
                            source_schema: str | None = None,
                            referent_schema: str | None = None, **dialect_kw: Any) -> None:
-        fk = ForeignKeyState(_name(constraint_name), self.columns(local_cols, "create_foreign_key"),
+        fk = ForeignKeyState(_name(constraint_name),
+                             self.columns(local_cols, "create_foreign_key"),
                              plain_name(referent_table),
-                             self.columns(remote_cols, "create_foreign_key"), referent_schema, ondelete, onupdate,
-                             deferrable, initially, match)
+                             self.columns(remote_cols, "create_foreign_key"), referent_schema,
+                             ondelete, onupdate, deferrable, initially, match)
         self.record(AddConstraint(source_table, fk, source_schema))
 
     def create_unique_constraint(self, constraint_name: str | None, table_name: str,
@@ -460,9 +465,13 @@ class Recorder:
                                                            where_text), schema))
 
     def drop_constraint(self, constraint_name: str, table_name: str, type_: str | None = None,
-                        *, schema: str | None = None, if_exists: bool | None = None) -> None:
-        self.record(DropConstraint(table_name, self.constraint_name(constraint_name), schema, type_,
-                                   bool(if_exists)))
+                        *, schema: str | None = None, if_exists: bool | None = None,
+                        _naming_convention: Any = None) -> None:
+        """``_naming_convention``: a batch's, naming the table's unnamed constraints."""
+        convention = tuple(sorted((str(k), v) for k, v in (_naming_convention or {}).items()
+                                  if isinstance(v, str)))
+        self.record(DropConstraint(table_name, self.constraint_name(constraint_name), schema,
+                                   type_, bool(if_exists), naming_convention=convention))
 
     def create_table_comment(self, table_name: str, comment: str | None, *,
                              existing_comment: str | None = None,

@@ -37,7 +37,15 @@ from ..operations import (
 from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
 from ..state import UniqueState
 from .context import RenderContext, Statement
-from .tables import build_index, build_table, constraint, detached_index, stub_table, table_ref
+from .tables import (
+    build_index,
+    build_table,
+    constraint,
+    detached_index,
+    index_columns,
+    stub_table,
+    table_ref,
+)
 
 Renderer = Callable[[Any, SchemaState, SchemaState, RenderContext], list[Statement]]
 _REGISTRY: dict[tuple[type, str | None], Renderer] = {}
@@ -399,7 +407,7 @@ def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
     check_name_length(op.index.name, ctx, "index")
     state = before.table(op.table, op.schema) or after.table(op.table, op.schema)
-    table = stub_table(sa.MetaData(), op.table, op.schema, state, op.index.columns)
+    table = stub_table(sa.MetaData(), op.table, op.schema, state, index_columns(op.index))
     index = build_index(table, op.index)
     guarded = op.if_not_exists and not ctx.profile.supports("create_index_if_not_exists")
     if guarded and ctx.name != "mssql":
@@ -479,6 +487,8 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
         # The state cannot follow (raw SQL ran before); trust the author's type_.
         kind = {"foreignkey": "foreign"}.get(op.type_hint or "", op.type_hint)
         item = _placeholder(kind, op.name)
+    elif item.name is None:  # found by its naming-convention name, which is what Alembic drops
+        item = replace(item, name=op.name)
     obj = constraint_on(before, op.table, op.schema, item)
     return [sql(compile_ddl(ddl.DropConstraint(obj, if_exists=op.if_exists), ctx))]
 
