@@ -695,6 +695,141 @@ def test_batch_op_f_and_the_shared_members(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
+# item 11: batch_alter_table's insert_before / insert_after
+
+POSITIONS_TABLE = """
+op.create_table("t", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("a", sa.Integer), sa.Column("b", sa.Integer, nullable=False,
+                                                      server_default="0"))
+op.create_index("ix_t_a", "t", ["a"])
+"""
+COPY_FROM = """
+T = lambda: sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("a", sa.Integer),
+                     sa.Column("b", sa.Integer, nullable=False, server_default="0"),
+                     sa.Index("ix_t_a", "a"))
+"""
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("recreate, first", [
+    ("auto", 'batch_op.alter_column("b", nullable=True, existing_type=sa.Integer)'),
+    ("always", 'batch_op.create_index("ix_t_b", ["b"])'),
+])
+def test_sqlite_batch_places_columns_as_alembic(recreate, first, tmp_path):
+    """SQLite recreates the table (recreate="always", or "auto" once the batch holds an
+    ALTER it cannot do); added columns go where insert_before/insert_after say, several
+    after the same column in the order they were added, as in Alembic's copy."""
+    body = f"""
+    with op.batch_alter_table("t", recreate={recreate!r}, copy_from=T()) as batch_op:
+        {first}
+        batch_op.add_column(sa.Column("x", sa.Integer), insert_after="id")
+        batch_op.add_column(sa.Column("y", sa.String(5)), insert_after="id")
+        batch_op.add_column(sa.Column("z", sa.Integer), insert_before="id")
+        batch_op.add_column(sa.Column("w", sa.Integer), insert_after="x")
+        batch_op.add_column(sa.Column("v", sa.Integer, nullable=False, server_default="1"),
+                            insert_before="b")
+        batch_op.add_column(sa.Column("last", sa.Integer))
+    """
+    result = twin(tmp_path, "sqlite", POSITIONS_TABLE, body, preamble=COPY_FROM)
+    # "w after x": after x and after y, which the batch had already put in that gap.
+    assert [c["name"] for c in result.schema["tables"]["t"]["columns"]] == \
+        ["z", "id", "x", "y", "w", "a", "v", "b", "last"]
+
+
+@pytest.mark.engine
+def test_sqlite_batch_places_columns_after_a_drop(tmp_path):
+    body = """
+    with op.batch_alter_table("t", copy_from=T()) as batch_op:
+        batch_op.drop_column("b")
+        batch_op.add_column(sa.Column("x", sa.Integer), insert_after="a")
+        batch_op.add_column(sa.Column("y", sa.Integer), insert_before="x")
+        batch_op.add_column(sa.Column("u", sa.Integer), insert_after="id")
+    """
+    result = twin(tmp_path, "sqlite", POSITIONS_TABLE, body, preamble=COPY_FROM)
+    assert [c["name"] for c in result.schema["tables"]["t"]["columns"]] == \
+        ["id", "u", "a", "y", "x"]
+
+
+@pytest.mark.engine
+def test_mariadb_recreate_always_places_columns_with_after_and_first(tmp_path):
+    """Alembic copies the table; MariaDB's ADD COLUMN ... FIRST / AFTER gives the same
+    table without one."""
+    body = """
+    with op.batch_alter_table("t", recreate="always", copy_from=T()) as batch_op:
+        batch_op.add_column(sa.Column("x", sa.Integer), insert_after="id")
+        batch_op.add_column(sa.Column("z", sa.Integer), insert_before="id")
+        batch_op.add_column(sa.Column("last", sa.Integer), insert_after="b")
+    """
+    result = twin(tmp_path, "mariadb", POSITIONS_TABLE, body, preamble=COPY_FROM)
+    assert "ADD COLUMN x INTEGER AFTER id" in result.ours
+    assert "ADD COLUMN z INTEGER FIRST" in result.ours
+    assert "ADD COLUMN last INTEGER;" in result.ours  # last anyway: no clause
+    assert [c["name"] for c in result.schema["tables"]["t"]["columns"]] == \
+        ["z", "id", "x", "a", "b", "last"]
+
+
+def test_placing_a_column_without_recreating_is_refused_as_alembic_does(tmp_path):
+    """Alembic: "Can't specify insert_before or insert_after when using ALTER; please specify
+    recreate='always'" (PostgreSQL in any "auto" batch; SQLite before anything needs a
+    copy)."""
+    body = """
+    with op.batch_alter_table("t") as batch_op:
+        batch_op.add_column(sa.Column("x", sa.Integer), insert_after="id")  # <-
+    """
+    root = write_project(tmp_path / "p", POSITIONS_TABLE, body)
+    text = (root / "migrations" / "versions" / "0002aaaa0002_step.py").read_text()
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "# <-" in l)
+    for target in ("postgresql", "sqlite", "mysql"):
+        with pytest.raises(SqlbundleError) as info:
+            compile_all(root, [target])
+        assert str(info.value).startswith(f"migrations/versions/0002aaaa0002_step.py:{line}: ")
+        assert "recreate='always'" in str(info.value)
+
+
+def test_placed_columns_per_target(tmp_path):
+    """recreate="always": MySQL and MariaDB place the column with AFTER/FIRST, SQLite and
+    DuckDB rebuild the table; where ADD COLUMN only appends, a placed column is an explicit
+    error (a copy would restart PostgreSQL's SERIAL sequence and rename its constraints)."""
+    body = """
+    with op.batch_alter_table("t", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("x", sa.Integer), insert_before="a")
+    """
+    root = write_project(tmp_path / "p", POSITIONS_TABLE, body)
+    scripts = compile_all(root, ["mysql", "mariadb", "sqlite", "duckdb"])
+    for target in ("mysql", "mariadb"):
+        assert "ALTER TABLE t ADD COLUMN x INTEGER AFTER id;" in scripts[target]
+    assert "CREATE TABLE _sqlbundle_tmp_t (\n\tid INTEGER NOT NULL, \n\tx INTEGER, \n\ta " \
+        "INTEGER, " in scripts["sqlite"]
+    # DuckDB's copy keeps the key's sequence (it has no SERIAL).
+    assert "CREATE TABLE _sqlbundle_tmp_t (\n\tid INTEGER DEFAULT nextval('t_id_seq') NOT " \
+        "NULL, \n\tx INTEGER, \n\ta INTEGER, " in scripts["duckdb"]
+    for target in ("postgresql", "mssql", "oracle", "snowflake"):
+        with pytest.raises(SqlbundleError, match="cannot place column x \\(after id\\)"):
+            compile_all(root, [target])
+
+
+@pytest.mark.engine
+def test_duckdb_table_copies_keep_the_key_sequence(tmp_path):
+    """DuckDB rebuilds a table for a placed column (and for ALTER COLUMN); the copy of an
+    auto-incrementing key is its sequence's default, never SERIAL (which DuckDB lacks)."""
+    from engines import throwaway
+
+    body = """
+    with op.batch_alter_table("t", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("x", sa.Integer), insert_before="a")
+    op.alter_column("t", "a", nullable=False, server_default="5")
+    op.execute("INSERT INTO t (a) VALUES (1)")
+    """
+    root = write_project(tmp_path / "p", POSITIONS_TABLE, body)
+    script = compile_all(root, ["duckdb"])["duckdb"]
+    with throwaway("duckdb", tmp_path / "db") as db:
+        db.apply(script)
+        assert [c["name"] for c in db.schema()["tables"]["t"]["columns"]] == \
+            ["id", "x", "a", "b"]
+
+
+# ---------------------------------------------------------------------------------------------
 # naming-convention names: Alembic's recipe for dropping unnamed constraints on SQLite
 
 CONVENTION = """
@@ -750,3 +885,20 @@ def test_naming_convention_name_of_an_unnamed_constraint_elsewhere(tmp_path):
     root = write_project(tmp_path / "q", create, wrong, preamble=CONVENTION)
     with pytest.raises(SqlbundleError, match="constraint 'fk_bar_nothing' does not exist"):
         compile_all(root, ["sqlite"])
+
+
+def test_partial_reordering_is_an_error_where_alembic_would_reorder(tmp_path):
+    """Alembic reorders the recreated table's columns; sqlbundle says it does not, rather than
+    build the table with its columns silently in another order. Where Alembic does not
+    recreate the table (PostgreSQL, recreate="auto"), it ignores the argument, and so does
+    sqlbundle."""
+    body = """
+    with op.batch_alter_table("t", recreate={recreate!r},
+                              partial_reordering=[("b", "a")]) as batch_op:  # <-
+        batch_op.alter_column("a", nullable=False, existing_type=sa.Integer)
+    """
+    root = write_project(tmp_path / "p", POSITIONS_TABLE, body.format(recreate="always"))
+    with pytest.raises(SqlbundleError, match=r"partial_reordering=\.\.\.\) is not supported"):
+        compile_all(root, ["sqlite"])
+    root = write_project(tmp_path / "q", POSITIONS_TABLE, body.format(recreate="auto"))
+    assert "SET NOT NULL" in compile_all(root, ["postgresql"])["postgresql"]
