@@ -323,7 +323,7 @@ def _index_cases() -> list[Case]:
             ("index-include", '["code"]', ', postgresql_include=["qty", "Mixed"], '
                                            'mssql_include=["kind"]', ()),
             ("index-where", '["code"]', ', postgresql_where=sa.column("qty") > 5, '
-                                         'sqlite_where=sa.text("qty > 5")', ()),
+                                         'sqlite_where=sa.text("qty > 5")', ("duckdb",)),
             ("index-unique", '["code"]', ", unique=True", ("snowflake",))):
         cases.append(Case(id, f'op.create_index("ix_{{t}}", "{{t}}", {columns}{kw})',
                           f'batch_op.create_index("ix_{{t}}", {columns}{kw})', refused=refused,
@@ -539,6 +539,51 @@ def test_op_argument_shapes_compile_for_every_target(target, tmp_path):
     compiled = compile_range(open_project(root, use_cache=False), "base:heads", target)
     _, diagnostics = check_plan(compiled)
     assert not diagnostics, f"{target}: {[d.message for d in diagnostics]}"
+
+
+def test_index_options_naming_other_columns(tmp_path):
+    """The KeyError of issue 11: CREATE INDEX is compiled against a table holding only the
+    columns the index names, and postgresql_include/mssql_include name others (an enum
+    column, one added earlier in the same migration); SQLAlchemy's compilers look those up."""
+    body = """
+    op.create_table("t", sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("kind", sa.Enum("a", "b", name="t_kind")))
+    op.add_column("t", sa.Column("added", sa.Integer))
+    op.create_index("ix_t", "t", ["id"], postgresql_include=["kind", "added"],
+                    mssql_include=["kind", "added"])
+    """
+    scripts = compile_all(write_project(tmp_path / "p", body),
+                          ["postgresql", "mssql", "duckdb", "mysql"])
+    assert "CREATE INDEX ix_t ON t (id) INCLUDE (kind, added);" in scripts["postgresql"]
+    assert "CREATE INDEX ix_t ON t (id) INCLUDE (kind, added);" in scripts["mssql"]
+    assert "CREATE INDEX ix_t ON t (id);" in scripts["mysql"]
+    # DuckDB borrows PostgreSQL's compiler, not its INCLUDE.
+    assert "CREATE INDEX ix_t ON t (id);" in scripts["duckdb"]
+
+
+@pytest.mark.engine
+def test_duckdb_indexes_leave_postgresql_options_out(tmp_path):
+    """INCLUDE, USING and operator classes written for PostgreSQL are syntax errors on
+    DuckDB; a partial index (postgresql_where) would index other rows, so it is an error."""
+    from engines import throwaway
+
+    body = """
+    op.create_table("t", sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("code", sa.String(10)),
+                    sa.Index("ix_t_code", "code", postgresql_using="btree",
+                             postgresql_ops={"code": "text_pattern_ops"}))
+    op.create_index("ix_t_id", "t", ["id"], postgresql_include=["code"])
+    op.alter_column("t", "code", nullable=False, existing_type=sa.String(10))
+    """
+    root = write_project(tmp_path / "p", body)
+    with throwaway("duckdb", tmp_path / "db") as db:
+        db.apply(compile_all(root, ["duckdb"])["duckdb"])
+        assert sorted(i["name"] for i in db.schema()["tables"]["t"]["indexes"]) == \
+            ["ix_t_code", "ix_t_id"]
+    partial = write_project(tmp_path / "q", 'op.create_table("t", sa.Column("id", sa.Integer))\n'
+                            'op.create_index("ix", "t", ["id"], postgresql_where=sa.text("id > 0"))')
+    with pytest.raises(SqlbundleError, match="partial .*which DuckDB does not have"):
+        compile_all(partial, ["duckdb"])
 
 
 # Where Alembic raises or writes SQL the engine refuses, the migration's meaning is the judge.
