@@ -947,3 +947,83 @@ def test_partial_reordering_is_an_error_where_alembic_would_reorder(tmp_path):
         compile_all(root, ["sqlite"])
     root = write_project(tmp_path / "q", POSITIONS_TABLE, body.format(recreate="auto"))
     assert "SET NOT NULL" in compile_all(root, ["postgresql"])["postgresql"]
+
+
+SCHEMA_SETUP = """
+op.execute("CREATE SCHEMA s")
+op.create_table("parent", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("code", sa.String(10), unique=True), schema="s")
+op.create_table("t", sa.Column("id", sa.Integer, nullable=False),
+                sa.Column("pid", sa.Integer, sa.ForeignKey("s.parent.id")),
+                sa.Column("code", sa.String(10)), sa.Column("Mixed", sa.Integer),
+                sa.Index("ix_t_m", "Mixed"), schema="s")
+"""
+SCHEMA_OPS = """
+op.create_index("ix_t_code", "t", ["code"], schema="s", postgresql_include=["Mixed"])
+op.create_index(None, "t", ["Mixed", "code"], schema="s")
+op.create_unique_constraint("uq_t", "t", [sa.sql.quoted_name("code", True)], schema="s")
+op.create_primary_key(op.f("pk_t"), "t", ["id"], schema="s")
+op.create_foreign_key("fk_t", "t", "parent", ["code"], ["code"], source_schema="s",
+                      referent_schema="s", ondelete="CASCADE")
+op.create_check_constraint("ck_t", "t", sa.column("Mixed") > 0, schema="s")
+op.add_column("t", sa.Column("p2", sa.Integer, sa.ForeignKey("s.parent.id", name="fk_p2"),
+                             index=True), schema="s")
+op.drop_constraint("uq_t", "t", type_="unique", schema="s")
+op.drop_index("ix_t_m", table_name="t", schema="s")
+with op.batch_alter_table("t", schema="s") as batch_op:
+    batch_op.create_index(batch_op.f("ix_t_p2b"), ["p2"])
+    batch_op.alter_column("code", nullable=False, existing_type=sa.String(10))
+    batch_op.drop_constraint("ck_t", type_="check")
+"""
+
+
+def _schema_s(db) -> dict:
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    engine = sa.create_engine(db.url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            insp = sa.inspect(conn)
+            return {t: {"columns": [(c["name"], str(c["type"]), c["nullable"])
+                                    for c in insp.get_columns(t, schema="s")],
+                        "pk": insp.get_pk_constraint(t, schema="s"),
+                        "fks": sorted((f["name"], f["constrained_columns"], f["referred_schema"],
+                                       f["referred_table"], f["options"])
+                                      for f in insp.get_foreign_keys(t, schema="s")),
+                        "uqs": sorted((u["name"], u["column_names"])
+                                      for u in insp.get_unique_constraints(t, schema="s")),
+                        "ixs": sorted((i["name"], i["column_names"],
+                                       i.get("include_columns"))
+                                      for i in insp.get_indexes(t, schema="s")),
+                        "cks": sorted((c["name"], c["sqltext"])
+                                      for c in insp.get_check_constraints(t, schema="s"))}
+                    for t in insp.get_table_names(schema="s")}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.engine
+def test_schema_arguments_match_alembic_on_postgresql(tmp_path):
+    """schema=, source_schema=/referent_schema= and batch_alter_table(schema=) on PostgreSQL,
+    compared in schema "s" (which twin's comparison does not read)."""
+    from engines import throwaway
+
+    from twin import alembic_sql
+
+    root = write_project(tmp_path / "p", SCHEMA_SETUP, SCHEMA_OPS)
+    ours = sqlbundle_sql(root, "postgresql")
+    theirs = alembic_sql(root, "upgrade", "heads")
+    with throwaway("postgresql", tmp_path / "a") as a, \
+            throwaway("postgresql", tmp_path / "b") as b:
+        a.apply(theirs)
+        b.apply(ours)
+        assert _schema_s(b) == _schema_s(a)
+        assert _schema_s(b)["t"]["pk"]["name"] == "pk_t"
+
+
+def test_schema_arguments_compile_for_every_target(tmp_path):
+    setup = SCHEMA_SETUP.replace('op.execute("CREATE SCHEMA s")\n', "")
+    root = write_project(tmp_path / "p", setup, SCHEMA_OPS)
+    scripts = compile_all(root, [t for t in ALL_TARGETS if t != "duckdb"])
+    assert all("s.t" in script for script in scripts.values())
