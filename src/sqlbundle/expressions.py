@@ -49,11 +49,12 @@ def expression_clause(value: Any) -> Any:
 def is_expression(element: Any) -> bool:
     """Whether an index element is an expression (a function, an operation) rather than a
     column, a column with its ordering, or text (written as the author wrote it)."""
-    if isinstance(element, (str, sa.TextClause)):
+    # Text in any of its forms (text(), literal_column(), desc("name")) is the author's.
+    if isinstance(element, (str, sa.TextClause, sa.sql.elements._textual_label_reference)):
         return False
     if isinstance(element, sa.sql.elements.UnaryExpression) and element.modifier in _ORDERING:
         return is_expression(element.element)
-    return not (isinstance(element, sa.sql.expression.ColumnClause) and not element.is_literal)
+    return not isinstance(element, sa.sql.expression.ColumnClause)
 
 
 _ORDERING = (sa.sql.operators.asc_op, sa.sql.operators.desc_op,

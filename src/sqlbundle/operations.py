@@ -165,6 +165,30 @@ class RenameTable(Operation):
 
 
 @dataclass(frozen=True)
+class Position:
+    """Where a column added by a table-recreating batch goes (Alembic's ``insert_before`` /
+    ``insert_after``). As in Alembic's copy, "after X" means before the column that followed X
+    when the batch began, that is after X and after the columns the same batch already added
+    there (``batch_added``)."""
+
+    before: str | None = None
+    after: str | None = None
+    batch_added: tuple[str, ...] = ()
+
+    def index_in(self, table: TableState) -> int:
+        names = [c.name for c in table.columns]
+        if self.before is not None and self.before in names:
+            return names.index(self.before)
+        if self.after is not None and self.after in names:
+            index = names.index(self.after) + 1
+            while index < len(names) and names[index] in self.batch_added:
+                index += 1
+            return index
+        missing = self.before if self.before is not None else self.after
+        raise StateError(f"column {table.display}.{missing} does not exist")
+
+
+@dataclass(frozen=True)
 class AddColumn(Operation):
     table: str
     column: ColumnState
@@ -177,6 +201,7 @@ class AddColumn(Operation):
     line: int | None = None
     autocommit: bool = False
     if_not_exists: bool = False
+    position: Position | None = None  # None: after the last column
     kind: ClassVar[str] = "add_column"
 
     def apply(self, state: SchemaState) -> SchemaState:
@@ -188,9 +213,10 @@ class AddColumn(Operation):
         for fk in self.foreign_keys:
             _check_referred(state, fk, table)
         state = with_enums(state, (self.column,), self.schema)
+        at = len(table.columns) if self.position is None else self.position.index_in(table)
         new = evolve(
             table,
-            columns=table.columns + (self.column,),
+            columns=table.columns[:at] + (self.column,) + table.columns[at:],
             foreign_keys=table.foreign_keys + self.foreign_keys,
             uniques=table.uniques + ((self.unique,) if self.unique else ()),
             indexes=table.indexes + ((self.index,) if self.index else ()),
@@ -451,6 +477,11 @@ class AddConstraint(Operation):
                 f"{_shown(self.table, self.schema)}").replace("  ", " ")
 
 
+def _constraints(table: TableState, kind: str) -> tuple[Any, ...]:
+    return {"primary": (table.primary_key,), "foreign": table.foreign_keys,
+            "unique": table.uniques, "check": table.checks, "exclude": table.excludes}[kind]
+
+
 _KINDS = {PrimaryKeyState: "primary", ForeignKeyState: "foreign", UniqueState: "unique",
           CheckState: "check", ExcludeState: "exclude"}
 TYPE_NAMES = {"primary": "primary", "foreignkey": "foreign", "foreign": "foreign",
@@ -466,6 +497,9 @@ class DropConstraint(Operation):
     if_exists: bool = False
     line: int | None = None
     autocommit: bool = False
+    # batch_alter_table(naming_convention=...): unnamed constraints answer to the name it
+    # gives them (Alembic's recipe for SQLite), as sorted (key, template) pairs.
+    naming_convention: tuple[tuple[str, str], ...] = ()
     kind: ClassVar[str] = "drop_constraint"
 
     def found(self, state: SchemaState) -> tuple[str | None, Constraint | None]:
@@ -474,14 +508,25 @@ class DropConstraint(Operation):
             return None, None
         kind = table.constraint_kind(self.name)
         if kind is None:
+            return self._by_convention(table)
+        return kind, next(c for c in _constraints(table, kind)
+                          if c is not None and c.name == self.name)
+
+    def _by_convention(self, table: TableState) -> tuple[str | None, Constraint | None]:
+        if not self.naming_convention:
             return None, None
-        items = {"primary": (table.primary_key,), "foreign": table.foreign_keys,
-                 "unique": table.uniques, "check": table.checks, "exclude": table.excludes}[kind]
-        return kind, next(c for c in items if c is not None and c.name == self.name)
+        from .naming import convention_name
+
+        for kind in ("primary", "foreign", "unique", "check"):
+            for item in _constraints(table, kind):
+                if item is not None and item.name is None and \
+                        convention_name(table, item, dict(self.naming_convention)) == self.name:
+                    return kind, item
+        return None, None
 
     def apply(self, state: SchemaState) -> SchemaState:
         table = state.require_table(self.table, self.schema)
-        kind, _ = self.found(state)
+        kind, item = self.found(state)
         if kind is None:
             if self.if_exists or state.opaque:
                 return state
@@ -492,10 +537,10 @@ class DropConstraint(Operation):
         return state.with_table(evolve(
             table,
             primary_key=None if kind == "primary" else table.primary_key,
-            foreign_keys=tuple(c for c in table.foreign_keys if c.name != self.name),
-            uniques=tuple(c for c in table.uniques if c.name != self.name),
-            checks=tuple(c for c in table.checks if c.name != self.name),
-            excludes=tuple(c for c in table.excludes if c.name != self.name),
+            foreign_keys=tuple(c for c in table.foreign_keys if c is not item),
+            uniques=tuple(c for c in table.uniques if c is not item),
+            checks=tuple(c for c in table.checks if c is not item),
+            excludes=tuple(c for c in table.excludes if c is not item),
         ))
 
     def describe(self) -> str:

@@ -18,6 +18,14 @@ from sqlalchemy.sql.elements import conv
 from .errors import ScriptError
 from .expressions import ddl_expression, unescape_binds
 from .offline import OFFLINE_HINT, MigrationContext, OfflineBind
+from .opargs import (
+    ArgumentProblem,
+    column_names,
+    default_index_name,
+    index_element,
+    plain_name,
+    user_table,
+)
 from .operations import (
     UNSET,
     AddColumn,
@@ -32,6 +40,7 @@ from .operations import (
     DropTable,
     Execute,
     Operation,
+    Position,
     RenameTable,
     SetTableComment,
 )
@@ -86,16 +95,7 @@ def _fk_state(constraint: sa.ForeignKeyConstraint) -> ForeignKeyState:
 def _name(name: Any) -> str | None:
     if name is None or type(name).__name__ == "_NoneName":
         return None
-    return str(name)
-
-
-def _text(name: Any) -> Any:
-    """A name SQLAlchemy wrapped in ``quoted_name`` without a quoting choice is just its text:
-    the compilers treat the two alike, and plain strings make recorded operations a quarter
-    faster to load from the record cache."""
-    if type(name) is not str and getattr(name, "quote", True) is None:
-        return str(name)
-    return name
+    return plain_name(name)
 
 
 def column_state(column: sa.Column) -> ColumnState:
@@ -112,7 +112,7 @@ def column_state(column: sa.Column) -> ColumnState:
         server_default = default
     sequence = column.default if isinstance(column.default, sa.Sequence) else None
     return ColumnState(
-        name=_text(column.name),
+        name=plain_name(column.name),
         type=column.type,
         nullable=bool(column.nullable),
         server_default=server_default,
@@ -126,7 +126,7 @@ def column_state(column: sa.Column) -> ColumnState:
 
 def _index_state(index: sa.Index) -> IndexState:
     # Columns by name; expressions (text(), functions) as they are.
-    expressions = [_text(e.name) if isinstance(e, sa.Column) else e for e in index.expressions]
+    expressions = [plain_name(e.name) if isinstance(e, sa.Column) else e for e in index.expressions]
     kwargs = tuple(sorted(index.dialect_kwargs.items()))
     return IndexState(str(index.name), tuple(expressions), bool(index.unique), kwargs)
 
@@ -135,7 +135,7 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
     """Convert a SQLAlchemy ``Table`` (as ``create_table`` builds it) into a ``TableState``."""
     compiler = dialect.ddl_compiler(dialect, None)
     pk = table.primary_key
-    primary = PrimaryKeyState(_name(pk.name), tuple(_text(c.name) for c in pk.columns)) \
+    primary = PrimaryKeyState(_name(pk.name), tuple(plain_name(c.name) for c in pk.columns)) \
         if pk.columns else None
     fks, uniques, checks, excludes = [], [], [], []
     for constraint in sorted(table.constraints, key=lambda c: (type(c).__name__, str(c.name))):
@@ -146,7 +146,7 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
             fks.append(_fk_state(constraint))
         elif isinstance(constraint, sa.UniqueConstraint):
             uniques.append(UniqueState(_name(constraint.name),
-                                       tuple(_text(c.name) for c in constraint.columns)))
+                                       tuple(plain_name(c.name) for c in constraint.columns)))
         elif isinstance(constraint, sa.CheckConstraint):
             checks.append(CheckState(_name(constraint.name), ddl_expression(constraint.sqltext)))
         elif type(constraint).__name__ == "ExcludeConstraint":
@@ -160,7 +160,7 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
     indexes = tuple(sorted((_index_state(i) for i in table.indexes), key=lambda i: i.name))
     kwargs = tuple(sorted(table.dialect_kwargs.items()))
     return TableState(
-        name=_text(table.name),
+        name=plain_name(table.name),
         schema=table.schema,
         columns=tuple(column_state(c) for c in table.columns),
         primary_key=primary,
@@ -178,74 +178,11 @@ def _exclude_state(constraint: Any, dialect: Any) -> ExcludeState:
     elements = []
     for expr, (_, _, op) in zip(constraint.columns, constraint._render_exprs):
         plain = isinstance(expr, sa.sql.expression.ColumnClause) and not expr.is_literal
-        elements.append((_text(expr.name) if plain else _clause_text(expr, dialect), op))
+        elements.append((plain_name(expr.name) if plain else _clause_text(expr, dialect), op))
     where = ddl_expression(constraint.where) if constraint.where is not None else None
     return ExcludeState(_name(constraint.name), tuple(elements), constraint.using, where)
 
 
-class BatchOperations:
-    """``op.batch_alter_table(...)``: the same operations with the table name bound."""
-
-    def __init__(self, recorder: Recorder, table: str, schema: str | None) -> None:
-        self._r = recorder
-        self._table = table
-        self._schema = schema
-
-    def add_column(self, column: sa.Column, insert_before: str | None = None,
-                   insert_after: str | None = None, **kw: Any) -> None:
-        self._r.add_column(self._table, column, schema=self._schema, **kw)
-
-    def drop_column(self, column_name: str, **kw: Any) -> None:
-        self._r.drop_column(self._table, column_name, schema=self._schema, **kw)
-
-    def alter_column(self, column_name: str, **kw: Any) -> None:
-        kw.pop("insert_before", None)
-        kw.pop("insert_after", None)
-        self._r.alter_column(self._table, column_name, schema=self._schema, **kw)
-
-    def create_index(self, index_name: str, columns: Sequence[Any], **kw: Any) -> None:
-        self._r.create_index(index_name, self._table, columns, schema=self._schema, **kw)
-
-    def drop_index(self, index_name: str, **kw: Any) -> None:
-        self._r.drop_index(index_name, self._table, schema=self._schema, **kw)
-
-    def create_primary_key(self, constraint_name: str | None, columns: Sequence[str]) -> None:
-        self._r.create_primary_key(constraint_name, self._table, columns, schema=self._schema)
-
-    def create_foreign_key(self, constraint_name: str | None, referent_table: str,
-                           local_cols: Sequence[str], remote_cols: Sequence[str],
-                           **kw: Any) -> None:
-        kw.setdefault("source_schema", self._schema)
-        self._r.create_foreign_key(constraint_name, self._table, referent_table, local_cols,
-                                   remote_cols, **kw)
-
-    def create_unique_constraint(self, constraint_name: str | None, columns: Sequence[str],
-                                 **kw: Any) -> None:
-        self._r.create_unique_constraint(constraint_name, self._table, columns,
-                                         schema=self._schema, **kw)
-
-    def create_check_constraint(self, constraint_name: str | None, condition: Any,
-                                **kw: Any) -> None:
-        self._r.create_check_constraint(constraint_name, self._table, condition,
-                                        schema=self._schema, **kw)
-
-    def create_exclude_constraint(self, constraint_name: str | None, *elements: Any,
-                                  **kw: Any) -> None:
-        self._r.create_exclude_constraint(constraint_name, self._table, *elements,
-                                          schema=self._schema, **kw)
-
-    def drop_constraint(self, constraint_name: str, type_: str | None = None, **kw: Any) -> None:
-        self._r.drop_constraint(constraint_name, self._table, type_=type_,
-                                schema=self._schema, **kw)
-
-    def create_table_comment(self, comment: str | None, **kw: Any) -> None:
-        self._r.create_table_comment(self._table, comment, schema=self._schema, **kw)
-
-    def drop_table_comment(self, **kw: Any) -> None:
-        self._r.drop_table_comment(self._table, schema=self._schema, **kw)
-
-    def execute(self, sqltext: Any, **kw: Any) -> None:
-        self._r.execute(sqltext, **kw)
 
 
 class Recorder:
@@ -301,9 +238,26 @@ class Recorder:
     def f(self, name: str) -> Any:
         return conv(name)
 
+    def columns(self, refs: Any, what: str) -> tuple[Any, ...]:
+        """Column names from whatever shape Alembic accepts for them."""
+        try:
+            return column_names(refs, what)
+        except ArgumentProblem as exc:
+            raise self.error(str(exc), hint="name the column as a string") from None
+
+    def index_name(self, name: Any, problem: str) -> Any:
+        if name is None:
+            raise self.error(problem, hint="name it, e.g. op.f('ix_table_column')")
+        return plain_name(name)
+
+    def constraint_name(self, name: Any) -> Any:
+        if _name(name) is None:
+            raise self.error("drop_constraint needs the constraint's name")
+        return _name(name)
+
     def create_table(self, table_name: str, *columns: Any, **kw: Any) -> sa.Table:
         if_not_exists = bool(kw.pop("if_not_exists", False))
-        table = sa.Table(table_name, sa.MetaData(), *columns, **kw)
+        table = user_table(table_name, columns, **kw)
         self.record(CreateTable(table_state(table, self.dialect), if_not_exists=if_not_exists))
         return table
 
@@ -316,30 +270,34 @@ class Recorder:
         self.record(RenameTable(old_table_name, new_table_name, schema))
 
     def add_column(self, table_name: str, column: sa.Column, *, schema: str | None = None,
-                   if_not_exists: bool | None = None, **kw: Any) -> None:
-        if column.name and not (column.primary_key or column.foreign_keys or column.constraints
-                                or column.unique or column.index
-                                or isinstance(column.type, sa.types.SchemaType)):
+                   if_not_exists: bool | None = None, _position: Position | None = None,
+                   **kw: Any) -> None:
+        """``_position``: where a batch that recreates the table puts the column."""
+        if column.name and column.table is None and not (
+                column.primary_key or column.foreign_keys or column.constraints
+                or column.unique or column.index or isinstance(column.type, sa.types.SchemaType)):
             # Nothing that needs a table to become real (the common case, and far cheaper).
             self.record(AddColumn(table_name, column_state(column), schema,
-                                  if_not_exists=bool(if_not_exists)))
+                                  if_not_exists=bool(if_not_exists), position=_position))
             return
-        table = sa.Table(table_name, sa.MetaData(), column, schema=schema)
+        table = user_table(table_name, [column], schema=schema)
         state = table_state(table, self.dialect)
         index = next((i for i in state.indexes), None)
         self.record(AddColumn(
             table_name, state.columns[0], schema,
-            primary_key=bool(column.primary_key),
+            primary_key=bool(table.c[0].primary_key),
             foreign_keys=state.foreign_keys,
             unique=state.uniques[0] if state.uniques else None,
             index=index,
             checks=state.checks,
             if_not_exists=bool(if_not_exists),
+            position=_position,
         ))
 
     def drop_column(self, table_name: str, column_name: str, *, schema: str | None = None,
                     if_exists: bool | None = None, **kw: Any) -> None:
-        self.record(DropColumn(table_name, column_name, schema, if_exists=bool(if_exists),
+        self.record(DropColumn(table_name, self.columns(column_name, "drop_column")[0], schema,
+                               if_exists=bool(if_exists),
                                existing_server_default_name=kw.get("mssql_default_name")))
 
     def alter_column(self, table_name: str, column_name: str, *, nullable: Any = None,
@@ -355,7 +313,7 @@ class Recorder:
         if isinstance(server_default, sa.DefaultClause):
             server_default = server_default.arg
         self.record(AlterColumn(
-            table_name, column_name, schema,
+            table_name, self.columns(column_name, "alter_column")[0], schema,
             nullable=UNSET if nullable is None else bool(nullable),
             type=UNSET if type_ is None else type_,
             server_default=UNSET if server_default is False else server_default,
@@ -374,23 +332,26 @@ class Recorder:
     def create_index(self, index_name: str, table_name: str, columns: Sequence[Any], *,
                      schema: str | None = None, unique: bool = False,
                      if_not_exists: bool | None = None, **kw: Any) -> None:
-        if isinstance(columns, str):
-            columns = [columns]
-        expressions = tuple(columns)
+        if isinstance(columns, (str, sa.sql.ClauseElement)):
+            columns = [columns]  # one column or expression given alone
+        expressions = tuple(index_element(c) for c in columns)
         kwargs = tuple(sorted((k, v) for k, v in kw.items() if "_" in k))
-        index = IndexState(str(index_name), expressions, bool(unique), kwargs)
+        if index_name is None:
+            index_name = default_index_name(table_name, schema, expressions)
+        name = self.index_name(index_name, "an index on an expression needs a name")
+        index = IndexState(name, expressions, bool(unique), kwargs)
         self.record(CreateIndex(table_name, index, schema, if_not_exists=bool(if_not_exists)))
 
     def drop_index(self, index_name: str, table_name: str | None = None, *,
                    schema: str | None = None, if_exists: bool | None = None, **kw: Any) -> None:
         kwargs = tuple(sorted((k, v) for k, v in kw.items() if "_" in k))
-        self.record(DropIndex(str(index_name), table_name, schema, if_exists=bool(if_exists),
-                              kwargs=kwargs))
+        name = self.index_name(index_name, "drop_index needs the index's name")
+        self.record(DropIndex(name, table_name, schema, if_exists=bool(if_exists), kwargs=kwargs))
 
     def create_primary_key(self, constraint_name: str | None, table_name: str,
                            columns: Sequence[str], *, schema: str | None = None) -> None:
-        self.record(AddConstraint(table_name, PrimaryKeyState(_name(constraint_name),
-                                                              tuple(columns)), schema))
+        self.record(AddConstraint(table_name, PrimaryKeyState(
+            _name(constraint_name), self.columns(columns, "create_primary_key")), schema))
 
     def create_foreign_key(self, constraint_name: str | None, source_table: str,
                            referent_table: str, local_cols: Sequence[str],
@@ -399,16 +360,18 @@ class Recorder:
                            initially: str | None = None, match: str | None = None,
                            source_schema: str | None = None,
                            referent_schema: str | None = None, **dialect_kw: Any) -> None:
-        fk = ForeignKeyState(_name(constraint_name), tuple(local_cols), referent_table,
-                             tuple(remote_cols), referent_schema, ondelete, onupdate,
-                             deferrable, initially, match)
+        fk = ForeignKeyState(_name(constraint_name),
+                             self.columns(local_cols, "create_foreign_key"),
+                             plain_name(referent_table),
+                             self.columns(remote_cols, "create_foreign_key"), referent_schema,
+                             ondelete, onupdate, deferrable, initially, match)
         self.record(AddConstraint(source_table, fk, source_schema))
 
     def create_unique_constraint(self, constraint_name: str | None, table_name: str,
                                  columns: Sequence[str], *, schema: str | None = None,
                                  **kw: Any) -> None:
-        self.record(AddConstraint(table_name, UniqueState(_name(constraint_name),
-                                                          tuple(columns)), schema))
+        self.record(AddConstraint(table_name, UniqueState(
+            _name(constraint_name), self.columns(columns, "create_unique_constraint")), schema))
 
     def create_check_constraint(self, constraint_name: str | None, table_name: str,
                                 condition: Any, *, schema: str | None = None,
@@ -426,9 +389,13 @@ class Recorder:
                                                            kept), schema))
 
     def drop_constraint(self, constraint_name: str, table_name: str, type_: str | None = None,
-                        *, schema: str | None = None, if_exists: bool | None = None) -> None:
-        self.record(DropConstraint(table_name, str(constraint_name), schema, type_,
-                                   bool(if_exists)))
+                        *, schema: str | None = None, if_exists: bool | None = None,
+                        _naming_convention: Any = None) -> None:
+        """``_naming_convention``: a batch's, naming the table's unnamed constraints."""
+        convention = tuple(sorted((str(k), v) for k, v in (_naming_convention or {}).items()
+                                  if isinstance(v, str)))
+        self.record(DropConstraint(table_name, self.constraint_name(constraint_name), schema,
+                                   type_, bool(if_exists), naming_convention=convention))
 
     def create_table_comment(self, table_name: str, comment: str | None, *,
                              existing_comment: str | None = None,
@@ -463,10 +430,11 @@ class Recorder:
         self.record(BulkInsert(table.name, columns, tuple(norm_rows),
                                getattr(table, "schema", None), multiinsert))
 
-    @contextlib.contextmanager
     def batch_alter_table(self, table_name: str, schema: str | None = None,
-                          **kw: Any) -> Iterator[BatchOperations]:
-        yield BatchOperations(self, table_name, schema)
+                          **kw: Any) -> Any:
+        from .batch import batch_alter_table
+
+        return batch_alter_table(self, table_name, schema, **kw)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

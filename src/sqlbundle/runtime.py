@@ -86,10 +86,13 @@ def alembic_shim() -> Iterator[None]:
     if sys.modules.get("alembic") is shim["alembic"]:  # already in place (nested use)
         yield
         return
+    from .opargs import tables_redefinable
+
     saved = {name: sys.modules.get(name) for name in _SHIMMED}
     sys.modules.update(shim)
     try:
-        yield
+        with tables_redefinable():  # each run of migration code as in a fresh process
+            yield
     finally:
         for name, module in saved.items():
             if module is None:

@@ -39,7 +39,15 @@ from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, 
 from ..state import UniqueState
 from .compiler import UNBOUND_HINT, UnboundParameter, ddl_compiler
 from .context import RenderContext, Statement
-from .tables import build_index, build_table, constraint, detached_index, stub_table, table_ref
+from .tables import (
+    build_index,
+    build_table,
+    constraint,
+    detached_index,
+    index_columns,
+    stub_table,
+    table_ref,
+)
 
 Renderer = Callable[[Any, SchemaState, SchemaState, RenderContext], list[Statement]]
 _REGISTRY: dict[tuple[type, str | None], Renderer] = {}
@@ -248,7 +256,33 @@ def set_table_comment(op: SetTableComment, before: SchemaState, after: SchemaSta
 def add_column_sql(op: AddColumn, after: SchemaState, ctx: RenderContext, keyword: str) -> str:
     exists = " IF NOT EXISTS" if op.if_not_exists else ""
     return (f"ALTER TABLE {ctx.table_name(op.table, op.schema)} {keyword}{exists} "
-            f"{added_column_spec(op, ctx)}")
+            f"{added_column_spec(op, ctx)}{position_clause(op, after, ctx)}")
+
+
+def column_predecessor(op: AddColumn, after: SchemaState) -> str | None:
+    """For a column a batch placed (``insert_before``/``insert_after``) anywhere but last: the
+    column it follows, "" when it comes first; None when ADD COLUMN's "last" is right."""
+    if op.position is None:
+        return None
+    names = [c.name for c in after.require_table(op.table, op.schema).columns]
+    at = names.index(op.column.name)
+    return None if at == len(names) - 1 else (names[at - 1] if at else "")
+
+
+def position_clause(op: AddColumn, after: SchemaState, ctx: RenderContext) -> str:
+    """MySQL's ``FIRST`` / ``AFTER x``; elsewhere ADD COLUMN can only append, and a copy of
+    the table (what Alembic's recreate does) would restart an auto-increment's sequence and
+    rename its constraints, so a placed column is an error there."""
+    previous = column_predecessor(op, after)
+    if previous is None:
+        return ""
+    if not ctx.profile.supports("add_column_position"):
+        raise ctx.unsupported(
+            f"{ctx.profile.title} cannot place column {op.column.name} "
+            f"({'first' if not previous else 'after ' + previous}): ADD COLUMN appends, and "
+            "copying the table to reorder it would lose its sequences and constraint names",
+            hint="drop insert_before/insert_after for this target (the column goes last)")
+    return " FIRST" if not previous else f" AFTER {ctx.quote(previous)}"
 
 
 # What follows the name in the specification of a plain column (a SQLAlchemy type, no default,
@@ -452,7 +486,7 @@ def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
     check_index(op.index, ctx)
     state = before.table(op.table, op.schema) or after.table(op.table, op.schema)
-    table = stub_table(sa.MetaData(), op.table, op.schema, state, op.index.columns)
+    table = stub_table(sa.MetaData(), op.table, op.schema, state, index_columns(op.index))
     index = build_index(table, op.index)
     guarded = op.if_not_exists and not ctx.profile.supports("create_index_if_not_exists")
     if guarded and ctx.name != "mssql":
@@ -532,6 +566,8 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
         # The state cannot follow (raw SQL ran before); trust the author's type_.
         kind = {"foreignkey": "foreign"}.get(op.type_hint or "", op.type_hint)
         item = _placeholder(kind, op.name)
+    elif item.name is None:  # found by its naming-convention name, which is what Alembic drops
+        item = replace(item, name=op.name)
     obj = constraint_on(before, op.table, op.schema, item)
     return [sql(compile_ddl(ddl.DropConstraint(obj, if_exists=op.if_exists), ctx))]
 

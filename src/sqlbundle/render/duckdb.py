@@ -12,8 +12,16 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from ..operations import AddConstraint, AlterColumn, CreateTable, DropConstraint, DropTable
-from ..state import SchemaState, TableState
+from ..operations import (
+    AddColumn,
+    AddConstraint,
+    AlterColumn,
+    CreateIndex,
+    CreateTable,
+    DropConstraint,
+    DropTable,
+)
+from ..state import IndexState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 
@@ -36,16 +44,49 @@ def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
             raise ctx.unsupported(f"foreign key {fk.name or ''} has ON DELETE/ON UPDATE "
                                   "actions, which DuckDB does not have",
                                   hint="drop the action for DuckDB")
+    op = replace(op, table=_indexes(op.table, ctx))
     serial = _serial_column(op.table)
     if serial is None:
         return base.create_table(op, before, after, ctx)
-    sequence = _sequence_name(op.table, serial)
+    create = Statement(f"CREATE SEQUENCE {ctx.quote(_sequence_name(op.table, serial))}")
+    table = _sequence_default(op.table)
+    return [create] + base.create_table(replace(op, table=table), before, after, ctx)
+
+
+def _index(index: IndexState, ctx: RenderContext) -> IndexState:
+    """The index without the options written for PostgreSQL, whose compiler DuckDB borrows:
+    INCLUDE, USING, operator classes and storage parameters do not change what the index
+    means and DuckDB has none of them; a partial index would, and DuckDB has none."""
+    kwargs = dict(index.kwargs)
+    if kwargs.get("postgresql_where") is not None:
+        raise ctx.unsupported(f"index {index.name} is partial (postgresql_where), which DuckDB "
+                              "does not have", hint="index every row for DuckDB")
+    kept = tuple((k, v) for k, v in index.kwargs if not k.startswith("postgresql_"))
+    return index if kept == index.kwargs else replace(index, kwargs=kept)
+
+
+def _indexes(table: TableState, ctx: RenderContext) -> TableState:
+    indexes = tuple(_index(i, ctx) for i in table.indexes)
+    return table if indexes == table.indexes else replace(table, indexes=indexes)
+
+
+@base.register(CreateIndex, "duckdb")
+def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    return base.create_index(replace(op, index=_index(op.index, ctx)), before, after, ctx)
+
+
+def _sequence_default(table: TableState) -> TableState:
+    """The auto-incrementing key as DuckDB has it: a ``nextval`` default of the table's own
+    sequence (created with the table), not SERIAL."""
+    serial = _serial_column(table)
+    if serial is None:
+        return table
+    sequence = _sequence_name(table, serial)
     columns = tuple(replace(c, autoincrement=False,
                             server_default=sa.text(f"nextval('{sequence}')"))
-                    if c.name == serial else c for c in op.table.columns)
-    table = replace(op.table, columns=columns)
-    create = Statement(f"CREATE SEQUENCE {ctx.quote(sequence)}")
-    return [create] + base.create_table(replace(op, table=table), before, after, ctx)
+                    if c.name == serial else c for c in table.columns)
+    return replace(table, columns=columns)
 
 
 @base.register(DropTable, "duckdb")
@@ -79,7 +120,16 @@ def _copy(op: object, before: SchemaState, after: SchemaState, ctx: RenderContex
         raise ctx.unsupported(
             f"DuckDB cannot rebuild {old.display}, which has foreign keys",
             hint="make this change in the create_table, or target another dialect")
-    return table_copy(old, after.require_table(name, schema), renames or {}, ctx)
+    new = _indexes(_sequence_default(after.require_table(name, schema)), ctx)
+    return table_copy(old, new, renames or {}, ctx)
+
+
+@base.register(AddColumn, "duckdb")
+def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    if base.column_predecessor(op, after) is not None:
+        return _copy(op, before, after, ctx)  # placed by a batch: only a rebuild can
+    return base.add_column(op, before, after, ctx)
 
 
 @base.register(AlterColumn, "duckdb")

@@ -69,6 +69,8 @@ def _simple_add(op: AddColumn) -> bool:
     col = op.column
     if op.primary_key or op.unique or op.checks or op.foreign_keys:
         return False
+    if op.position is not None:
+        return False  # placed by a batch that recreates the table: Alembic copies it
     if not col.nullable and col.server_default is None:
         return False
     default = col.server_default

@@ -49,10 +49,14 @@ def build_column(col: ColumnState, *, primary_key: bool = False) -> sa.Column:
     )
 
 
+def _referred_key(fk: ForeignKeyState) -> str:
+    return f"{fk.referred_schema}.{fk.referred_table}" if fk.referred_schema else fk.referred_table
+
+
 def _referent(metadata: sa.MetaData, fk: ForeignKeyState) -> list[str]:
     """Make sure the referred table exists in ``metadata`` (as a stub) and return the
     referred column specs for ForeignKeyConstraint."""
-    key = f"{fk.referred_schema}.{fk.referred_table}" if fk.referred_schema else fk.referred_table
+    key = _referred_key(fk)
     table = metadata.tables.get(key)
     if table is None:
         table = sa.Table(fk.referred_table, metadata, schema=fk.referred_schema)
@@ -62,9 +66,14 @@ def _referent(metadata: sa.MetaData, fk: ForeignKeyState) -> list[str]:
     return [f"{key}.{name}" for name in fk.referred_columns]
 
 
-def fk_constraint(metadata: sa.MetaData, fk: ForeignKeyState) -> sa.ForeignKeyConstraint:
+def fk_constraint(metadata: sa.MetaData, fk: ForeignKeyState,
+                  stub: bool = True) -> sa.ForeignKeyConstraint:
+    """``stub=False`` leaves the referred table to the caller (a table referring to itself
+    must be built before its stub would take its name in ``metadata``)."""
+    targets = _referent(metadata, fk) if stub else \
+        [f"{_referred_key(fk)}.{name}" for name in fk.referred_columns]
     return sa.ForeignKeyConstraint(
-        list(fk.columns), _referent(metadata, fk), name=fk.name, ondelete=fk.ondelete,
+        list(fk.columns), targets, name=fk.name, ondelete=fk.ondelete,
         onupdate=fk.onupdate, deferrable=fk.deferrable, initially=fk.initially, match=fk.match,
     )
 
@@ -101,8 +110,11 @@ def build_table(
     if state.primary_key is not None:
         items.append(sa.PrimaryKeyConstraint(*state.primary_key.columns,
                                              name=state.primary_key.name))
-    if with_foreign_keys:
-        items.extend(fk_constraint(metadata, fk) for fk in state.foreign_keys)
+    # Built here (creation order is the order CREATE TABLE lists constraints in) but attached
+    # after the table exists: a foreign key to the table itself must find the table, not
+    # make a stub under its name.
+    fks = [fk_constraint(metadata, fk, stub=False) for fk in state.foreign_keys] \
+        if with_foreign_keys else []
     items.extend(sa.UniqueConstraint(*u.columns, name=u.name) for u in state.uniques)
     items.extend(sa.CheckConstraint(expression_clause(c.sqltext), name=c.name)
                  for c in state.checks)
@@ -110,6 +122,9 @@ def build_table(
     kwargs = dict(state.kwargs)
     table = sa.Table(name or state.name, metadata, *items, schema=state.schema,
                      comment=state.comment, **kwargs)
+    for fk, obj in zip(state.foreign_keys if with_foreign_keys else (), fks):
+        _referent(metadata, fk)
+        table.append_constraint(obj)
     if with_indexes:
         for index in state.indexes:
             build_index(table, index)
@@ -122,6 +137,14 @@ def build_index(table: sa.Table, index: IndexState, **extra: Any) -> sa.Index:
     kwargs = dict(index.kwargs)
     kwargs.update(extra)
     return sa.Index(index.name, *expressions, unique=index.unique, _table=table, **kwargs)
+
+
+def index_columns(index: IndexState) -> tuple[str, ...]:
+    """Every column an index names: its own, and those of dialect options that list columns
+    (``postgresql_include``, ``mssql_include``), which the compilers look up in the table."""
+    extra = [c for key, value in index.kwargs if key.endswith("_include")
+             for c in ([value] if isinstance(value, str) else value or ()) if isinstance(c, str)]
+    return tuple(dict.fromkeys(index.columns + tuple(extra)))
 
 
 def stub_table(metadata: sa.MetaData, name: str, schema: str | None,
