@@ -142,7 +142,9 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
     primary = PrimaryKeyState(_name(pk.name), tuple(_text(c.name) for c in pk.columns)) \
         if pk.columns else None
     fks, uniques, checks, excludes = [], [], [], []
-    for constraint in sorted(table.constraints, key=lambda c: (type(c).__name__, str(c.name))):
+    # In declaration order, as SQLAlchemy writes CREATE TABLE: MySQL numbers unnamed foreign
+    # keys (_ibfk_1, _ibfk_2) and CHECKs in that order, and later drops use those numbers.
+    for constraint in sorted(table.constraints, key=lambda c: c._creation_order):
         rule = getattr(constraint, "_create_rule", None)
         if rule is not None and not rule(compiler):
             continue  # e.g. an enum's CHECK on a database with native enums
@@ -157,7 +159,7 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
             excludes.append(_exclude_state(constraint))
     # Column-level CHECKs (sa.Column(..., sa.CheckConstraint(...))) live on the column only.
     for column in table.columns:
-        for constraint in sorted(column.constraints, key=lambda c: str(c.name)):
+        for constraint in sorted(column.constraints, key=lambda c: c._creation_order):
             if isinstance(constraint, sa.CheckConstraint):
                 checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext)))
     indexes = tuple(sorted((_index_state(i) for i in table.indexes), key=lambda i: i.name))
