@@ -237,12 +237,21 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
         cached = replay.states.get(key)
         if isinstance(cached, SchemaState):
             return cached
-    state = SchemaState()
+    state = initial_state(replay)
     for rev in order:
         state = _fold(replay.operations(rev, "upgrade"), state, graph.get(rev))
     if key is not None and replay.states is not None:
         replay.states.put(key, state)
     return state
+
+
+def initial_state(replay: Replay) -> SchemaState:
+    """The empty schema of the target database: it names unnamed constraints as that database
+    does (or, where nobody can predict it, as the history's source database did)."""
+    from .gennames import naming_for
+
+    return SchemaState(naming=naming_for(replay.profile.target,
+                                         replay.project.config.source_dialect))
 
 
 def _state_key(replay: Replay, order: list[str]) -> str | None:

@@ -95,7 +95,7 @@ def _table_from_create(tree: Any, read: str) -> TableState | None:
                 elif isinstance(kind, exp.UniqueColumnConstraint):
                     uniques.append(UniqueState(None, (item.name,)))
                 elif isinstance(kind, exp.CheckColumnConstraint):
-                    checks.append(CheckState(None, kind.this.sql(read)))
+                    checks.append(CheckState(None, kind.this.sql(read), column=item.name))
                 elif isinstance(kind, exp.Reference):
                     fks.append(_reference(kind, None, (item.name,)))
             dtype = item.args.get("kind")
@@ -236,8 +236,10 @@ def _alter(state: SchemaState, tree: Any, read: str) -> SchemaState | None:
             table = _rename_in_constraints(replace(table, columns=tuple(
                 replace(c, name=new) if c.name == old else c for c in table.columns)), old, new)
         elif isinstance(action, exp.AlterRename):
+            from .gennames import renamed
+
             state = state.without_table(table.key)
-            table = replace(table, name=action.this.name)
+            table = renamed(state, replace(table, name=action.this.name), table.name)
         else:
             return None
     return state.with_table(table)

@@ -142,6 +142,13 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
     primary = PrimaryKeyState(_name(pk.name), tuple(_text(c.name) for c in pk.columns)) \
         if pk.columns else None
     fks, uniques, checks, excludes = [], [], [], []
+    # Column-level CHECKs (sa.Column(..., sa.CheckConstraint(...))) live on the column only;
+    # they come first, as in the CREATE TABLE SQLAlchemy writes (MySQL numbers them in order).
+    for column in table.columns:
+        for constraint in sorted(column.constraints, key=lambda c: c._creation_order):
+            if isinstance(constraint, sa.CheckConstraint):
+                checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext),
+                                         column=_text(column.name)))
     # In declaration order, as SQLAlchemy writes CREATE TABLE: MySQL numbers unnamed foreign
     # keys (_ibfk_1, _ibfk_2) and CHECKs in that order, and later drops use those numbers.
     for constraint in sorted(table.constraints, key=lambda c: c._creation_order):
@@ -157,11 +164,6 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
             checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext)))
         elif type(constraint).__name__ == "ExcludeConstraint":
             excludes.append(_exclude_state(constraint))
-    # Column-level CHECKs (sa.Column(..., sa.CheckConstraint(...))) live on the column only.
-    for column in table.columns:
-        for constraint in sorted(column.constraints, key=lambda c: c._creation_order):
-            if isinstance(constraint, sa.CheckConstraint):
-                checks.append(CheckState(_name(constraint.name), _clause_text(constraint.sqltext)))
     indexes = tuple(sorted((_index_state(i) for i in table.indexes), key=lambda i: i.name))
     kwargs = tuple(sorted(table.dialect_kwargs.items()))
     return TableState(
@@ -232,6 +234,17 @@ class OfflineBind:
                                                  element.schema, checkfirst))
             else:
                 self._recorder.record(DropEnum(element.name, element.schema, checkfirst))
+            return
+        if isinstance(element, (sa.MetaData, sa.Table)):
+            # metadata.create_all(op.get_bind()) / drop_all / Table.create: offline, Alembic
+            # writes every CREATE (or DROP) TABLE without checking first; so do we, in the
+            # order of the foreign keys between them.
+            tables = [element] if isinstance(element, sa.Table) else [
+                t for t in element.sorted_tables
+                if kwargs.get("tables") is None or t in kwargs["tables"]]
+            for table in (tables if creating else reversed(tables)):
+                self._recorder.record(CreateTable(table_state(table, self.dialect)) if creating
+                                      else DropTable(table.name, table.schema))
             return
         raise self._recorder.error(
             f"{type(element).__name__}.{'create' if creating else 'drop'}(bind) is not supported "
