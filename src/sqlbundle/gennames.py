@@ -25,11 +25,10 @@ operations stay free of dialect branches):
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .state import IndexState, SchemaState, TableState
+from .state import IndexState, SchemaState, TableState, evolve
 
 _PG_NAME_BYTES = 63  # NAMEDATALEN - 1
 _WORD = re.compile(r'"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([A-Za-z_][A-Za-z0-9_$]*)')
@@ -45,6 +44,9 @@ class Rule:
 
     # MySQL: a unique constraint is an index, so DROP INDEX drops it.
     uniques_are_indexes = False
+    # Whether a generated name must be free in the whole schema (the state then keeps every
+    # constraint name in ``constraint_owners``).
+    schema_wide_names = False
 
     def name_table(self, state: SchemaState, old: TableState | None,
                    table: TableState) -> TableState:
@@ -107,8 +109,12 @@ def check_columns(sqltext: str, table: TableState) -> list[str]:
 
 
 class PostgreSQL(Rule):
+    schema_wide_names = True
+
     def name_table(self, state: SchemaState, old: TableState | None,
                    table: TableState) -> TableState:
+        if not _has_unnamed(table):
+            return table
         schema, base = table.schema, table.name
         # Names this table already holds, or took earlier in this statement.
         constraints = set(table.constraint_names())
@@ -135,34 +141,40 @@ class PostgreSQL(Rule):
         # The order PostgreSQL names them in CREATE TABLE: checks, index constraints, foreign keys.
         if any(_unnamed(c) for c in table.checks):
             changes["checks"] = tuple(
-                replace(c, generated_name=choose(_single(check_columns(c.sqltext, table)),
+                evolve(c, generated_name=choose(_single(check_columns(c.sqltext, table)),
                                                  "check", index=False, constraint=True))
                 if _unnamed(c) else c for c in table.checks)
         if _unnamed(table.primary_key):
-            changes["primary_key"] = replace(table.primary_key, generated_name=choose(
+            changes["primary_key"] = evolve(table.primary_key, generated_name=choose(
                 None, "pkey", index=True, constraint=True))
         if any(_unnamed(u) for u in table.uniques):
             changes["uniques"] = tuple(
-                replace(u, generated_name=choose(pg_addition(u.columns), "key", index=True,
+                evolve(u, generated_name=choose(pg_addition(u.columns), "key", index=True,
                                                  constraint=True))
                 if _unnamed(u) else u for u in table.uniques)
         if any(_unnamed(e) for e in table.excludes):
             changes["excludes"] = tuple(
-                replace(e, generated_name=choose(
+                evolve(e, generated_name=choose(
                     pg_addition(pg_index_column(x) for x, _ in e.elements), "excl",
                     index=True, constraint=True))
                 if _unnamed(e) else e for e in table.excludes)
         if any(_unnamed(f) for f in table.foreign_keys):
             changes["foreign_keys"] = tuple(
-                replace(f, generated_name=choose(pg_addition(f.columns), "fkey", index=False,
+                evolve(f, generated_name=choose(pg_addition(f.columns), "fkey", index=False,
                                                  constraint=True))
                 if _unnamed(f) else f for f in table.foreign_keys)
         if any(not i.name for i in table.indexes):  # CREATE INDEX ON t (...) in raw SQL
             changes["indexes"] = tuple(
-                replace(i, name=choose(pg_addition(pg_index_column(x) for x in i.expressions),
+                evolve(i, name=choose(pg_addition(pg_index_column(x) for x in i.expressions),
                                        "idx", index=True, constraint=False))
                 if not i.name else i for i in table.indexes)
-        return replace(table, **changes) if changes else table
+        return evolve(table, **changes) if changes else table
+
+
+def _has_unnamed(table: TableState) -> bool:
+    return (_unnamed(table.primary_key) or any(_unnamed(c) for c in table.foreign_keys)
+            or any(_unnamed(c) for c in table.uniques) or any(_unnamed(c) for c in table.checks)
+            or any(_unnamed(c) for c in table.excludes) or any(not i.name for i in table.indexes))
 
 
 def _single(columns: list[str]) -> str | None:
@@ -179,11 +191,15 @@ class MySQL(Rule):
 
     def name_table(self, state: SchemaState, old: TableState | None,
                    table: TableState) -> TableState:
-        changes: dict[str, Any] = {}
         pk = table.primary_key
+        if old is not None and pk is old.primary_key and table.foreign_keys is old.foreign_keys \
+                and table.uniques is old.uniques and table.indexes is old.indexes \
+                and not any(_unnamed(c) or c.inline for c in table.checks):
+            return table  # no new key, nothing unnamed
+        changes: dict[str, Any] = {}
         if pk is not None and pk.generated_name is None:
             # Whatever the author called it, MySQL's primary key is PRIMARY.
-            changes["primary_key"] = replace(pk, generated_name="PRIMARY")
+            changes["primary_key"] = evolve(pk, generated_name="PRIMARY")
         if any(_unnamed(f) for f in table.foreign_keys):
             changes["foreign_keys"] = _numbered(table.foreign_keys, f"{table.name}_ibfk_")
         checks = self.name_checks(table)
@@ -194,11 +210,11 @@ class MySQL(Rule):
             uniques = []
             for u in table.uniques:
                 if _unnamed(u):
-                    u = replace(u, generated_name=_key_name(u.columns[0], taken))
+                    u = evolve(u, generated_name=_key_name(u.columns[0], taken))
                     taken.add(u.generated_name.lower())
                 uniques.append(u)
             changes["uniques"] = tuple(uniques)
-        table = replace(table, **changes) if changes else table
+        table = evolve(table, **changes) if changes else table
         return _implicit_indexes(old, table)
 
     def name_checks(self, table: TableState) -> tuple[Any, ...]:
@@ -216,7 +232,7 @@ class MySQL(Rule):
                           for item in getattr(table, field))
             if items != getattr(table, field):
                 changes[field] = items
-        return replace(table, **changes) if changes else table
+        return evolve(table, **changes) if changes else table
 
 
 class MariaDB(MySQL):
@@ -229,7 +245,7 @@ class MariaDB(MySQL):
                  and c.generated_name.lower() != c.column.lower()
                  and not c.generated_name.lower().startswith(f"{c.column.lower()}_")]
         if stale:
-            table = replace(table, checks=tuple(replace(c, generated_name=None) if c in stale
+            table = evolve(table, checks=tuple(evolve(c, generated_name=None) if c in stale
                                                 else c for c in table.checks))
         if not any(_unnamed(c) for c in table.checks):
             return table.checks
@@ -252,7 +268,7 @@ class MariaDB(MySQL):
                 else:
                     name = free(f"{c.column}_" if c.column else "CONSTRAINT_")
                 taken.add(name.lower())
-                c = replace(c, generated_name=name)
+                c = evolve(c, generated_name=name)
             out.append(c)
         return tuple(out)
 
@@ -268,16 +284,16 @@ def _numbered(items: tuple[Any, ...], prefix: str) -> tuple[Any, ...]:
     for item in items:
         if _unnamed(item):
             n += 1
-            item = replace(item, generated_name=f"{prefix}{n}")
+            item = evolve(item, generated_name=f"{prefix}{n}")
         out.append(item)
     return tuple(out)
 
 
 def _retitled(item: Any, pattern: re.Pattern[str], prefix: str) -> Any:
     if item.name and (m := pattern.match(item.name)):
-        return replace(item, name=prefix + m.group(1))
+        return evolve(item, name=prefix + m.group(1))
     if item.generated_name and (m := pattern.match(item.generated_name)):
-        return replace(item, generated_name=prefix + m.group(1))
+        return evolve(item, generated_name=prefix + m.group(1))
     return item
 
 
@@ -324,14 +340,14 @@ def _implicit_indexes(old: TableState | None, table: TableState) -> TableState:
     for fk in table.foreign_keys:
         if fk.known_name in old_fks:
             continue
-        current = replace(table, indexes=indexes + tuple(added))
+        current = evolve(table, indexes=indexes + tuple(added))
         if any(_serves(k, fk.columns) for k in _key_columns(current)):
             continue
         name = fk.name or _key_name(fk.columns[0], _index_names(current))
         added.append(IndexState(name, fk.columns, implicit=True))
     if indexes is table.indexes and not added:
         return table
-    return replace(table, indexes=indexes + tuple(added))
+    return evolve(table, indexes=indexes + tuple(added))
 
 
 # ---------------------------------------------------------------------------- aliases
@@ -343,13 +359,14 @@ class Aliases(Rule):
 
     def __init__(self, source: Rule) -> None:
         self.source = source
+        self.schema_wide_names = source.schema_wide_names
 
     def name_table(self, state: SchemaState, old: TableState | None,
                    table: TableState) -> TableState:
         named = self.source.name_table(state, old, table)
         # Only constraint names: none of the source database's implicit indexes.
         if named.indexes is not table.indexes:
-            named = replace(named, indexes=table.indexes)
+            named = evolve(named, indexes=table.indexes)
         return named
 
     def renamed(self, table: TableState, old_name: str) -> TableState:

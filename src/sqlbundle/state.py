@@ -8,7 +8,9 @@ construct the author wrote so they can be re-rendered for any dialect.
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from .errors import SqlbundleError
@@ -230,8 +232,8 @@ class SchemaState:
     # How the database this state models names what authors leave unnamed: a key of
     # ``gennames.RULES`` chosen from the target's profile (None: nothing gets a name).
     naming: str | None = None
-    # (schema, constraint name) -> names of the tables having it, generated names included:
-    # PostgreSQL picks a name that is free in the whole schema.
+    # (schema, constraint name) -> names of the tables having it, generated names included,
+    # kept where the naming needs it: PostgreSQL picks a name free in the whole schema.
     constraint_owners: NameMap[tuple[str, ...]] = field(default_factory=empty_map)
 
     def table(self, name: str, schema: str | None = None) -> TableState | None:
@@ -248,17 +250,16 @@ class SchemaState:
         """The state with ``table`` in it; constraints the author left unnamed get the name
         this state's database gives them (``naming``)."""
         old = self.tables.get(table.key)
-        if self.naming is not None and _constraints_changed(old, table):
-            from .gennames import name_table
-
-            table = name_table(self, old, table)
+        changed = _constraints_changed(old, table)
+        if changed and self.naming is not None:
+            table = _gennames().name_table(self, old, table)
         owners = self.index_owners
         if old is None or (old.indexes is not table.indexes
                            and _index_names(old) != _index_names(table)):
             owners = _swap_owners(owners, table, _index_names(old) if old else [],
                                   _index_names(table))
         named = self.constraint_owners
-        if old is None or _constraints_changed(old, table):
+        if changed and _schema_wide(self.naming):
             before = old.constraint_names() if old is not None else []
             after = table.constraint_names()
             if before != after:
@@ -269,12 +270,13 @@ class SchemaState:
 
     def without_table(self, key: tuple[str | None, str]) -> SchemaState:
         old = self.tables[key]
+        named = self.constraint_owners
+        if _schema_wide(self.naming):
+            named = _swap_owners(named, old, old.constraint_names(), [])
         return SchemaState(tables=self.tables.remove(key), enums=self.enums, opaque=self.opaque,
                            index_owners=_swap_owners(self.index_owners, old,
                                                      _index_names(old), []),
-                           naming=self.naming,
-                           constraint_owners=_swap_owners(self.constraint_owners, old,
-                                                          old.constraint_names(), []))
+                           naming=self.naming, constraint_owners=named)
 
     def find_index(self, name: str, schema: str | None = None,
                    table: str | None = None) -> TableState | None:
@@ -296,6 +298,18 @@ class SchemaState:
         return constraints and key in self.constraint_owners
 
 
+@lru_cache(maxsize=None)
+def _gennames() -> Any:
+    from . import gennames  # imports this module: not at the top
+
+    return gennames
+
+
+@lru_cache(maxsize=None)
+def _schema_wide(naming: str | None) -> bool:
+    return naming is not None and _gennames().RULES[naming].schema_wide_names
+
+
 def _constraints_changed(old: TableState | None, new: TableState) -> bool:
     """Whether ``new`` may hold constraints or indexes ``old`` lacks (cheap: by identity)."""
     return old is None or not (
@@ -311,12 +325,19 @@ def _index_names(table: TableState) -> list[str]:
 def _swap_owners(owners: NameMap[tuple[str, ...]], table: TableState, before: list[str],
                  after: list[str]) -> NameMap[tuple[str, ...]]:
     """``owners`` with ``table`` owning the names ``after`` instead of ``before``."""
-    for name in before:
+    gone, added = set(before), set(after)
+    gone, added = gone - added, added - gone
+    for name in sorted(gone):
         key = (table.schema, name)
         rest = tuple(n for n in owners.get(key, ()) if n != table.name)
         owners = owners.set(key, rest) if rest else (owners.remove(key) if key in owners
                                                       else owners)
-    for name in after:
+    for name in sorted(added):
         key = (table.schema, name)
-        owners = owners.set(key, tuple(sorted(set(owners.get(key, ())) | {table.name})))
+        # Kept sorted; MySQL gives many tables the same index names (a foreign key's column).
+        current = owners.get(key, ())
+        if table.name not in current:
+            listed = list(current)
+            insort(listed, table.name)
+            owners = owners.set(key, tuple(listed))
     return owners
