@@ -587,3 +587,56 @@ op.drop_constraint("slug", "posts", type_="unique")
     assert "c.column_name = 'EDITOR_ID'" in statements(root, "oracle")[0]
     assert statements(root, "snowflake") == ["ALTER TABLE posts DROP FOREIGN KEY (editor_id)",
                                              "ALTER TABLE posts DROP UNIQUE (slug)"]
+
+
+CONVENTION = ('{"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", '
+              '"uq": "uq_%(table_name)s_%(column_0_N_name)s"}')
+BATCH_DROPS = """
+    batch_op.drop_constraint("fk_posts_author_id_users", type_="foreignkey")
+    batch_op.drop_constraint("fk_posts_editor_id_users", type_="foreignkey")
+    batch_op.drop_constraint("uq_posts_slug", type_="unique")
+"""
+
+
+@pytest.mark.engine
+def test_sqlite_batch_drops_unnamed_constraints_by_a_copy_from_tables_convention(tmp_path):
+    # Offline, Alembic's batch mode copies the table given as copy_from, whose MetaData names
+    # the unnamed constraints by its naming convention: the drops use those names.
+    preamble = f"""
+    meta = sa.MetaData(naming_convention={CONVENTION})
+    posts = sa.Table(
+        "posts", meta,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("author_id", sa.Integer, sa.ForeignKey("users.id")),
+        sa.Column("editor_id", sa.Integer, sa.ForeignKey("users.id")),
+        sa.Column("slug", sa.String(50), unique=True),
+        sa.Column("score", sa.Integer), sa.Column("rank", sa.Integer))
+    sa.Table("users", meta, sa.Column("id", sa.Integer, primary_key=True))
+    """
+    twin(tmp_path, "sqlite", (USERS_POSTS.replace('sa.CheckConstraint("score >= 0")', "")
+                              .replace('sa.CheckConstraint("rank > 0"),', ""), DROP_BOTH),
+         'with op.batch_alter_table("posts", copy_from=posts) as batch_op:' + BATCH_DROPS,
+         preamble=preamble)
+
+
+@pytest.mark.engine
+def test_sqlite_batch_drops_unnamed_constraints_by_its_naming_convention(tmp_path):
+    # batch_alter_table(naming_convention=...): what Alembic documents for dropping unnamed
+    # constraints on SQLite (it names the reflected ones; offline it cannot reflect).
+    _, up, _ = meaning(tmp_path, "sqlite", USERS_POSTS,
+                       f'with op.batch_alter_table("posts", naming_convention={CONVENTION}) '
+                       "as batch_op:" + BATCH_DROPS)
+    posts = up["tables"]["posts"]
+    assert posts["foreign_keys"] == [] and posts["unique_constraints"] == []
+    assert sorted(c["sqltext"] for c in posts["check_constraints"]) == ["rank > 0", "score >= 0"]
+
+
+@pytest.mark.engine
+def test_postgresql_batch_convention_name_drops_what_the_database_named(tmp_path):
+    # The same history on PostgreSQL (no table copy there): the constraint the convention
+    # names is dropped by the name PostgreSQL gave it (Alembic would emit the convention's).
+    _, up, _ = meaning(tmp_path, "postgresql", USERS_POSTS,
+                       f'with op.batch_alter_table("posts", naming_convention={CONVENTION}) '
+                       "as batch_op:" + BATCH_DROPS)
+    posts = up["tables"]["posts"]
+    assert posts["foreign_keys"] == [] and posts["unique_constraints"] == []

@@ -488,14 +488,22 @@ class DropConstraint(Operation):
     if_exists: bool = False
     line: int | None = None
     autocommit: bool = False
+    # batch_alter_table(naming_convention=...): the names it gives unnamed constraints
+    naming_convention: tuple[tuple[str, str], ...] = ()
     kind: ClassVar[str] = "drop_constraint"
 
     def found(self, state: SchemaState) -> tuple[str | None, Constraint | None]:
-        """(kind, constraint) the name refers to: as written, or as the database named it."""
+        """(kind, constraint) the name refers to: as written, as the database named it, or as
+        the batch's naming convention names it."""
         table = state.table(self.table, self.schema)
         if table is None:
             return None, None
-        return table.constraint(self.name)
+        kind, item = table.constraint(self.name)
+        if kind is None and self.naming_convention:
+            from .gennames import by_convention
+
+            return by_convention(table, dict(self.naming_convention), self.name)
+        return kind, item
 
     def apply(self, state: SchemaState) -> SchemaState:
         table = state.require_table(self.table, self.schema)

@@ -280,10 +280,12 @@ class MigrationContext:
 class BatchOperations:
     """``op.batch_alter_table(...)``: the same operations with the table name bound."""
 
-    def __init__(self, recorder: Recorder, table: str, schema: str | None) -> None:
+    def __init__(self, recorder: Recorder, table: str, schema: str | None,
+                 naming_convention: tuple[tuple[str, str], ...] = ()) -> None:
         self._r = recorder
         self._table = table
         self._schema = schema
+        self._naming_convention = naming_convention
 
     def add_column(self, column: sa.Column, insert_before: str | None = None,
                    insert_after: str | None = None, **kw: Any) -> None:
@@ -330,7 +332,8 @@ class BatchOperations:
 
     def drop_constraint(self, constraint_name: str, type_: str | None = None, **kw: Any) -> None:
         self._r.drop_constraint(constraint_name, self._table, type_=type_,
-                                schema=self._schema, **kw)
+                                schema=self._schema, _naming_convention=self._naming_convention,
+                                **kw)
 
     def create_table_comment(self, comment: str | None, **kw: Any) -> None:
         self._r.create_table_comment(self._table, comment, schema=self._schema, **kw)
@@ -519,9 +522,10 @@ class Recorder:
                                                            where_text), schema))
 
     def drop_constraint(self, constraint_name: str, table_name: str, type_: str | None = None,
-                        *, schema: str | None = None, if_exists: bool | None = None) -> None:
+                        *, schema: str | None = None, if_exists: bool | None = None,
+                        _naming_convention: tuple[tuple[str, str], ...] = ()) -> None:
         self.record(DropConstraint(table_name, str(constraint_name), schema, type_,
-                                   bool(if_exists)))
+                                   bool(if_exists), naming_convention=_naming_convention))
 
     def create_table_comment(self, table_name: str, comment: str | None, *,
                              existing_comment: str | None = None,
@@ -555,13 +559,30 @@ class Recorder:
     @contextlib.contextmanager
     def batch_alter_table(self, table_name: str, schema: str | None = None,
                           **kw: Any) -> Iterator[BatchOperations]:
-        yield BatchOperations(self, table_name, schema)
+        yield BatchOperations(self, table_name, schema, _convention(
+            kw.get("naming_convention") or getattr(getattr(kw.get("copy_from"), "metadata", None),
+                                                   "naming_convention", None)))
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         raise self.error(f"op.{name} is not supported by sqlbundle",
                          hint="see the README's list of supported operations")
+
+
+_CONVENTION_KEYS = {sa.PrimaryKeyConstraint: "pk", sa.ForeignKeyConstraint: "fk",
+                    sa.UniqueConstraint: "uq", sa.CheckConstraint: "ck"}
+
+
+def _convention(convention: Any) -> tuple[tuple[str, str], ...]:
+    """The constraint templates of a naming convention (keys as SQLAlchemy's short names;
+    custom token functions cannot be followed offline and are left out)."""
+    out = {}
+    for key, value in dict(convention or {}).items():
+        key = _CONVENTION_KEYS.get(key, key)
+        if key in ("pk", "fk", "uq", "ck") and isinstance(value, str):
+            out[key] = value
+    return tuple(sorted(out.items()))
 
 
 def _with(op: Operation, **fields: Any) -> Operation:

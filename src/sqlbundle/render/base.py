@@ -493,8 +493,9 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
         kind = {"foreignkey": "foreign"}.get(op.type_hint or "", op.type_hint)
         item = _placeholder(kind, op.name)
     elif item.name is None:
-        # Declared without a name: dropped by the one the database gave it (gennames.py).
-        item = replace(item, name=op.name)
+        # Declared without a name: dropped by the one the database gave it (gennames.py),
+        # whatever the migration calls it (a batch naming convention's name, say).
+        item = replace(item, name=item.generated_name or op.name)
     obj = constraint_on(before, op.table, op.schema, item)
     return [sql(compile_ddl(ddl.DropConstraint(obj, if_exists=op.if_exists), ctx))]
 
