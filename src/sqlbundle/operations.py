@@ -248,8 +248,15 @@ def _drop_column(table: TableState, name: str) -> TableState:
                          ("indexes", table.indexes)):
         if any(name in item.columns for item in items):
             changes[field] = tuple(item for item in items if name not in item.columns)
-    if any(c.column == name for c in table.checks):  # declared on the column: goes with it
-        changes["checks"] = tuple(c for c in table.checks if c.column != name)
+    if table.checks:
+        # CHECKs on the column, or mentioning it, go with it (PostgreSQL drops them; a table
+        # copy could not restate them).
+        from .gennames import check_columns
+
+        kept = tuple(c for c in table.checks
+                     if c.column != name and name not in check_columns(c.sqltext, table))
+        if len(kept) != len(table.checks):
+            changes["checks"] = kept
     return evolve(table, **changes)
 
 
@@ -500,7 +507,7 @@ class DropConstraint(Operation):
             return None, None
         kind, item = table.constraint(self.name)
         if kind is None and self.naming_convention:
-            from .gennames import by_convention
+            from .convention import by_convention
 
             return by_convention(table, dict(self.naming_convention), self.name)
         return kind, item

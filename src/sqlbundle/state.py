@@ -52,8 +52,7 @@ class ColumnState:
 
 
 # ``name`` is what the author wrote (None: left to the database). ``generated_name`` is the name
-# the database gave an unnamed constraint (see gennames.py); DDL never states it, lookups use
-# ``known_name``.
+# the database gave it (gennames.py): DDL never states it, lookups by name accept either.
 
 
 @dataclass(frozen=True)
