@@ -201,27 +201,34 @@ op.create_foreign_key("{fk}", "{LONG_TABLE}", "users", ["{LONG_COLUMN}"], ["id"]
 """), downgrade=True)
 
 
+CREATE_ALL = """
+meta = sa.MetaData()
+sa.Table("users", meta, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("email", sa.String(50), unique=True),
+         sa.Column("name", sa.String(50), index=True),
+         sa.Column("kind", sa.Enum("staff", "guest", name="user_kind")))
+sa.Table("posts", meta, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("author_id", sa.ForeignKey("users.id"), nullable=False),
+         sa.Column("score", sa.Integer), sa.CheckConstraint("score > 0"))
+"""
+
+
 @pytest.mark.engine
-def test_postgresql_create_all_constraints_dropped_by_generated_names(tmp_path):
-    # metadata.create_all(op.get_bind()): Alembic writes the CREATE TABLEs offline; so do we.
-    preamble = """
-    meta = sa.MetaData()
-    sa.Table("users", meta, sa.Column("id", sa.Integer, primary_key=True),
-             sa.Column("email", sa.String(50), unique=True))
-    sa.Table("posts", meta, sa.Column("id", sa.Integer, primary_key=True),
-             sa.Column("author_id", sa.ForeignKey("users.id"), nullable=False),
-             sa.Column("score", sa.Integer), sa.CheckConstraint("score > 0"))
-    """
-    twin(tmp_path, "postgresql", ("meta.create_all(op.get_bind())",
-                                  "meta.drop_all(op.get_bind())"), ("""
-op.drop_constraint("posts_author_id_fkey", "posts", type_="foreignkey")
-op.drop_constraint("users_email_key", "users", type_="unique")
-op.drop_constraint("posts_score_check", "posts", type_="check")
-""", """
-op.create_check_constraint("posts_score_check", "posts", "score > 0")
-op.create_unique_constraint("users_email_key", "users", ["email"])
-op.create_foreign_key("posts_author_id_fkey", "posts", "users", ["author_id"], ["id"])
-"""), preamble=preamble, downgrade=True)
+@pytest.mark.parametrize("engine_name, fk, unique", [
+    ("postgresql", "posts_author_id_fkey", "users_email_key"),
+    ("mariadb", "posts_ibfk_1", "email"),
+])
+def test_create_all_constraints_dropped_by_generated_names(tmp_path, engine_name, fk, unique):
+    # metadata.create_all(op.get_bind()): Alembic writes the CREATE TABLEs offline (and
+    # drop_all the DROPs, enum types included); so do we.
+    twin(tmp_path, engine_name, ("meta.create_all(op.get_bind())",
+                                 "meta.drop_all(op.get_bind())"), (f"""
+op.drop_constraint("{fk}", "posts", type_="foreignkey")
+op.drop_constraint("{unique}", "users", type_="unique")
+""", f"""
+op.create_unique_constraint("{unique}", "users", ["email"])
+op.create_foreign_key("{fk}", "posts", "users", ["author_id"], ["id"])
+"""), preamble=CREATE_ALL, downgrade=True)
 
 
 # ---------------------------------------------------------------------------- MariaDB (MySQL)

@@ -189,6 +189,20 @@ def _exclude_state(constraint: Any) -> ExcludeState:
     return ExcludeState(_name(constraint.name), tuple(elements), constraint.using, where)
 
 
+def _enum_types(tables: Any) -> list[tuple[str, str | None]]:
+    """(name, schema) of the named enum types the tables' columns use, first use first."""
+    out: list[tuple[str, str | None]] = []
+    for table in tables:
+        for column in table.columns:
+            type_ = column.type
+            if isinstance(type_, sa.Enum) and type_.name and type_.native_enum and \
+                    getattr(type_, "create_type", True):
+                key = (type_.name, type_.schema or table.schema)
+                if key not in out:
+                    out.append(key)
+    return out
+
+
 class OfflineResult:
     """What ``bind.execute()`` returns offline: reading it is an error."""
 
@@ -245,6 +259,11 @@ class OfflineBind:
             for table in (tables if creating else reversed(tables)):
                 self._recorder.record(CreateTable(table_state(table, self.dialect)) if creating
                                       else DropTable(table.name, table.schema))
+            if not creating:
+                # SQLAlchemy drops the named enum types of what it dropped (PostgreSQL);
+                # IF EXISTS: the type may have gone with its last table already.
+                for name, schema in _enum_types(reversed(tables)):
+                    self._recorder.record(DropEnum(name, schema, checkfirst=True))
             return
         raise self._recorder.error(
             f"{type(element).__name__}.{'create' if creating else 'drop'}(bind) is not supported "
