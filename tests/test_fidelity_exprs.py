@@ -437,8 +437,8 @@ EXPRESSION_SQL = {
         "\t[table] INTEGER NULL DEFAULT 3, \n\t[MixedCase] INTEGER NULL, \n"
         "\ts VARCHAR(20) NULL DEFAULT 'a:b', \n\tdoubled AS ([table] * 2), \n"
         "\tPRIMARY KEY (id), \n"
-        "\tCONSTRAINT ck_t_mixed CHECK ([MixedCase] >= 0 AND s != 'it''s'), \n"
-        "\tCONSTRAINT ck_t_table CHECK ([table] > 0)\n)",
+        "\tCONSTRAINT ck_t_table CHECK ([table] > 0), \n"
+        "\tCONSTRAINT ck_t_mixed CHECK ([MixedCase] >= 0 AND s != 'it''s')\n)",
         "ALTER TABLE t ADD CONSTRAINT ck_t_added CHECK ([MixedCase] < [table] * 100)",
         "ALTER TABLE t ADD CONSTRAINT ck_t_str CHECK (s <> ':cd')",
         "CREATE INDEX ix_t_partial ON t ([MixedCase]) WHERE [table] > 0",
@@ -449,8 +449,8 @@ EXPRESSION_SQL = {
         "\t\"table\" INTEGER DEFAULT 3, \n\t\"MixedCase\" INTEGER, \n"
         "\ts VARCHAR2(20 CHAR) DEFAULT 'a:b', \n"
         "\tdoubled INTEGER GENERATED ALWAYS AS (\"table\" * 2), \n\tPRIMARY KEY (id), \n"
-        "\tCONSTRAINT ck_t_mixed CHECK (\"MixedCase\" >= 0 AND s != 'it''s'), \n"
-        "\tCONSTRAINT ck_t_table CHECK (\"table\" > 0)\n)",
+        "\tCONSTRAINT ck_t_table CHECK (\"table\" > 0), \n"
+        "\tCONSTRAINT ck_t_mixed CHECK (\"MixedCase\" >= 0 AND s != 'it''s')\n)",
         "ALTER TABLE t ADD CONSTRAINT ck_t_added CHECK (\"MixedCase\" < \"table\" * 100)",
         "ALTER TABLE t ADD CONSTRAINT ck_t_str CHECK (s <> ':cd')",
         "CREATE INDEX ix_t_partial ON t (\"MixedCase\")",
@@ -472,8 +472,9 @@ def test_checks_quote_with_backticks_on_mysql_and_mariadb(tmp_path, target):
     root = make_project(tmp_path / "p", EXPRESSIONS.replace(
         'sa.Column("doubled", sa.Integer, sa.Computed(sa.column("table") * 2)),', ""))
     out = parsed(sqls(root, target), target)
-    assert "\tCONSTRAINT ck_t_table CHECK (`table` > 0)\n" in out[0]
-    assert "\tCONSTRAINT ck_t_mixed CHECK (`MixedCase` >= 0 AND s != 'it''s'), \n" in out[0]
+    # In declaration order, as SQLAlchemy writes them (MySQL numbers unnamed ones so).
+    assert "\tCONSTRAINT ck_t_table CHECK (`table` > 0), \n" in out[0]
+    assert "\tCONSTRAINT ck_t_mixed CHECK (`MixedCase` >= 0 AND s != 'it''s')\n" in out[0]
     assert out[1] == "ALTER TABLE t ADD CONSTRAINT ck_t_added CHECK (`MixedCase` < `table` * 100)"
     assert '"' not in "".join(out)
 

@@ -184,8 +184,10 @@ op.create_table(
 _CHILD_TAIL = (
     "PRIMARY KEY (id)",
     "FOREIGN KEY(parent_id) REFERENCES parent (id) ON DELETE CASCADE",
-    "UNIQUE (code)",
+    # Each kind in declaration order (the table-level UniqueConstraint exists before the
+    # Table makes the one for unique=True), as Alembic writes them.
     "CONSTRAINT uq_child_parent_status UNIQUE (parent_id, status)",
+    "UNIQUE (code)",
     "CONSTRAINT ck_child_qty CHECK (qty > 0)",
 )
 CHILD_SQL = {

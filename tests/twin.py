@@ -88,15 +88,18 @@ def revision_id(i: int) -> str:
 
 
 def write_project(root: Path, *bodies, preamble: str = "", engine_name: str = "postgresql",
-                  files: dict[str, str] | None = None) -> Path:
+                  files: dict[str, str] | None = None, settings: str = "") -> Path:
     """An Alembic project in ``root`` with one revision per body (a chain). A body is the text
     of ``upgrade()`` or an ``(upgrade, downgrade)`` pair; ``preamble`` goes at module level of
     every revision (helpers, shared MetaData); ``files`` (path relative to ``root`` -> text)
-    are written last (more modules, a different alembic.ini)."""
+    are written last (more modules, a different alembic.ini); ``settings``, when given, is a
+    sqlbundle.toml beside alembic.ini (what Alembic keeps in env.py, e.g. ``source_dialect``)."""
     versions = root / "migrations" / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     (root / "migrations" / "env.py").write_text(ENV, encoding="utf-8")
     (root / "alembic.ini").write_text(INI.format(url=URL[engine_name]), encoding="utf-8")
+    if settings:
+        (root / "sqlbundle.toml").write_text(textwrap.dedent(settings), encoding="utf-8")
     down = None
     for i, body in enumerate(bodies):
         up, back = body if isinstance(body, tuple) else (body, "pass")
@@ -216,10 +219,11 @@ def twin(tmp_path: Path, engine_name: str, *bodies, preamble: str = "",
 
 
 def meaning(tmp_path: Path, engine_name: str, *bodies, preamble: str = "",
-            downgrade: bool = False) -> tuple[str, dict, dict]:
+            downgrade: bool = False, settings: str = "") -> tuple[str, dict, dict]:
     """sqlbundle's SQL alone: (upgrade SQL, schema after upgrade, schema after the downgrade to
     base, or {}). For cases where Alembic is wrong and the migration's meaning is the judge."""
-    root = write_project(tmp_path / "project", *bodies, preamble=preamble, engine_name=engine_name)
+    root = write_project(tmp_path / "project", *bodies, preamble=preamble, engine_name=engine_name,
+                         settings=settings)
     ours = sqlbundle_sql(root, engine_name)
     with throwaway(engine_name, tmp_path / "sqlbundle") as b:
         b.apply(ours)

@@ -429,7 +429,8 @@ class Comparer:
             return other is not None and index_signature(index, self.dialect) == \
                 index_signature(other, self.dialect)
 
-        old_ix = {i.name: i for i in cur.indexes}
+        # The index MySQL made for a foreign key is the database's, not the models'.
+        old_ix = {i.name: i for i in cur.indexes if not i.implicit}
         new_ix = {i.name: i for i in new.indexes}
         for name in sorted(old_ix):
             index = old_ix[name]

@@ -174,6 +174,9 @@ def batch_alter_table(recorder: Recorder, table_name: str, schema: str | None = 
     if recreate not in RECREATE_MODES:
         raise recorder.error(f"recreate={recreate!r}: expected one of "
                              f"{', '.join(map(repr, RECREATE_MODES))}")
+    if naming_convention is None:  # a copy_from table's MetaData names its constraints too
+        naming_convention = getattr(getattr(kw.get("copy_from"), "metadata", None),
+                                    "naming_convention", None)
     batch = BatchOperations(recorder, table_name, schema, recreate, naming_convention)
     yield batch
     if partial_reordering and batch._recreates():

@@ -261,7 +261,7 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
             cached = cached[0]  # built by migrations that read the range: the same range
         if isinstance(cached, SchemaState):
             return cached
-    state = SchemaState()
+    state = initial_state(replay)
     for rev in order:
         state = _fold(replay.operations(rev, "upgrade"), state, graph.get(rev))
     if key is not None and replay.states is not None:
@@ -269,6 +269,15 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
         tainted = any(replay.project.path_of(rev) in env.tainted for rev in order)
         replay.states.put(key, (state, env.volatile_key()) if tainted else state)
     return state
+
+
+def initial_state(replay: Replay) -> SchemaState:
+    """The empty schema of the target database: it names unnamed constraints as that database
+    does (or, where nobody can predict it, as the history's source database did)."""
+    from .gennames import naming_for
+
+    return SchemaState(naming=naming_for(replay.profile.target,
+                                         replay.project.config.source_dialect))
 
 
 def _state_key(replay: Replay, order: list[str]) -> str | None:

@@ -50,6 +50,9 @@ class Profile:
     source: str = ""
     default_schema: str = ""
     short_identifier_length: int = 0  # the limit before the "long_identifiers" feature
+    # How the database names a constraint declared without a name (a key of gennames.RULES,
+    # or "none" / "unpredictable").
+    constraint_names: str = "none"
 
     @property
     def identifier_limit(self) -> int:
@@ -147,4 +150,5 @@ def load_profile(target: str) -> Profile:
         source=data["_source"],
         default_schema=str(data.get("default_schema", "")),
         short_identifier_length=int(data.get("short_identifier_length", 0)),
+        constraint_names=str(data.get("constraint_names", "none")),
     )

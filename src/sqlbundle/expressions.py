@@ -59,3 +59,38 @@ def is_expression(element: Any) -> bool:
 
 _ORDERING = (sa.sql.operators.asc_op, sa.sql.operators.desc_op,
              sa.sql.operators.nulls_first_op, sa.sql.operators.nulls_last_op)
+
+
+def condition_text(value: Any) -> str | None:
+    """The SQL of a condition written as text (a string, or ``text()``); None for a construct,
+    whose columns are known without reading SQL."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, sa.TextClause):
+        return value.text
+    return None
+
+
+def construct_columns(value: Any) -> list[str]:
+    """Names of the columns a construct mentions, in the order they appear."""
+    return [e.name for e in visitors.iterate(value)
+            if isinstance(e, sa.sql.expression.ColumnClause) and not e.is_literal]
+
+
+def with_condition_text(value: Any, text: str) -> Any:
+    """``text`` in the form ``value`` had (a string stays a string, ``text()`` stays one)."""
+    return text if isinstance(value, str) else sa.text(text)
+
+
+def construct_renamed(value: Any, old: str, new: str) -> Any:
+    """The construct with column ``old`` called ``new`` (the same object when it has none)."""
+    if old not in construct_columns(value):
+        return value
+
+    def swap(element: Any) -> Any:
+        if isinstance(element, sa.sql.expression.ColumnClause) and not element.is_literal \
+                and element.name == old:
+            return sa.column(new, element.type)
+        return None
+
+    return visitors.replacement_traverse(value, {}, swap)

@@ -123,6 +123,9 @@ class OfflineBind:
             else:
                 recorder.record(DropEnum(element.name, element.schema, checkfirst))
             return
+        if isinstance(element, (sa.MetaData, sa.Table)):
+            _create_or_drop_all(recorder, element, creating, kwargs.get("tables"))
+            return
         raise recorder.error(
             f"{type(element).__name__}.{'create' if creating else 'drop'}(bind) is not supported "
             "offline", hint="use op.create_table / op.drop_table")
@@ -331,3 +334,36 @@ class EnvironmentContext:
                              hint="context.get_head_revisions() and the get_*_argument() "
                                   "functions are")
         raise code_error(f"alembic.context.{name} is not available offline")
+
+
+def _create_or_drop_all(recorder: Any, element: Any, creating: bool, only: Any) -> None:
+    """``metadata.create_all(op.get_bind())`` / ``drop_all`` / ``Table.create``: offline,
+    Alembic writes every CREATE (or DROP) TABLE without checking first; so do we, in the order
+    of the foreign keys between them."""
+    from .operations import CreateTable, DropEnum, DropTable
+    from .recorder import table_state
+
+    tables = [element] if isinstance(element, sa.Table) else [
+        t for t in element.sorted_tables if only is None or t in only]
+    for table in (tables if creating else reversed(tables)):
+        recorder.record(CreateTable(table_state(table, recorder.dialect)) if creating
+                        else DropTable(table.name, table.schema))
+    if not creating:
+        # SQLAlchemy drops the named enum types of what it dropped (PostgreSQL); IF EXISTS:
+        # the type may have gone with its last table already.
+        for name, schema in _enum_types(reversed(tables)):
+            recorder.record(DropEnum(name, schema, checkfirst=True))
+
+
+def _enum_types(tables: Any) -> list[tuple[str, str | None]]:
+    """(name, schema) of the named enum types the tables' columns use, first use first."""
+    out: list[tuple[str, str | None]] = []
+    for table in tables:
+        for column in table.columns:
+            type_ = column.type
+            if isinstance(type_, sa.Enum) and type_.name and type_.native_enum and \
+                    getattr(type_, "create_type", True):
+                key = (type_.name, type_.schema or table.schema)
+                if key not in out:
+                    out.append(key)
+    return out

@@ -150,7 +150,10 @@ class RenameTable(Operation):
         table = state.require_table(self.old_name, self.schema)
         if state.table(self.new_name, self.schema) is not None:
             raise StateError(f"cannot rename to {self.new_name!r}: that table already exists")
-        state = state.without_table(table.key).with_table(evolve(table, name=self.new_name))
+        from .gennames import renamed
+
+        moved = renamed(state, evolve(table, name=self.new_name), self.old_name)
+        state = state.without_table(table.key).with_table(moved)
         # Foreign keys elsewhere follow the table.
         for key, other in list(state.tables.items()):
             fks = tuple(evolve(fk, referred_table=self.new_name)
@@ -271,6 +274,15 @@ def _drop_column(table: TableState, name: str) -> TableState:
                          ("indexes", table.indexes)):
         if any(name in item.columns for item in items):
             changes[field] = tuple(item for item in items if name not in item.columns)
+    if table.checks:
+        # CHECKs on the column, or mentioning it, go with it (PostgreSQL drops them; a table
+        # copy could not restate them).
+        from .gennames import check_columns
+
+        kept = tuple(c for c in table.checks
+                     if c.column != name and name not in check_columns(c.sqltext, table))
+        if len(kept) != len(table.checks):
+            changes["checks"] = kept
     return evolve(table, **changes)
 
 
@@ -370,9 +382,32 @@ def _rename_in_constraints(table: TableState, old: str, new: str) -> TableState:
         primary_key=PrimaryKeyState(pk.name, swap(pk.columns)) if pk else None,
         foreign_keys=tuple(evolve(f, columns=swap(f.columns)) for f in table.foreign_keys),
         uniques=tuple(evolve(u, columns=swap(u.columns)) for u in table.uniques),
+        checks=tuple(_renamed_check(c, old, new) for c in table.checks),
         indexes=tuple(evolve(i, expressions=tuple(new if e == old else e for e in i.expressions))
                       for i in table.indexes),
     )
+
+
+_SQL_WORD = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*""")
+
+
+def _renamed_check(check: CheckState, old: str, new: str) -> CheckState:
+    """The CHECK after column ``old`` became ``new``: the databases follow the rename, and a
+    CHECK restated later (a table copy, MariaDB's MODIFY) must name the new column."""
+    from .expressions import condition_text, construct_renamed, with_condition_text
+
+    written = condition_text(check.sqltext)
+    if written is None:  # a construct: its columns are objects
+        sqltext = construct_renamed(check.sqltext, old, new)
+    else:
+        quotes = {f'"{old}"': f'"{new}"', f"`{old}`": f"`{new}`", f"[{old}]": f"[{new}]",
+                  old: new}
+        text = _SQL_WORD.sub(lambda m: quotes.get(m.group(0), m.group(0)), written)
+        sqltext = check.sqltext if text == written else with_condition_text(check.sqltext, text)
+    column = new if check.column == old else check.column
+    if sqltext is check.sqltext and column == check.column:
+        return check
+    return evolve(check, sqltext=sqltext, column=column)
 
 
 @dataclass(frozen=True)
@@ -421,9 +456,23 @@ class DropIndex(Operation):
     def owner(self, state: SchemaState) -> TableState | None:
         return state.find_index(self.name, self.schema, self.table)
 
+    def unique_key(self, state: SchemaState) -> tuple[TableState, UniqueState] | None:
+        """On MySQL a unique constraint is an index of the same name, and DROP INDEX drops it
+        (what histories written there do): (its table, it), else None."""
+        from .gennames import rule_of
+
+        table = state.table(self.table, self.schema) if self.table else None
+        if table is None or not rule_of(state).uniques_are_indexes:
+            return None
+        kind, item = table.constraint(self.name)
+        return (table, item) if kind == "unique" else None
+
     def apply(self, state: SchemaState) -> SchemaState:
         table = self.owner(state)
         if table is None:
+            unique = self.unique_key(state)
+            if unique is not None:
+                return state.with_table(without_constraint(unique[0], "unique", unique[1]))
             if self.if_exists or state.opaque:
                 return state
             where = f" on table {self.table!r}" if self.table else ""
@@ -497,32 +546,22 @@ class DropConstraint(Operation):
     if_exists: bool = False
     line: int | None = None
     autocommit: bool = False
-    # batch_alter_table(naming_convention=...): unnamed constraints answer to the name it
-    # gives them (Alembic's recipe for SQLite), as sorted (key, template) pairs.
+    # batch_alter_table(naming_convention=...): the names it gives unnamed constraints
     naming_convention: tuple[tuple[str, str], ...] = ()
     kind: ClassVar[str] = "drop_constraint"
 
     def found(self, state: SchemaState) -> tuple[str | None, Constraint | None]:
+        """(kind, constraint) the name refers to: as written, as the database named it, or as
+        the batch's naming convention names it."""
         table = state.table(self.table, self.schema)
         if table is None:
             return None, None
-        kind = table.constraint_kind(self.name)
-        if kind is None:
-            return self._by_convention(table)
-        return kind, next(c for c in _constraints(table, kind)
-                          if c is not None and c.name == self.name)
+        kind, item = table.constraint(self.name)
+        if kind is None and self.naming_convention:
+            from .convention import by_convention
 
-    def _by_convention(self, table: TableState) -> tuple[str | None, Constraint | None]:
-        if not self.naming_convention:
-            return None, None
-        from .naming import convention_name
-
-        for kind in ("primary", "foreign", "unique", "check"):
-            for item in _constraints(table, kind):
-                if item is not None and item.name is None and \
-                        convention_name(table, item, dict(self.naming_convention)) == self.name:
-                    return kind, item
-        return None, None
+            return by_convention(table, dict(self.naming_convention), self.name)
+        return kind, item
 
     def apply(self, state: SchemaState) -> SchemaState:
         table = state.require_table(self.table, self.schema)
@@ -530,21 +569,44 @@ class DropConstraint(Operation):
         if kind is None:
             if self.if_exists or state.opaque:
                 return state
-            raise StateError(f"constraint {self.name!r} does not exist on {table.display!r}")
+            raise StateError(f"constraint {self.name!r} does not exist on {table.display!r}"
+                             + _unnamed_note(state, table, self.type_hint))
         if self.type_hint and TYPE_NAMES.get(self.type_hint) not in (None, kind):
             raise StateError(f"constraint {self.name!r} is a {kind} constraint, not "
                              f"{self.type_hint!r}")
-        return state.with_table(evolve(
-            table,
-            primary_key=None if kind == "primary" else table.primary_key,
-            foreign_keys=tuple(c for c in table.foreign_keys if c is not item),
-            uniques=tuple(c for c in table.uniques if c is not item),
-            checks=tuple(c for c in table.checks if c is not item),
-            excludes=tuple(c for c in table.excludes if c is not item),
-        ))
+        return state.with_table(without_constraint(table, kind, item))
 
     def describe(self) -> str:
         return f"drop constraint {self.name} on {_shown(self.table, self.schema)}"
+
+
+def without_constraint(table: TableState, kind: str, item: Constraint) -> TableState:
+    if kind == "primary":
+        return evolve(table, primary_key=None)
+    field = {"foreign": "foreign_keys", "unique": "uniques", "check": "checks",
+             "exclude": "excludes"}[kind]
+    return evolve(table, **{field: tuple(c for c in getattr(table, field) if c is not item)})
+
+
+def _unnamed_note(state: SchemaState, table: TableState, type_hint: str | None) -> str:
+    """Why a name the author saw may be unknown here: the table has constraints of that kind
+    the database named itself, and this target's names cannot be known offline."""
+    from .gennames import knows_names
+
+    if knows_names(state):
+        return ""
+    kind = TYPE_NAMES.get(type_hint or "")
+    items = {"primary": (table.primary_key,) if table.primary_key else (),
+             "foreign": table.foreign_keys, "unique": table.uniques, "check": table.checks,
+             "exclude": table.excludes}
+    unnamed = [c for k, cs in items.items() if kind in (None, k) for c in cs
+               if c.name is None and c.generated_name is None]
+    if not unnamed:
+        return ""
+    return ("; it has constraints declared without a name, which this database names in "
+            "its own way (or not at all): name the constraint where it is created, or set "
+            "source_dialect to the database the history was written for, so that sqlbundle "
+            "knows them by the names that database gives")
 
 
 @dataclass(frozen=True)

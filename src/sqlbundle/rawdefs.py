@@ -165,7 +165,7 @@ def column_parts(item: Any, read: str) -> ColumnParts | None:
         elif isinstance(kind, exp.UniqueColumnConstraint):
             unique = UniqueState(None, (item.name,))
         elif isinstance(kind, exp.CheckColumnConstraint):
-            checks.append(CheckState(None, kind.this.sql(read)))
+            checks.append(CheckState(None, kind.this.sql(read), column=item.name))
         elif isinstance(kind, exp.Reference):
             fks.append(reference(kind, None, (item.name,)))
         elif isinstance(kind, exp.CommentColumnConstraint):

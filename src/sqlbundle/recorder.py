@@ -138,7 +138,17 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
     primary = PrimaryKeyState(_name(pk.name), tuple(plain_name(c.name) for c in pk.columns)) \
         if pk.columns else None
     fks, uniques, checks, excludes = [], [], [], []
-    for constraint in sorted(table.constraints, key=lambda c: (type(c).__name__, str(c.name))):
+    # Column-level CHECKs (sa.Column(..., sa.CheckConstraint(...))) live on the column only;
+    # they come first, as in the CREATE TABLE SQLAlchemy writes (MySQL numbers them in order).
+    for column in table.columns:
+        for constraint in sorted(column.constraints, key=lambda c: c._creation_order):
+            if isinstance(constraint, sa.CheckConstraint):
+                checks.append(CheckState(_name(constraint.name),
+                                         ddl_expression(constraint.sqltext),
+                                         column=plain_name(column.name)))
+    # In declaration order, as SQLAlchemy writes CREATE TABLE: MySQL numbers unnamed foreign
+    # keys (_ibfk_1, _ibfk_2) and CHECKs in that order, and later drops use those numbers.
+    for constraint in sorted(table.constraints, key=lambda c: c._creation_order):
         rule = getattr(constraint, "_create_rule", None)
         if rule is not None and not rule(compiler):
             continue  # e.g. an enum's CHECK on a database with native enums
@@ -151,12 +161,6 @@ def table_state(table: sa.Table, dialect: Any) -> TableState:
             checks.append(CheckState(_name(constraint.name), ddl_expression(constraint.sqltext)))
         elif type(constraint).__name__ == "ExcludeConstraint":
             excludes.append(_exclude_state(constraint, dialect))
-    # Column-level CHECKs (sa.Column(..., sa.CheckConstraint(...))) live on the column only.
-    for column in table.columns:
-        for constraint in sorted(column.constraints, key=lambda c: str(c.name)):
-            if isinstance(constraint, sa.CheckConstraint):
-                checks.append(CheckState(_name(constraint.name),
-                                         ddl_expression(constraint.sqltext)))
     indexes = tuple(sorted((_index_state(i) for i in table.indexes), key=lambda i: i.name))
     kwargs = tuple(sorted(table.dialect_kwargs.items()))
     return TableState(
@@ -392,8 +396,7 @@ class Recorder:
                         *, schema: str | None = None, if_exists: bool | None = None,
                         _naming_convention: Any = None) -> None:
         """``_naming_convention``: a batch's, naming the table's unnamed constraints."""
-        convention = tuple(sorted((str(k), v) for k, v in (_naming_convention or {}).items()
-                                  if isinstance(v, str)))
+        convention = _convention(_naming_convention)
         self.record(DropConstraint(table_name, self.constraint_name(constraint_name), schema,
                                    type_, bool(if_exists), naming_convention=convention))
 
@@ -441,6 +444,21 @@ class Recorder:
             raise AttributeError(name)
         raise self.error(f"op.{name} is not supported by sqlbundle",
                          hint="see the README's list of supported operations")
+
+
+_CONVENTION_KEYS = {sa.PrimaryKeyConstraint: "pk", sa.ForeignKeyConstraint: "fk",
+                    sa.UniqueConstraint: "uq", sa.CheckConstraint: "ck"}
+
+
+def _convention(convention: Any) -> tuple[tuple[str, str], ...]:
+    """The constraint templates of a naming convention (keys as SQLAlchemy's short names;
+    custom token functions cannot be followed offline and are left out)."""
+    out = {}
+    for key, value in dict(convention or {}).items():
+        key = _CONVENTION_KEYS.get(key, key)
+        if key in ("pk", "fk", "uq", "ck") and isinstance(value, str):
+            out[key] = value
+    return tuple(sorted(out.items()))
 
 
 def _with(op: Operation, **fields: Any) -> Operation:

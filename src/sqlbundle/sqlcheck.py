@@ -20,6 +20,9 @@ from .render.context import Diagnostic
 # Valid statements sqlglot keeps only as a Command (its gap, not ours), per sqlglot dialect.
 KNOWN_GAPS = {
     "oracle": (re.compile(r"^ALTER TABLE \S+ MODIFY ", re.IGNORECASE),),
+    # Documented: a constraint without a name is dropped by its kind and columns.
+    "snowflake": (re.compile(r"^ALTER TABLE \S+ DROP (PRIMARY KEY$|UNIQUE \(|FOREIGN KEY \()",
+                             re.IGNORECASE),),
 }
 
 
@@ -27,7 +30,7 @@ KNOWN_GAPS = {
 class CheckCounts:
     dialect: str
     parsed: int = 0  # parsed into a real expression tree
-    known_gaps: int = 0  # valid, kept as Command by sqlglot (listed in KNOWN_GAPS)
+    known_gaps: int = 0  # valid, but unreadable or a Command to sqlglot (listed in KNOWN_GAPS)
     failed: int = 0  # rejected or opaque: each one is a diagnostic
     skipped: int = 0  # procedural blocks and framing
 
@@ -101,10 +104,10 @@ def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None
                 parsed += 1
                 continue
             problem, opaque = _parse(statement.sql, read)
+            if (problem is not None or opaque) and any(g.match(statement.sql) for g in gaps):
+                known += 1  # valid SQL sqlglot cannot read (or keeps only as a Command)
+                continue
             if problem is None and opaque:
-                if any(g.match(statement.sql) for g in gaps):
-                    known += 1
-                    continue
                 problem = f"sqlglot can only keep this as an opaque command in {read}"
             if problem is None:
                 parsed += 1

@@ -38,7 +38,7 @@ from ..operations import (
 from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
 from ..state import UniqueState
 from .compiler import UNBOUND_HINT, UnboundParameter, ddl_compiler
-from .context import RenderContext, Statement
+from .context import RenderContext, Statement, Unsupported
 from .tables import (
     build_index,
     build_table,
@@ -303,16 +303,28 @@ def _plain_column_key(col: Any, ctx: RenderContext) -> tuple[Any, ...] | None:
             col.comment)
 
 
+def inline_checks(op: AddColumn) -> list[Any]:
+    """The CHECKs declared on the added column itself: written in its ADD COLUMN, as Alembic
+    does (MariaDB names an unnamed one after the column)."""
+    return [c for c in op.checks if c.inline and c.column == op.column.name]
+
+
 def added_column_spec(op: AddColumn, ctx: RenderContext) -> str:
     from .tables import build_column
 
-    key = _plain_column_key(op.column, ctx)
+    checks = inline_checks(op)
+    key = _plain_column_key(op.column, ctx) if not checks else None
     name = ctx.quote(op.column.name)
     if key is not None and key in _SPEC_TAILS:
         return name + _SPEC_TAILS[key]
     # A table holding just the new column is enough to compile its specification.
-    table = sa.Table(op.table, sa.MetaData(), build_column(op.column), schema=op.schema)
+    column = build_column(op.column, checks=checks)
+    table = sa.Table(op.table, sa.MetaData(), column, schema=op.schema)
     spec = column_spec(table, op.column.name, ctx)
+    if checks:
+        compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
+        spec += " " + " ".join(compiler.process(c) for c in column.constraints
+                               if isinstance(c, sa.CheckConstraint))
     if key is not None and spec.startswith(name):
         _SPEC_TAILS[key] = spec[len(name):]
     return spec
@@ -338,7 +350,10 @@ def column_extras(op: AddColumn, after: SchemaState, ctx: RenderContext) -> list
     """The comment, constraints and indexes declared on an added column, as their own
     statements."""
     out: list[Statement] = added_column_comment(op, ctx)
-    items: list[Any] = list(op.foreign_keys) + list(op.checks)
+    inline = inline_checks(op)
+    # By identity: conditions are SQLAlchemy constructs, whose == builds SQL.
+    items: list[Any] = list(op.foreign_keys) + [c for c in op.checks
+                                                if not any(c is i for i in inline)]
     if op.unique is not None:
         items.append(op.unique)
     for item in items:
@@ -566,10 +581,25 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
         # The state cannot follow (raw SQL ran before); trust the author's type_.
         kind = {"foreignkey": "foreign"}.get(op.type_hint or "", op.type_hint)
         item = _placeholder(kind, op.name)
-    elif item.name is None:  # found by its naming-convention name, which is what Alembic drops
-        item = replace(item, name=op.name)
+    elif item.name is None:
+        # Declared without a name: dropped by the one the database gave it (gennames.py),
+        # whatever the migration calls it (a batch naming convention's name, say).
+        item = replace(item, name=item.generated_name or op.name)
     obj = constraint_on(before, op.table, op.schema, item)
     return [sql(compile_ddl(ddl.DropConstraint(obj, if_exists=op.if_exists), ctx))]
+
+
+KIND_LABELS = {"primary": "primary key", "foreign": "foreign key", "unique": "unique constraint",
+               "check": "check constraint", "exclude": "exclude constraint"}
+
+
+def unnamed_unsupported(op: DropConstraint, kind: str, ctx: RenderContext) -> Unsupported:
+    """A constraint declared without a name that this target named in a way nobody can
+    predict, and that the script cannot single out when it runs."""
+    return ctx.unsupported(
+        f"{KIND_LABELS[kind]} {op.name!r} was declared without a name, so {ctx.profile.title} "
+        "named it itself, and the script cannot tell it apart from the others on the table",
+        hint="give the constraint a name where it is created (name=...)")
 
 
 def _placeholder(kind: str | None, name: str) -> Any:

@@ -1,13 +1,25 @@
 """SQL Server: ALTER COLUMN restates type and nullability from the state; server-named default
-constraints are found and dropped by the database at apply time, never guessed here."""
+constraints, and constraints declared without a name (SQL Server names them
+FK__posts__autho__3B75D760), are found and dropped by the database at apply time, never guessed
+here."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.sql import ddl
 
-from ..operations import AddColumn, AlterColumn, CreateTable, DropColumn, DropTable, RenameTable
-from ..operations import SetTableComment
-from ..state import SchemaState
+from ..operations import (
+    AddColumn,
+    AlterColumn,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropTable,
+    RenameTable,
+    SetTableComment,
+)
+from ..state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_table
@@ -139,3 +151,78 @@ def set_table_comment(op: SetTableComment, before: SchemaState, after: SchemaSta
         out.append(Statement(base.compile_ddl(ddl.DropTableComment(table), ctx)))
     return out + base.set_table_comment(op, before, after, ctx)
 
+
+# A constraint declared without a name, by kind: its catalog view (with the object id of its
+# column list's owner) and the view listing its columns in order.
+_CATALOG = {
+    "foreign": ("sys.foreign_keys", "k.object_id",
+                "sys.foreign_key_columns AS kc JOIN sys.columns AS c ON c.object_id = "
+                "kc.parent_object_id AND c.column_id = kc.parent_column_id",
+                "kc.constraint_object_id", "kc.constraint_column_id"),
+    "unique": ("sys.key_constraints", "k.unique_index_id",
+               "sys.index_columns AS kc JOIN sys.columns AS c ON c.object_id = kc.object_id "
+               "AND c.column_id = kc.column_id",
+               "kc.object_id = k.parent_object_id AND kc.index_id", "kc.key_ordinal"),
+}
+
+
+def _columns_match(kind: str, columns: tuple[str, ...]) -> list[str]:
+    """WHERE clauses: the constraint ``k`` has exactly ``columns``, in this order."""
+    _, owner, view, key, ordinal = _CATALOG[kind]
+    out = [f"(SELECT COUNT(*) FROM {view} WHERE {key} = {owner}) = {len(columns)}"]
+    for position, column in enumerate(columns, 1):
+        out.append(f"EXISTS (SELECT 1 FROM {view} WHERE {key} = {owner} AND {ordinal} = "
+                   f"{position} AND c.name = {base.nstr(column)})")
+    return out
+
+
+def lookup_conditions(op: DropConstraint, table: TableState, kind: str, item: Any,
+                      ctx: RenderContext) -> tuple[str, list[str]]:
+    """(catalog view, WHERE clauses) that find the one constraint SQL Server named itself."""
+    parent = f"k.parent_object_id = OBJECT_ID({_object_name(ctx, op.table, op.schema)})"
+    if kind == "primary":
+        return "sys.key_constraints", [parent, "k.type = 'PK'"]
+    if kind == "foreign":
+        referred = _object_name(ctx, item.referred_table, item.referred_schema)
+        return "sys.foreign_keys", [parent, "k.is_system_named = 1",
+                                    f"k.referenced_object_id = OBJECT_ID({referred})",
+                                    *_columns_match(kind, item.columns)]
+    if kind == "unique":
+        return "sys.key_constraints", [parent, "k.type = 'UQ'", "k.is_system_named = 1",
+                                       *_columns_match(kind, item.columns)]
+    if kind == "check" and _only_unnamed_check(table, item):
+        # A CHECK's columns are not catalogued: it is the only one named by the server that
+        # sits on that column (or on the table).
+        where = f"COL_NAME(k.parent_object_id, k.parent_column_id) = {base.nstr(item.column)}" \
+            if item.column else "k.parent_column_id = 0"
+        return "sys.check_constraints", [parent, "k.is_system_named = 1", where]
+    raise base.unnamed_unsupported(op, kind, ctx)
+
+
+def _only_unnamed_check(table: TableState, item: Any) -> bool:
+    # By identity: a condition may be a SQLAlchemy construct, whose == builds SQL.
+    same = [c for c in table.checks if c.name is None and c.column == item.column]
+    return len(same) == 1 and same[0] is item
+
+
+@base.register(DropConstraint, "mssql")
+def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
+                    ctx: RenderContext) -> list[Statement]:
+    kind, item = op.found(before)
+    if item is None or item.name is not None:
+        return base.drop_constraint(op, before, after, ctx)
+    # Declared without a name: find the one SQL Server gave it when the script runs.
+    table = before.require_table(op.table, op.schema)
+    view, where = lookup_conditions(op, table, kind, item, ctx)
+    target = ctx.table_name(op.table, op.schema).replace("'", "''")
+    message = f"sqlbundle: no {base.KIND_LABELS[kind]} {op.name} on {op.table}"
+    missing = (f"IF @sqlbundle_sql IS NULL THROW 50000, {base.nstr(message)}, 1;\n"
+               if not op.if_exists else "IF @sqlbundle_sql IS NOT NULL ")
+    sql = (
+        "DECLARE @sqlbundle_sql NVARCHAR(MAX);\n"
+        f"SELECT @sqlbundle_sql = N'ALTER TABLE {target} DROP CONSTRAINT ' + QUOTENAME(k.name)\n"
+        f"FROM {view} AS k\n"
+        "WHERE " + "\n  AND ".join(where) + ";\n"
+        + missing + "EXEC sp_executesql @sqlbundle_sql"
+    )
+    return [Statement(sql, block=True)]

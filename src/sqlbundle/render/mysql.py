@@ -1,4 +1,8 @@
-"""MySQL and MariaDB: ALTER COLUMN as MODIFY/CHANGE with the full definition from the state."""
+"""MySQL and MariaDB: ALTER COLUMN as MODIFY/CHANGE with the full definition from the state.
+
+On MariaDB a CHECK declared on a column belongs to the column's definition: MODIFY/CHANGE
+restate it (or it is gone), and dropping it means restating the column without it.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..operations import AddColumn, AlterColumn, CreateTable, RenameTable
-from ..state import ColumnState, SchemaState
+from ..operations import AddColumn, AlterColumn, CreateTable, DropConstraint, RenameTable
+from ..state import ColumnState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_table
 
 DIALECTS = ("mysql", "mariadb")
+# Where a CHECK declared on a column is part of the column's definition (MySQL 8 keeps it as a
+# table constraint).
+_CHECKS_IN_COLUMN = ("mariadb",)
 _NOW = ("current_timestamp", "now", "localtimestamp")  # functions MySQL < 8.0.13 allows
 
 
@@ -81,8 +88,7 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     state = replace(state, columns=check_defaults(state.columns, ctx))
     if op.new_name:
         base.check_name_length(op.new_name, ctx, "column")
-    table = build_table(state, with_indexes=False, with_foreign_keys=False)
-    spec = base.column_spec(table, name, ctx)
+    spec = _full_spec(state, name, ctx)
     target = ctx.table_name(op.table, op.schema)
     if name != op.column:
         return [Statement(f"ALTER TABLE {target} CHANGE {ctx.quote(op.column)} {spec}")]
@@ -97,3 +103,34 @@ def rename_table(op: RenameTable, before: SchemaState, after: SchemaState,
     base.check_name_length(op.new_name, ctx, "table")
     return [Statement(f"ALTER TABLE {ctx.table_name(op.old_name, op.schema)} "
                       f"RENAME TO {ctx.table_name(op.new_name, op.schema)}")]
+
+
+def _full_spec(state: TableState, name: str, ctx: RenderContext) -> str:
+    """The column's whole definition, with its own CHECKs on MariaDB (where they are part of
+    it: a MODIFY without them drops them)."""
+    table = build_table(state, with_indexes=False, with_foreign_keys=False)
+    spec = base.column_spec(table, name, ctx)
+    if ctx.name in _CHECKS_IN_COLUMN:
+        compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)
+        checks = [compiler.process(c) for c in table.c[name].constraints]
+        spec = " ".join([spec, *checks])
+    return spec
+
+
+@base.register(DropConstraint, "mariadb")
+def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
+                    ctx: RenderContext) -> list[Statement]:
+    kind, item = op.found(before)
+    if kind != "check" or not item.inline:
+        return base.drop_constraint(op, before, after, ctx)
+    # A CHECK MariaDB keeps on its column has no name DROP CONSTRAINT knows: the column is
+    # restated without it.
+    state = after.require_table(op.table, op.schema)
+    if any(c.inline and c.column == item.column for c in state.checks):
+        raise ctx.unsupported(
+            f"check constraint {op.name!r} is one of several declared on column {item.column}; "
+            "MariaDB can only drop them together (by restating the column)",
+            hint="name the column's CHECKs where they are created")
+    state = replace(state, columns=check_defaults(state.columns, ctx))
+    return [Statement(f"ALTER TABLE {ctx.table_name(op.table, op.schema)} MODIFY "
+                      f"{_full_spec(state, item.column, ctx)}")]

@@ -1,14 +1,25 @@
 """Oracle: ALTER TABLE ... MODIFY, only for what really changed (Oracle rejects a MODIFY to
-the nullability a column already has), and IF [NOT] EXISTS as PL/SQL before 23."""
+the nullability a column already has), IF [NOT] EXISTS as PL/SQL before 23, and constraints
+declared without a name (Oracle calls them SYS_C0012345) dropped by their columns or found when
+the script runs."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 
-from ..operations import AddColumn, AlterColumn, CreateIndex, CreateTable, DropColumn, DropIndex
-from ..operations import DropTable
+from ..operations import (
+    AddColumn,
+    AlterColumn,
+    CreateIndex,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropIndex,
+    DropTable,
+)
 from ..state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
@@ -136,3 +147,54 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         else:  # Oracle removes a comment by setting it empty; IS NULL is an error there
             out.append(Statement(f"COMMENT ON COLUMN {target}.{ctx.quote(name)} IS ''"))
     return out
+
+
+@base.register(DropConstraint, "oracle")
+def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
+                    ctx: RenderContext) -> list[Statement]:
+    kind, item = op.found(before)
+    if item is None or item.name is not None:
+        return base.drop_constraint(op, before, after, ctx)
+    # Declared without a name: Oracle drops a primary or unique key by its columns; a foreign
+    # key is found in the catalog when the script runs.
+    target = ctx.table_name(op.table, op.schema)
+    if kind == "primary":
+        return [Statement(f"ALTER TABLE {target} DROP PRIMARY KEY")]
+    if kind == "unique":
+        columns = ", ".join(ctx.quote(c) for c in item.columns)
+        return [Statement(f"ALTER TABLE {target} DROP UNIQUE ({columns})")]
+    if kind != "foreign":
+        raise base.unnamed_unsupported(op, kind, ctx)
+    return [_foreign_key_lookup(op, item, target, ctx)]
+
+
+def _literal(name: str, ctx: RenderContext) -> str:
+    """A name as Oracle's catalog stores it (unquoted names in upper case), as a literal."""
+    return "'" + ctx.dialect.denormalize_name(name).replace("'", "''") + "'"
+
+
+def _foreign_key_lookup(op: DropConstraint, item: Any, target: str,
+                        ctx: RenderContext) -> Statement:
+    owner = _literal(op.schema, ctx) if op.schema else "SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')"
+    referred_owner = _literal(item.referred_schema, ctx) if item.referred_schema else "k.owner"
+    columns = ("all_cons_columns c WHERE c.owner = k.owner AND c.constraint_name = "
+               "k.constraint_name")
+    where = [f"k.owner = {owner}", f"k.table_name = {_literal(op.table, ctx)}",
+             "k.constraint_type = 'R'", "k.generated = 'GENERATED NAME'",
+             f"(SELECT COUNT(*) FROM {columns}) = {len(item.columns)}"]
+    where += [f"EXISTS (SELECT 1 FROM {columns} AND c.position = {position} AND c.column_name = "
+              f"{_literal(column, ctx)})" for position, column in enumerate(item.columns, 1)]
+    where.append("EXISTS (SELECT 1 FROM all_constraints r WHERE r.owner = k.r_owner AND "
+                 "r.constraint_name = k.r_constraint_name AND r.owner = "
+                 f"{referred_owner} AND r.table_name = {_literal(item.referred_table, ctx)})")
+    statement = f"ALTER TABLE {target} DROP CONSTRAINT ".replace("'", "''")
+    # SELECT INTO fails (ORA-01403) when there is no such key, so a wrong guess stops the script.
+    missing = "\nEXCEPTION\n    WHEN NO_DATA_FOUND THEN NULL;" if op.if_exists else ""
+    return Statement(
+        "DECLARE\n"
+        "    v_name VARCHAR2(128);\n"
+        "BEGIN\n"
+        "    SELECT k.constraint_name INTO v_name FROM all_constraints k\n"
+        "    WHERE " + "\n      AND ".join(where) + ";\n"
+        f"    EXECUTE IMMEDIATE '{statement}\"' || v_name || '\"';{missing}\n"
+        "END;", block=True)

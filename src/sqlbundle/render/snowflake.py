@@ -3,7 +3,9 @@
 An auto-incrementing integer key is ``INTEGER AUTOINCREMENT``. Standard tables have no
 secondary indexes: a plain index is reported (diagnostic) and not created, a unique index is an
 error because nothing would enforce it. Comments are ``COMMENT ON`` statements, removed with
-``UNSET COMMENT``; a backslash inside a string literal starts an escape, so it is doubled.
+``UNSET COMMENT``; a backslash inside a string literal starts an escape, so it is doubled. A
+constraint declared without a name (Snowflake calls it SYS_CONSTRAINT_<uuid>) is dropped by its
+columns.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.sql.compiler import DDLCompiler, SQLCompiler
 
-from ..operations import CreateIndex, CreateTable, DropIndex
+from ..operations import CreateIndex, CreateTable, DropConstraint, DropIndex
 from ..state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
@@ -85,3 +87,19 @@ def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
     ctx.warn("SB203", f"index {op.name} was never created on Snowflake; nothing to drop")
     return []
+
+
+@base.register(DropConstraint, "snowflake")
+def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
+                    ctx: RenderContext) -> list[Statement]:
+    kind, item = op.found(before)
+    if item is None or item.name is not None:
+        return base.drop_constraint(op, before, after, ctx)
+    target = ctx.table_name(op.table, op.schema)
+    if kind == "primary":
+        return [Statement(f"ALTER TABLE {target} DROP PRIMARY KEY")]
+    if kind not in ("unique", "foreign"):
+        raise base.unnamed_unsupported(op, kind, ctx)
+    columns = ", ".join(ctx.quote(c) for c in item.columns)
+    keyword = "UNIQUE" if kind == "unique" else "FOREIGN KEY"
+    return [Statement(f"ALTER TABLE {target} DROP {keyword} ({columns})")]

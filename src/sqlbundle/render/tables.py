@@ -32,8 +32,10 @@ def plain_type(type_: Any) -> Any:
     return type_
 
 
-def build_column(col: ColumnState, *, primary_key: bool = False) -> sa.Column:
-    args: list[Any] = []
+def build_column(col: ColumnState, *, primary_key: bool = False,
+                 checks: Any = ()) -> sa.Column:
+    """``checks``: the CHECKs declared on this column, written inline as SQLAlchemy does."""
+    args: list[Any] = [sa.CheckConstraint(expression_clause(c.sqltext), name=c.name) for c in checks]
     if col.sequence is not None:
         args.append(col.sequence)
     if col.identity is not None:
@@ -106,7 +108,10 @@ def build_table(
 ) -> sa.Table:
     """A ``Table`` equal to ``state`` (optionally under another name, for table copies)."""
     metadata = metadata if metadata is not None else sa.MetaData()
-    items: list[Any] = [build_column(c) for c in state.columns]
+    inline = {c.column for c in state.checks if c.inline}
+    items: list[Any] = [build_column(c, checks=[k for k in state.checks
+                                                if k.inline and k.column == c.name])
+                        if c.name in inline else build_column(c) for c in state.columns]
     if state.primary_key is not None:
         items.append(sa.PrimaryKeyConstraint(*state.primary_key.columns,
                                              name=state.primary_key.name))
@@ -117,7 +122,7 @@ def build_table(
         if with_foreign_keys else []
     items.extend(sa.UniqueConstraint(*u.columns, name=u.name) for u in state.uniques)
     items.extend(sa.CheckConstraint(expression_clause(c.sqltext), name=c.name)
-                 for c in state.checks)
+                 for c in state.checks if not c.inline)
     items.extend(constraint(metadata, e) for e in state.excludes)
     kwargs = dict(state.kwargs)
     table = sa.Table(name or state.name, metadata, *items, schema=state.schema,

@@ -200,8 +200,8 @@ CREATE TABLE order_items (
     order_id,
     product_id
   ),
-  CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0),
-  CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0)
+  CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0),
+  CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0)
 );
 GO
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60'
@@ -275,8 +275,8 @@ CREATE TABLE product_reviews (
 	body VARCHAR(max) NULL, 
 	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
 	CONSTRAINT pk_product_reviews PRIMARY KEY (id), 
-	CONSTRAINT fk_product_reviews_customers FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_product_reviews_products FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_product_reviews_customers FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_product_reviews_customer UNIQUE (product_id, customer_id), 
 	CONSTRAINT ck_product_reviews_rating CHECK (rating BETWEEN 1 AND 5)
 );

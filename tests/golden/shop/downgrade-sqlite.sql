@@ -114,8 +114,8 @@ CREATE TABLE _sqlbundle_tmp_order_lines (
 	CONSTRAINT fk_order_items_orders FOREIGN KEY(order_id) REFERENCES orders (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_order_items_products FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE RESTRICT, 
 	CONSTRAINT uq_order_items_order_product UNIQUE (order_id, product_id), 
-	CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0), 
-	CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0)
+	CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0), 
+	CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0)
 );
 INSERT INTO _sqlbundle_tmp_order_lines (id, order_id, product_id, quantity, unit_price) SELECT id, order_id, product_id, quantity, unit_price FROM order_lines;
 DROP TABLE order_lines;

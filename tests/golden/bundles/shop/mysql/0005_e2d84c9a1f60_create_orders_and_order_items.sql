@@ -36,7 +36,7 @@ CREATE TABLE order_items (
 	CONSTRAINT fk_order_items_orders FOREIGN KEY(order_id) REFERENCES orders (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_order_items_products FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE RESTRICT, 
 	CONSTRAINT uq_order_items_order_product UNIQUE (order_id, product_id), 
-	CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0), 
-	CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0)
+	CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0), 
+	CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0)
 );
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '5a61f3d8e9b7';

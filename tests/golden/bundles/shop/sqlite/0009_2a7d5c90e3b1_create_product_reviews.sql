@@ -18,8 +18,8 @@ CREATE TABLE product_reviews (
 	body TEXT, 
 	created_at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL, 
 	CONSTRAINT pk_product_reviews PRIMARY KEY (id), 
-	CONSTRAINT fk_product_reviews_customers FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_product_reviews_products FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_product_reviews_customers FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_product_reviews_customer UNIQUE (product_id, customer_id), 
 	CONSTRAINT ck_product_reviews_rating CHECK (rating BETWEEN 1 AND 5)
 );
