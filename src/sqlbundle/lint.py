@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from .dialects import Profile
+from .enumtypes import implicit_drops
 from .errors import ScriptError, SqlbundleError
 from .lintreport import Finding, LintReport, Suppression, apply_suppressions, read_suppressions
 from .lintrules import (
@@ -274,6 +275,8 @@ class _StepLinter:
                     lineage.created(effect.table)
             statements.extend(rendered)
             state = after
+        for op in implicit_drops(ops, state):  # as the bundle's step ends
+            state = op.apply(state)
         self.check_ddl_count(ops, statements, direction)
         return state, statements
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import conv
 
+from .enumtypes import type_checks
 from .errors import ScriptError
 from .operations import (
     UNSET,
@@ -443,6 +444,8 @@ class Recorder:
             comment=UNSET if comment is False else comment,
             autoincrement=kw.get("autoincrement", UNSET),
             using=kw.get("postgresql_using"),
+            type_checks=type_checks(table_name, new_column_name or column_name, type_, schema,
+                                    self.dialect),
             existing_type=existing_type,
             existing_nullable=existing_nullable,
             existing_server_default=None if existing_server_default is False

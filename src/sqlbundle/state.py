@@ -168,6 +168,9 @@ class TableState:
 class SchemaState:
     tables: NameMap[TableState] = field(default_factory=empty_map)
     enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
+    # Named enum types created along with a column that used them (not by the author): they
+    # go when their last user goes (see enumtypes.orphaned_types).
+    implicit_enums: frozenset[tuple[str | None, str]] = frozenset()
     # Raw SQL ran that the state cannot follow: later lookups fall back to what authors wrote.
     opaque: bool = False
     # (schema, index name) -> names of the tables having such an index; kept in step with
@@ -195,11 +198,13 @@ class SchemaState:
                 key = (table.schema, index.name)
                 owners = owners.set(key, tuple(sorted(set(owners.get(key, ())) | {table.name})))
         return SchemaState(tables=self.tables.set(table.key, table), enums=self.enums,
-                           opaque=self.opaque, index_owners=owners)
+                           implicit_enums=self.implicit_enums, opaque=self.opaque,
+                           index_owners=owners)
 
     def without_table(self, key: tuple[str | None, str]) -> SchemaState:
         old = self.tables[key]
-        return SchemaState(tables=self.tables.remove(key), enums=self.enums, opaque=self.opaque,
+        return SchemaState(tables=self.tables.remove(key), enums=self.enums,
+                           implicit_enums=self.implicit_enums, opaque=self.opaque,
                            index_owners=_without_owner(self.index_owners, old))
 
     def find_index(self, name: str, schema: str | None = None,

@@ -98,7 +98,8 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     table = build_table(state, with_indexes=False, with_foreign_keys=False)
     target = ctx.table_name(op.table, op.schema)
     column = ctx.quote(op.column)
-    out: list[Statement] = []
+    drops, adds = base.type_check_changes(op, before, after, ctx)
+    out: list[Statement] = drops
     type_changed = base.type_sql(old.type, ctx) != base.type_sql(new.type, ctx)
     if type_changed or old.nullable != new.nullable:
         # ALTER COLUMN restates both; the state knows the one the author did not change.
@@ -117,5 +118,5 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         base.check_name_length(name, ctx, "column")
         out.append(Statement(f"EXEC sp_rename {base.nstr(target + '.' + column)}, {base.nstr(name)}, "
                              "'COLUMN'"))
-    return out
+    return out + adds
 

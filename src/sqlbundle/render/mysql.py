@@ -81,6 +81,8 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     table = build_table(state, with_indexes=False, with_foreign_keys=False)
     spec = base.column_spec(table, name, ctx)
     target = ctx.table_name(op.table, op.schema)
+    drops, adds = base.type_check_changes(op, before, after, ctx)
     if name != op.column:
-        return [Statement(f"ALTER TABLE {target} CHANGE {ctx.quote(op.column)} {spec}")]
-    return [Statement(f"ALTER TABLE {target} MODIFY {spec}")]
+        return drops + [Statement(f"ALTER TABLE {target} CHANGE {ctx.quote(op.column)} {spec}")] \
+            + adds
+    return drops + [Statement(f"ALTER TABLE {target} MODIFY {spec}")] + adds

@@ -116,7 +116,8 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     table = build_table(state, with_indexes=False, with_foreign_keys=False)
     target = ctx.table_name(op.table, op.schema)
     column = ctx.quote(op.column)
-    out: list[Statement] = []
+    drops, adds = base.type_check_changes(op, before, after, ctx)
+    out: list[Statement] = drops
     if base.type_sql(old.type, ctx) != base.type_sql(new.type, ctx):
         out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
                              f"{base.type_sql(new.type, ctx)}"))
@@ -135,4 +136,4 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         base.check_name_length(name, ctx, "column")
         out.append(Statement(f"ALTER TABLE {target} RENAME COLUMN {column} TO "
                              f"{ctx.quote(name)}"))
-    return out
+    return out + adds
