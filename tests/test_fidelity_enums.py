@@ -388,3 +388,20 @@ def test_unnamed_check_of_the_old_type_is_refused(tmp_path):
     err = expect_error(root, "mssql")
     assert "has no name" in str(err)
     assert [s.sql for s in statements(root, "sqlite")][0].startswith("CREATE TABLE")
+
+
+@pytest.mark.engine
+def test_swap_and_rename_in_one_alter_column(tmp_path):
+    # The partial index is made again as it was, before the rename (which PostgreSQL follows).
+    _, up, _ = meaning(tmp_path, "postgresql", """
+        op.create_table("t", sa.Column("id", sa.Integer, primary_key=True),
+                        sa.Column("mood", sa.Enum("happy", "sad", "meh", name="mood"),
+                                  server_default="sad"))
+        op.create_index("ix_t_sad", "t", ["id"], postgresql_where=sa.text("mood = 'sad'"))
+    """, """
+        op.alter_column("t", "mood", new_column_name="feeling",
+                        type_=sa.Enum("sad", "happy", name="mood"))
+    """)
+    assert enums(up) == {"mood": ("sad", "happy")}
+    assert [c["name"] for c in up["tables"]["t"]["columns"]] == ["id", "feeling"]
+    assert [i["name"] for i in up["tables"]["t"]["indexes"]] == ["ix_t_sad"]

@@ -105,12 +105,13 @@ def alter_column_enum(op: AlterColumn, before: SchemaState, after: SchemaState,
     else:
         convert = [own] if old_key != new_key else []
     checks_gone, checks_come = base.type_check_changes(op, before, after, ctx)
-    undo, redo = _dependents(convert, before, after, ctx)
+    undo, redo = _dependents(convert, before, ctx)
     out = checks_gone + undo + types + _converted(convert, op, after, ctx)
     if temp is not None:
         out.append(Statement(f"DROP TYPE {ctx.table_name(temp, new_key[0])}"))
+    # Made again as they were, before a rename of the column (which PostgreSQL follows).
     rest = base.alter_column_statements(replace(op, type=UNSET), before, after, ctx)
-    return out + rest + redo + checks_come
+    return out + redo + rest + checks_come
 
 
 def _user(table: TableState, col: ColumnState, op: AlterColumn, before: SchemaState) -> _Column:
@@ -178,20 +179,21 @@ def _mentions(text: str, names: set[str]) -> bool:
     return any(re.search(rf"(?<![\w$]){re.escape(n)}(?![\w$])", text) for n in names)
 
 
-def _dependents(columns: list[_Column], before: SchemaState, after: SchemaState,
-                ctx: RenderContext) -> tuple[list[Statement], list[Statement]]:
+def _dependents(columns: list[_Column], before: SchemaState, ctx: RenderContext
+                ) -> tuple[list[Statement], list[Statement]]:
     """(drop, make again): partial and expression indexes and CHECK constraints that mention a
     column leaving an enum type. PostgreSQL keeps their constants typed with the old type, so
     converting the column fails on them ("operator does not exist")."""
     names: dict[tuple[str | None, str], set[str]] = {}
+    kept: dict[tuple[str | None, str], tuple[Any, ...]] = {}  # checks the change keeps
     for col in columns:
         if enum_key(col.before.type) is not None:
-            names.setdefault(col.table.key, set()).update({col.sql_name, col.after.name})
+            names.setdefault(col.table.key, set()).add(col.sql_name)
+            kept[col.table.key] = col.table.checks
     undo: list[Statement] = []
     redo: list[Statement] = []
     for key in sorted(names, key=lambda k: (k[0] or "", k[1])):
         old = before.tables[key]
-        new = after.tables[key]
         for index in old.indexes:
             kwargs = dict(index.kwargs)
             parts = [str(e) for e in index.expressions if not isinstance(e, str)]
@@ -200,12 +202,10 @@ def _dependents(columns: list[_Column], before: SchemaState, after: SchemaState,
                 continue
             undo += base.render_operation(DropIndex(index.name, old.name, old.schema), before,
                                           before, ctx)
-            again = new.index(index.name)
-            if again is not None:
-                redo += base.render_operation(CreateIndex(new.name, again, new.schema), after,
-                                              after, ctx)
+            redo += base.render_operation(CreateIndex(old.name, index, old.schema), before,
+                                          before, ctx)
         for check in old.checks:
-            if check not in new.checks or not _mentions(check.sqltext, names[key]):
+            if check not in kept[key] or not _mentions(check.sqltext, names[key]):
                 continue
             if check.name is None:
                 raise ctx.unsupported(
@@ -214,6 +214,6 @@ def _dependents(columns: list[_Column], before: SchemaState, after: SchemaState,
                     "made again around the change", hint="name the constraint")
             undo += base.render_operation(DropConstraint(old.name, check.name, old.schema),
                                           before, before, ctx)
-            redo += base.render_operation(AddConstraint(new.name, check, new.schema), after,
-                                          after, ctx)
+            redo += base.render_operation(AddConstraint(old.name, check, old.schema), before,
+                                          before, ctx)
     return undo, redo
