@@ -405,3 +405,47 @@ def test_swap_and_rename_in_one_alter_column(tmp_path):
     assert enums(up) == {"mood": ("sad", "happy")}
     assert [c["name"] for c in up["tables"]["t"]["columns"]] == ["id", "feeling"]
     assert [i["name"] for i in up["tables"]["t"]["indexes"]] == ["ix_t_sad"]
+
+
+# ---------------------------------------------------------------------------------- lint
+
+
+def test_raw_label_used_before_it_is_committed_is_a_lint_error(tmp_path):
+    from test_lint import codes, line_of, lint, project
+
+    root = project(
+        tmp_path,
+        ("""
+            op.execute("CREATE TYPE mood AS ENUM ('happy')")
+            op.add_column("users", sa.Column("mood", sa.Enum(name="mood",
+                                                               create_type=False)))
+         """, 'op.drop_column("users", "mood")'),
+        ("""
+            op.execute("ALTER TYPE mood ADD VALUE 'meh'")
+            op.execute("UPDATE users SET mood = 'meh'")
+         """, 'pass'),
+        ("""
+            with op.get_context().autocommit_block():
+                op.execute("ALTER TYPE mood ADD VALUE 'ok'")
+            op.execute("UPDATE users SET mood = 'ok'")
+         """, 'pass'),
+        ("""
+            op.alter_column("users", "mood", type_=sa.Enum(
+                "happy", "meh", "ok", "sad", name="mood", create_type=False))
+            op.alter_column("users", "mood", server_default="sad")
+         """, 'pass'))
+    found = [(f.code, f.path, f.line) for f in lint(root).findings if f.code == "SBL014"]
+    assert found == [("SBL014", "versions/r02.py", line_of(root, "r02", "ADD VALUE"))]
+    assert "SBL014" not in codes(root, "mysql")
+
+
+@pytest.mark.engine
+def test_type_created_by_raw_sql_before_is_created_only_if_missing(tmp_path):
+    # After raw SQL the state cannot tell whether the type exists: the database decides.
+    sql, up, _ = meaning(tmp_path, "postgresql", """
+        op.execute("CREATE TYPE mood AS ENUM ('happy', 'sad')")
+        op.create_table("t", sa.Column("mood", sa.String(10)))
+    """, 'op.alter_column("t", "mood", type_=sa.Enum("happy", "sad", name="mood"))')
+    assert "IF NOT EXISTS (SELECT 1 FROM pg_type" in sql
+    assert enums(up) == {"mood": ("happy", "sad")}
+    assert column_type(up, "t", "mood").lower() == "mood"

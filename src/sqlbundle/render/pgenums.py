@@ -55,6 +55,24 @@ def create_type_sql(name: str, schema: str | None, values: tuple[str, ...],
            f"({', '.join(enum_label(v) for v in values)})"
 
 
+def create_type(name: str, schema: str | None, values: tuple[str, ...], ctx: RenderContext,
+                if_missing: bool = False) -> Statement:
+    statement = create_type_sql(name, schema, values, ctx)
+    if not if_missing:
+        return Statement(statement)
+    # "Create if missing" must be decided by the database at apply time, not here.
+    schema_test = (f"n.nspname = '{schema}'" if schema
+                   else "n.nspname = ANY (current_schemas(false))")
+    block = (
+        "DO $sqlbundle$\nBEGIN\n"
+        "    IF NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+        f"                   WHERE t.typname = '{name}' AND {schema_test}) THEN\n"
+        f"        {statement};\n"
+        "    END IF;\nEND\n$sqlbundle$"
+    )
+    return Statement(block, block=True)
+
+
 def commit_new_labels(statements: list[Statement]) -> list[Statement]:
     """Each ``ADD VALUE`` that a later statement of the step uses (its label as a literal, or a
     cast to its type) runs outside the step's transaction, so the label is committed first."""
@@ -130,8 +148,9 @@ def _label_changes(key: Key, old: ColumnState, new: ColumnState, before: SchemaS
     now = after.enums.get(key) or labels(new.type)
     type_sql = ctx.table_name(key[1], key[0])
     if was is None:
-        if key in after.enums:  # the history creates it here, implicitly
-            return [Statement(create_type_sql(key[1], key[0], now, ctx))], None
+        if key in after.enums:  # the history creates it here, implicitly; raw SQL run
+            # before may have created it already (the state cannot tell)
+            return [create_type(key[1], key[0], now, ctx, if_missing=before.opaque)], None
         return [], None  # create_type=False: the author's type
     if was == now:
         return [], None

@@ -10,7 +10,7 @@ from ..operations import AddColumn, AlterColumn, CreateEnum, CreateTable, DropEn
 from ..state import SchemaState
 from . import base
 from .context import RenderContext, Statement
-from .pgenums import alter_column_enum, commit_new_labels, create_type_sql
+from .pgenums import alter_column_enum, commit_new_labels, create_type, create_type_sql
 
 __all__ = ["commit_new_labels"]
 
@@ -53,20 +53,7 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
 @base.register(CreateEnum, "postgresql")
 def create_enum(op: CreateEnum, before: SchemaState, after: SchemaState,
                 ctx: RenderContext) -> list[Statement]:
-    statement = create_type_sql(op.name, op.schema, op.values, ctx)
-    if not op.checkfirst:
-        return [Statement(statement)]
-    # "Create if missing" must be decided by the database at apply time, not here.
-    schema_test = (f"n.nspname = '{op.schema}'" if op.schema
-                   else "n.nspname = ANY (current_schemas(false))")
-    block = (
-        "DO $sqlbundle$\nBEGIN\n"
-        "    IF NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
-        f"                   WHERE t.typname = '{op.name}' AND {schema_test}) THEN\n"
-        f"        {statement};\n"
-        "    END IF;\nEND\n$sqlbundle$"
-    )
-    return [Statement(block, block=True)]
+    return [create_type(op.name, op.schema, op.values, ctx, if_missing=op.checkfirst)]
 
 
 @base.register(DropEnum, "postgresql")
