@@ -449,3 +449,20 @@ def test_type_created_by_raw_sql_before_is_created_only_if_missing(tmp_path):
     assert "IF NOT EXISTS (SELECT 1 FROM pg_type" in sql
     assert enums(up) == {"mood": ("happy", "sad")}
     assert column_type(up, "t", "mood").lower() == "mood"
+
+
+def test_autogenerate_creates_an_enum_without_schema_in_the_default_schema():
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql as pg_dialect
+
+    from sqlbundle.autogen import compare_states
+    from sqlbundle.models import metadata_state
+    from sqlbundle.state import SchemaState
+
+    metadata = sa.MetaData()
+    sa.Table("t", metadata, sa.Column("mood", sa.Enum("happy", "sad", name="mood")),
+             schema="s1")
+    dialect = pg_dialect.dialect()
+    comparison = compare_states(SchemaState(), metadata_state(metadata, dialect), dialect)
+    created = [op for op in comparison.upgrade if op.kind == "create_enum"]
+    assert [(op.schema, op.name) for op in created] == [(None, "mood")]
