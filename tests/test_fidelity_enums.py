@@ -466,3 +466,15 @@ def test_autogenerate_creates_an_enum_without_schema_in_the_default_schema():
     comparison = compare_states(SchemaState(), metadata_state(metadata, dialect), dialect)
     created = [op for op in comparison.upgrade if op.kind == "create_enum"]
     assert [(op.schema, op.name) for op in created] == [(None, "mood")]
+
+
+def test_type_statements_are_known_to_sqlglot_checks(tmp_path):
+    from sqlbundle.sqlcheck import check_plan
+
+    root = make_project(tmp_path, (SHARED, DROP), """
+        op.alter_column("t", "mood", type_=sa.Enum("sad", "happy", "meh", "x", name="mood"))
+        op.alter_column("t", "mood", type_=sa.Enum("sad", "y", "happy", "meh", "x",
+                                                   name="mood"))
+    """)
+    counts, diagnostics = check_plan(compiled(root, "postgresql"))
+    assert diagnostics == [] and counts.known_gaps == 2  # the swap's RENAME, one ADD VALUE

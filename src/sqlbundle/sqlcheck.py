@@ -20,6 +20,8 @@ from .render.context import Diagnostic
 # Valid statements sqlglot keeps only as a Command (its gap, not ours), per sqlglot dialect.
 KNOWN_GAPS = {
     "oracle": (re.compile(r"^ALTER TABLE \S+ MODIFY ", re.IGNORECASE),),
+    # Enum labels added, and the old type renamed aside for a swap (render/pgenums).
+    "postgres": (re.compile(r"^ALTER TYPE \S.* (ADD VALUE|RENAME TO) ", re.IGNORECASE),),
 }
 
 
