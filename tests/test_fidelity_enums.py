@@ -478,3 +478,14 @@ def test_type_statements_are_known_to_sqlglot_checks(tmp_path):
     """)
     counts, diagnostics = check_plan(compiled(root, "postgresql"))
     assert diagnostics == [] and counts.known_gaps == 2  # the swap's RENAME, one ADD VALUE
+
+
+@pytest.mark.engine
+def test_the_authors_drop_of_the_type_in_a_later_step_still_runs(tmp_path):
+    # Written for Alembic, which leaves the type: a later migration cleans it up.
+    sql, up, down = meaning(tmp_path, "postgresql", (TABLE, DROP), (DROP, TABLE), (
+        'sa.Enum(name="mood").drop(op.get_bind())', "pass"), downgrade=True)
+    assert "DROP TABLE t;\nDROP TYPE mood;" in sql
+    assert "DROP TYPE IF EXISTS mood;" in sql
+    assert enums(up) == {}
+    assert enums(down) == {}

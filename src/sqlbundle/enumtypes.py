@@ -12,6 +12,7 @@ Who owns a type decides whether sqlbundle may drop it:
   ``op.drop_table`` leaves it behind, so a downgrade to base followed by an upgrade fails on
   "type already exists". At the end of the step, not with the user, so that a migration that
   drops the type itself (``sa.Enum(name=...).drop(bind)``, raw ``DROP TYPE``) still runs;
+  such a drop in a later step becomes ``DROP TYPE IF EXISTS`` (raw SQL there cannot be helped);
 * a type the author created (``ENUM.create(bind)``, raw ``CREATE TYPE``) or declared
   ``create_type=False`` is the author's: sqlbundle never drops it.
 """

@@ -586,7 +586,7 @@ class CreateEnum(Operation):
             raise StateError(f"enum type {self.name!r} already exists")
         enums = dict(state.enums)
         enums[key] = self.values
-        return evolve(state, enums=enums)
+        return evolve(state, enums=enums, implicit_enums=state.implicit_enums - {key})
 
     def describe(self) -> str:
         return f"create enum type {_shown(self.name, self.schema)}"
@@ -608,13 +608,17 @@ class DropEnum(Operation):
     def apply(self, state: SchemaState) -> SchemaState:
         key = (self.schema, self.name)
         if key not in state.enums:
+            if key in state.implicit_enums:  # dropped with its last column in an earlier
+                # step: the author's own drop of it, written for Alembic, still runs
+                return evolve(state, implicit_enums=state.implicit_enums - {key})
             if self.checkfirst or state.opaque:
                 return state
-            raise StateError(f"enum type {self.name!r} does not exist (a type created along "
-                             "with a column is dropped with the last column using it)")
+            raise StateError(f"enum type {self.name!r} does not exist")
         enums = dict(state.enums)
         del enums[key]
-        return evolve(state, enums=enums, implicit_enums=state.implicit_enums - {key})
+        # An implicit drop keeps the key in implicit_enums: the history's memory of that drop.
+        implicit = state.implicit_enums if self.implicit else state.implicit_enums - {key}
+        return evolve(state, enums=enums, implicit_enums=implicit)
 
     def describe(self) -> str:
         if self.implicit:

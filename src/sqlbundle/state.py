@@ -169,7 +169,8 @@ class SchemaState:
     tables: NameMap[TableState] = field(default_factory=empty_map)
     enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
     # Named enum types created along with a column that used them (not by the author): they
-    # go when their last user goes (see enumtypes.orphaned_types).
+    # go when their last user goes (see enumtypes); a key stays after that drop, so that the
+    # author's own later drop of the type is known to be harmless.
     implicit_enums: frozenset[tuple[str | None, str]] = frozenset()
     # Raw SQL ran that the state cannot follow: later lookups fall back to what authors wrote.
     opaque: bool = False
