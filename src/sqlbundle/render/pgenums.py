@@ -90,8 +90,8 @@ def commit_new_labels(statements: list[Statement]) -> list[Statement]:
 
 @dataclass(frozen=True)
 class _Column:
-    """A column to convert: the table after the operation, its name in SQL at that point (the
-    operation's own column is renamed last), its name after, its states before and after."""
+    """A column to convert: its table after the operation, its name in SQL at that point (the
+    operation's own column is renamed last), its states before and after."""
 
     table: TableState
     sql_name: str
