@@ -219,19 +219,24 @@ def twin(tmp_path: Path, engine_name: str, *bodies, preamble: str = "",
 
 
 def meaning(tmp_path: Path, engine_name: str, *bodies, preamble: str = "",
-            downgrade: bool = False, settings: str = "") -> tuple[str, dict, dict]:
+            downgrade: bool = False, settings: str = "", probe=None) -> tuple[str, dict, dict]:
     """sqlbundle's SQL alone: (upgrade SQL, schema after upgrade, schema after the downgrade to
-    base, or {}). For cases where Alembic is wrong and the migration's meaning is the judge."""
+    base, or {}). For cases where Alembic is wrong and the migration's meaning is the judge.
+    ``probe(db, "upgrade" | "downgrade")``, when given, runs after each (e.g. inserts rows)."""
     root = write_project(tmp_path / "project", *bodies, preamble=preamble, engine_name=engine_name,
                          settings=settings)
     ours = sqlbundle_sql(root, engine_name)
     with throwaway(engine_name, tmp_path / "sqlbundle") as b:
         b.apply(ours)
         up = full_schema(b)
+        if probe is not None:
+            probe(b, "upgrade")
         down: dict = {}
         if downgrade:
             b.apply(sqlbundle_sql(root, engine_name, "heads:base", "downgrade"))
             down = full_schema(b)
+            if probe is not None:
+                probe(b, "downgrade")
             b.apply(ours)
             assert full_schema(b) == up, "a second upgrade after the downgrade differs"
         return ours, up, down

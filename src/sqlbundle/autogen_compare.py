@@ -176,7 +176,8 @@ class Comparer:
             for col in table.columns:
                 type_ = col.type
                 if isinstance(type_, sa.Enum) and type_.native_enum and type_.name:
-                    key = (self._schema(type_.schema or table.schema), type_.name)
+                    # The type's own schema: an Enum without schema= is in the default one.
+                    key = (self._schema(type_.schema), type_.name)
                     out.setdefault(key, tuple(type_.enums))
         return {k: out[k] for k in sorted(out, key=sort_key)}
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .dialects import Profile, load_profile
 from .environment import Environment
+from .enumtypes import implicit_drops
 from .errors import ScriptError, SqlbundleError
 from .operations import UNSET as UNSET_VALUE
 from .operations import Execute, Operation
@@ -19,6 +20,7 @@ from .project import Project
 from .recordcache import RecordCache
 from .render.base import render_operation
 from .render.context import Diagnostic, RenderContext, Statement, sa_dialect
+from .render.postgresql import commit_new_labels
 from .script import Script
 from .state import SchemaState, StateError
 from .statecache import StateCache
@@ -34,6 +36,7 @@ class CompiledStep:
     version: tuple[Statement, ...]  # version-table bookkeeping (last in the step)
     creates_version_table: tuple[Statement, ...] = ()
     table_copy: bool = False  # SQLite: foreign keys must be off while the step runs
+    notes: tuple[str, ...] = ()  # what the step does beyond its operations, for its header
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,8 @@ def _fold(ops: tuple[Operation, ...], state: SchemaState, script: Script,
           diagnostics: list[Diagnostic] | None = None) -> SchemaState:
     for op in ops:
         state = apply_op(op, state, script, diagnostics)[1]
+    for op in implicit_drops(ops, state):
+        state = op.apply(state)
     return state
 
 
@@ -363,7 +368,7 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
     steps: list[CompiledStep] = []
     version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
                                  config.version_table_schema)
-    for index, (step, (script, ops), (statements, copies, found)) in enumerate(
+    for index, (step, (script, ops), (statements, copies, found, notes)) in enumerate(
             zip(plan.steps, work, rendered)):
         diagnostics.extend(found)
         creates: list[Statement] = []
@@ -371,7 +376,8 @@ def compile_range(project: Project, range_text: str, target: str, direction: str
             creates = create_statements(RenderContext(profile, dialect, script.path, None),
                                         config.version_table, config.version_table_schema)
         steps.append(CompiledStep(step, script, ops, statements,
-                                  tuple(version_rows(step.version)), tuple(creates), copies))
+                                  tuple(version_rows(step.version)), tuple(creates), copies,
+                                  notes))
     return CompiledPlan(profile, plan, range_text, tuple(steps), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
 
@@ -388,15 +394,21 @@ def _costs(ops: tuple[Operation, ...]) -> tuple[float, float]:
     return fold + sum(_RENDER_COST.get(op.kind, 1) for op in ops), fold
 
 
+StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...]]
+
+
 def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
-                profile: Profile, dialect: object,
-                ) -> tuple[SchemaState, tuple[tuple[Statement, ...], bool, list[Diagnostic]]]:
-    """Replay and render one migration's operations: (state after it, (its statements,
-    whether it copies tables, the diagnostics it raised in order))."""
+                profile: Profile, dialect: object) -> tuple[SchemaState, StepResult]:
+    """Replay and render one migration's operations, and what ends the step (enum types that
+    lost their last user): (state after it, (its statements, whether it copies tables, the
+    diagnostics it raised in order, notes for its header))."""
     diagnostics: list[Diagnostic] = []
     statements: list[Statement] = []
+    notes: list[str] = []
     copies = False
-    for op in ops:
+
+    def render(op: Operation, state: SchemaState) -> SchemaState:
+        nonlocal copies
         ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
         before, state = apply_op(op, state, script, diagnostics)
         if state.opaque and not before.opaque:
@@ -413,7 +425,15 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
         copies = copies or any(s.fk_off for s in rendered)
         statements.extend(rendered)
         diagnostics.extend(ctx.diagnostics)
-    return state, (tuple(statements), copies, diagnostics)
+        if rendered and getattr(op, "implicit", False):
+            notes.append(op.describe())
+        return state
+
+    for op in ops:
+        state = render(op, state)
+    for op in implicit_drops(ops, state):
+        state = render(op, state)
+    return state, (tuple(commit_new_labels(statements)), copies, diagnostics, tuple(notes))
 
 
 def compile_stamp(project: Project, revision_text: str, target: str) -> CompiledPlan:

@@ -107,7 +107,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
             before=", ".join(s.heads_before) or "(none)",
             after=", ".join(s.heads_after) or "(none)",
             apply=profile.apply.format(file=f"{prefix}{name}.sql"),
-            warnings=warnings, guards=guards,
+            warnings=warnings, guards=guards, notes=list(step.notes),
             body="\n".join(preamble(profile) + body),
         )
         files.append((f"{prefix}{name}.sql", text, step, warnings))

@@ -94,3 +94,12 @@ def construct_renamed(value: Any, old: str, new: str) -> Any:
         return None
 
     return visitors.replacement_traverse(value, {}, swap)
+
+
+def condition_sql(value: Any) -> str:
+    """A condition as generic SQL text (literal values inlined): for comparing conditions and
+    searching them for names, never for output (each target compiles its own)."""
+    text = condition_text(value)
+    if text is not None:
+        return text
+    return str(value.compile(compile_kwargs={"literal_binds": True, "include_table": False}))

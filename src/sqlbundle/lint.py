@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from .dialects import Profile
+from .enumtypes import implicit_drops
 from .errors import ScriptError, SqlbundleError
 from .lintreport import Finding, LintReport, Suppression, apply_suppressions, read_suppressions
 from .lintrules import (
@@ -25,6 +26,7 @@ from .lintrules import (
     EMPTY_DOWNGRADE,
     MISSING_DOWNGRADE,
     MULTI_DDL,
+    NEW_LABEL_USED,
     OP_CHECKS,
     SQL_PARSE,
     SQL_REJECTED,
@@ -33,7 +35,14 @@ from .lintrules import (
     check_names,
 )
 from .linthints import check_restated
-from .lintsql import Key, RawEffect, ddl_count, raw_effects, rejected_forms
+from .lintsql import (
+    Key,
+    RawEffect,
+    ddl_count,
+    labels_used_uncommitted,
+    raw_effects,
+    rejected_forms,
+)
 from .operations import UNSET, AlterColumn, BulkInsert, Execute, Operation, RenameTable
 from .plan import Plan, Step
 from .project import Project
@@ -278,7 +287,10 @@ class _StepLinter:
                     lineage.created(effect.table)
             statements.extend(rendered)
             state = after
+        for op in implicit_drops(ops, state):  # as the bundle's step ends
+            state = op.apply(state)
         self.check_ddl_count(ops, statements, direction)
+        self.check_new_labels(ops, statements, direction)
         return state, statements
 
     def check_parse(self, op: Execute, statements: tuple[Statement, ...], direction: str,
@@ -307,6 +319,16 @@ class _StepLinter:
             f"{direction} runs {count} DDL statements and {self.profile.title} cannot roll DDL "
             "back: if one fails, the ones before it stay applied and the version table is not "
             "updated"), direction, line)
+
+    def check_new_labels(self, ops: tuple[Operation, ...], statements: list[Statement],
+                         direction: str) -> None:
+        line = next((self.source.op_line(op) for op in ops if isinstance(op, Execute)
+                     and "ADD VALUE" in str(op.sql).upper()), None)
+        for type_name, label in labels_used_uncommitted(statements):
+            self.emit(NEW_LABEL_USED.hit(
+                f"ALTER TYPE {type_name} ADD VALUE {label} and a later statement of the same "
+                f"step uses {label}: PostgreSQL refuses a label before the transaction that "
+                "added it commits"), direction, line)
 
     def downgrade(self, replay: Any, state: SchemaState, upgrade: Lineage,
                   up_ops: tuple[Operation, ...]) -> None:

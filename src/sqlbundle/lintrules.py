@@ -141,6 +141,13 @@ ENUM_ADD_VALUE = _rule(
     "PostgreSQL before 12: ALTER TYPE ... ADD VALUE cannot run inside a transaction block.",
     "run it inside `with op.get_context().autocommit_block():`, or target PostgreSQL 12+",
     applies=lambda p: _postgresql(p) and not p.supports("alter_type_add_value_in_transaction"))
+NEW_LABEL_USED = _rule(
+    "SBL014", "enum-label-used-before-commit", "error",
+    "PostgreSQL: a label added with ALTER TYPE ... ADD VALUE cannot be used before the "
+    "transaction that added it commits.",
+    "run the ADD VALUE inside `with op.get_context().autocommit_block():`, or write it as "
+    "op.alter_column(type_=sa.Enum(...)), whose new labels sqlbundle commits before use",
+    applies=_postgresql)
 MULTI_DDL = _rule(
     "SBL013", "several-ddl-without-transactional-ddl", "warning",
     "The target cannot roll DDL back: when a later statement of a step fails, the earlier "

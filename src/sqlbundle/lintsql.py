@@ -26,7 +26,8 @@ class RawEffect:
     autocommit: bool = False  # the statement runs outside the step's transaction
 
 
-_ADD_VALUE = re.compile(r"(?:^|;)\s*ALTER\s+TYPE\s+(\S+)\s+ADD\s+VALUE\b", re.I)
+_ADD_VALUE = re.compile(r"(?:^|;)\s*ALTER\s+TYPE\s+(\S+)\s+ADD\s+VALUE\b"
+                        r"(?:\s+IF\s+NOT\s+EXISTS)?\s*('(?:[^']|'')*')?", re.I)
 _RENAME_TABLES = re.compile(r"(?:^|;)\s*RENAME\s+TABLES?\s+(\S+)\s+TO\b", re.I)
 
 
@@ -91,6 +92,24 @@ def _tree_effects(tree: Any, exp: Any, auto: bool) -> Iterator[RawEffect]:
                     what = "foreign" if isinstance(c, exp.ForeignKey) else "check"
                     yield RawEffect("add_constraint", key, detail=what,
                                     flag=bool(tree.args.get("not_valid")), autocommit=auto)
+
+
+def labels_used_uncommitted(statements: list[Statement]) -> list[tuple[str, str]]:
+    """(type, label) for each raw ``ALTER TYPE ... ADD VALUE`` run inside the step's
+    transaction whose label the rest of the step uses: PostgreSQL refuses that ("unsafe use of
+    new value"). Labels sqlbundle adds itself are committed before use (``commit_new_labels``)."""
+    from .render.pgenums import EnumValueAdded
+
+    out = []
+    for index, statement in enumerate(statements):
+        if statement.autocommit or isinstance(statement, EnumValueAdded):
+            continue
+        for match in _ADD_VALUE.finditer(statement.sql):
+            label = match.group(2)
+            rest = [statement.sql[match.end():]] + [s.sql for s in statements[index + 1:]]
+            if label and any(label in text for text in rest):
+                out.append((match.group(1), label))
+    return out
 
 
 _DDL = re.compile(r"^\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", re.I)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from .enumtypes import retyped_checks, with_types
 from .state import (
     CheckState,
     ColumnState,
@@ -84,19 +85,11 @@ class CreateTable(Operation):
         return f"create table {self.table.display}"
 
 
-def with_enums(state: SchemaState, columns: Any, schema: str | None) -> SchemaState:
+def with_enums(state: SchemaState, columns: Any, schema: str | None = None) -> SchemaState:
     """Named native enum types used by ``columns`` exist from now on (created with the table,
-    as SQLAlchemy does); databases without named enum types ignore this part of the state."""
-    enums = None
-    for col in columns:
-        type_ = col.type
-        if getattr(type_, "native_enum", False) and getattr(type_, "name", None) and \
-                hasattr(type_, "enums") and getattr(type_, "create_type", True):
-            key = (getattr(type_, "schema", None) or schema, type_.name)
-            if key not in state.enums:
-                enums = dict(enums if enums is not None else state.enums)
-                enums[key] = tuple(type_.enums)
-    return evolve(state, enums=enums) if enums is not None else state
+    as SQLAlchemy does); databases without named enum types ignore this part of the state.
+    ``schema`` is unused: a type's schema is its own, not its table's."""
+    return with_types(state, (col.type for col in columns))
 
 
 def _check_referred(state: SchemaState, fk: ForeignKeyState, table: TableState) -> None:
@@ -306,6 +299,8 @@ class AlterColumn(Operation):
     comment: Any = UNSET
     autoincrement: Any = UNSET
     using: str | None = None  # postgresql_using
+    # The CHECKs the new type adds on the recording dialect (non-native Enum, Boolean).
+    type_checks: tuple[CheckState, ...] = ()
     existing_type: Any = None
     existing_nullable: Any = None
     existing_server_default: Any = None
@@ -330,6 +325,8 @@ class AlterColumn(Operation):
         new = col
         if self.type is not UNSET:
             new = evolve(new, type=self.type)
+            table = evolve(table, checks=retyped_checks(table, col, self.type_checks))
+            state = with_types(state, (self.type,), relabel=True)
         if self.nullable is not UNSET:
             nullable = bool(self.nullable)
             if nullable and "nullable" in self.implied and table.primary_key is not None and \
@@ -703,12 +700,12 @@ class CreateEnum(Operation):
     def apply(self, state: SchemaState) -> SchemaState:
         key = (self.schema, self.name)
         if key in state.enums:
-            if self.checkfirst:
-                return state
+            if self.checkfirst:  # the author takes the type over: never dropped implicitly
+                return evolve(state, implicit_enums=state.implicit_enums - {key})
             raise StateError(f"enum type {self.name!r} already exists")
         enums = dict(state.enums)
         enums[key] = self.values
-        return evolve(state, enums=enums)
+        return evolve(state, enums=enums, implicit_enums=state.implicit_enums - {key})
 
     def describe(self) -> str:
         return f"create enum type {_shown(self.name, self.schema)}"
@@ -716,22 +713,33 @@ class CreateEnum(Operation):
 
 @dataclass(frozen=True)
 class DropEnum(Operation):
+    """``implicit``: not the author's, but the end of a step whose operations removed the last
+    column using a type the history created along with a column (see ``enumtypes``)."""
+
     name: str
     schema: str | None = None
     checkfirst: bool = False
     line: int | None = None
     autocommit: bool = False
+    implicit: bool = False
     kind: ClassVar[str] = "drop_enum"
 
     def apply(self, state: SchemaState) -> SchemaState:
         key = (self.schema, self.name)
         if key not in state.enums:
+            if key in state.implicit_enums:  # dropped with its last column in an earlier
+                # step: the author's own drop of it, written for Alembic, still runs
+                return evolve(state, implicit_enums=state.implicit_enums - {key})
             if self.checkfirst or state.opaque:
                 return state
             raise StateError(f"enum type {self.name!r} does not exist")
         enums = dict(state.enums)
         del enums[key]
-        return evolve(state, enums=enums)
+        # An implicit drop keeps the key in implicit_enums: the history's memory of that drop.
+        implicit = state.implicit_enums if self.implicit else state.implicit_enums - {key}
+        return evolve(state, enums=enums, implicit_enums=implicit)
 
     def describe(self) -> str:
+        if self.implicit:
+            return f"drop enum type {_shown(self.name, self.schema)} (no column uses it any more)"
         return f"drop enum type {_shown(self.name, self.schema)}"

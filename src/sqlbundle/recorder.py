@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import conv
 
+from .enumtypes import type_checks
 from .errors import ScriptError
 from .expressions import ddl_expression, unescape_binds
 from .offline import OFFLINE_HINT, MigrationContext, OfflineBind
@@ -325,6 +326,8 @@ class Recorder:
             comment=UNSET if comment is False else comment,
             autoincrement=UNSET if kw.get("autoincrement") is None else kw["autoincrement"],
             using=kw.get("postgresql_using"),
+            type_checks=type_checks(table_name, new_column_name or column_name, type_, schema,
+                                    self.dialect),
             existing_type=existing_type,
             existing_nullable=existing_nullable,
             existing_server_default=None if existing_server_default is False

@@ -18,11 +18,20 @@ from .build import CompiledPlan
 from .render.context import Diagnostic
 
 # Valid statements sqlglot keeps only as a Command (its gap, not ours), per sqlglot dialect.
+_PG_NAME = r'(?:"(?:[^"]|"")+"|\w+)'
+_PG_TYPE = rf"{_PG_NAME}(?:\.{_PG_NAME})?"
+_PG_LABEL = r"'(?:[^']|'')*'"
 KNOWN_GAPS = {
     "oracle": (re.compile(r"^ALTER TABLE \S+ MODIFY ", re.IGNORECASE),),
     # Documented: a constraint without a name is dropped by its kind and columns.
     "snowflake": (re.compile(r"^ALTER TABLE \S+ DROP (PRIMARY KEY$|UNIQUE \(|FOREIGN KEY \()",
                              re.IGNORECASE),),
+    # Exactly the forms render/pgenums writes: enum labels added, a type renamed aside.
+    "postgres": (
+        re.compile(rf"^ALTER TYPE {_PG_TYPE} ADD VALUE IF NOT EXISTS {_PG_LABEL}"
+                   rf"(?: BEFORE {_PG_LABEL})?$"),
+        re.compile(rf"^ALTER TYPE {_PG_TYPE} RENAME TO {_PG_NAME}$"),
+    ),
 }
 
 

@@ -76,6 +76,7 @@ def step_header(step: CompiledStep, number: int, total: int) -> str:
     if s.direction != "stamp":
         lines.append(f"version rows: {', '.join(s.heads_before) or '(none)'} -> "
                      f"{', '.join(s.heads_after) or '(none)'}")
+    lines.extend(f"also: {note}" for note in step.notes)
     return _comment("\n".join(lines))
 
 

@@ -106,6 +106,23 @@ class CheckState:
     # one at table level, which every database accepts (MariaDB rejects a named column CHECK).
     column: str | None = None
 
+    # Equal by the condition's generic SQL: a condition may be a SQLAlchemy construct, whose
+    # == builds SQL rather than comparing.
+    def _key(self) -> tuple[Any, ...]:
+        from .expressions import condition_sql
+
+        return (self.name, condition_sql(self.sqltext), self.generated_name, self.column)
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, CheckState):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     @property
     def inline(self) -> bool:
         return self.column is not None and self.name is None
@@ -223,6 +240,10 @@ class TableState:
 class SchemaState:
     tables: NameMap[TableState] = field(default_factory=empty_map)
     enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
+    # Named enum types created along with a column that used them (not by the author): they
+    # go when their last user goes (see enumtypes); a key stays after that drop, so that the
+    # author's own later drop of the type is known to be harmless.
+    implicit_enums: frozenset[tuple[str | None, str]] = frozenset()
     # Raw SQL ran that the state cannot follow: later lookups fall back to what authors wrote.
     opaque: bool = False
     # (schema, index name) -> names of the tables having such an index; kept in step with
@@ -264,15 +285,16 @@ class SchemaState:
             if before != after:
                 named = _swap_owners(named, table, before, after)
         return SchemaState(tables=self.tables.set(table.key, table), enums=self.enums,
-                           opaque=self.opaque, index_owners=owners, naming=self.naming,
-                           constraint_owners=named)
+                           implicit_enums=self.implicit_enums, opaque=self.opaque,
+                           index_owners=owners, naming=self.naming, constraint_owners=named)
 
     def without_table(self, key: tuple[str | None, str]) -> SchemaState:
         old = self.tables[key]
         named = self.constraint_owners
         if _schema_wide(self.naming):
             named = _swap_owners(named, old, old.constraint_names(), [])
-        return SchemaState(tables=self.tables.remove(key), enums=self.enums, opaque=self.opaque,
+        return SchemaState(tables=self.tables.remove(key), enums=self.enums,
+                           implicit_enums=self.implicit_enums, opaque=self.opaque,
                            index_owners=_swap_owners(self.index_owners, old,
                                                      _index_names(old), []),
                            naming=self.naming, constraint_owners=named)

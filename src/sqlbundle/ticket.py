@@ -87,6 +87,7 @@ def _notes(compiled: CompiledPlan) -> list[str]:
                          + "; ".join(destructive))
         if any(s.autocommit for s in step.statements):
             notes.append(f"part of the {verb} runs outside a transaction")
+        notes.extend(f"the {verb} also does: {note}" for note in step.notes)
         if step.table_copy:
             notes.append(f"the {verb} rebuilds tables by copying them (SQLite)")
     return notes

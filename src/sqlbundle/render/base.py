@@ -398,9 +398,50 @@ def resolved_type(op: AlterColumn, before: SchemaState, after: SchemaState) -> A
     return col.type if col is not None else (op.type or op.existing_type)
 
 
+def type_check_changes(op: AlterColumn, before: SchemaState, after: SchemaState,
+                       ctx: RenderContext) -> tuple[list[Statement], list[Statement]]:
+    """(to run first, to run last): the CHECK constraints that go and come with the column's
+    type (a non-native Enum's or a Boolean's), as Alembic drops ``existing_type``'s and adds
+    ``type_``'s. Dialects that rebuild the table get them from the state instead."""
+    if op.type is UNSET:
+        return [], []
+    from ..enumtypes import type_checks
+
+    table = before.require_table(op.table, op.schema)
+    column = table.column(op.column)
+    # Only the types' own CHECKs: a rename in the same call rewrites others, which stay.
+    old = [c for c in type_checks(table.name, column.name, column.type, table.schema)
+           if c in table.checks]
+    new = list(op.type_checks)
+    if old == new:
+        return [], []
+    drops: list[Statement] = []
+    for check in old:
+        if check in new:
+            continue
+        if check.name is None:
+            raise ctx.unsupported(
+                f"the CHECK constraint that the old type of {op.table}.{op.column} added has "
+                "no name, so it cannot be dropped", hint="name the type (sa.Enum(..., name=...)"
+                "), or drop the constraint by its database name with op.drop_constraint first")
+        drops += render_operation(DropConstraint(op.table, check.name, op.schema), before,
+                                  before, ctx)
+    adds: list[Statement] = []
+    for check in new:
+        if check not in old:
+            adds += render_operation(AddConstraint(op.table, check, op.schema), after, after, ctx)
+    return drops, adds
+
+
 @register(AlterColumn)
 def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
                  ctx: RenderContext) -> list[Statement]:
+    drops, adds = type_check_changes(op, before, after, ctx)
+    return drops + alter_column_statements(op, before, after, ctx) + adds
+
+
+def alter_column_statements(op: AlterColumn, before: SchemaState, after: SchemaState,
+                            ctx: RenderContext) -> list[Statement]:
     """PostgreSQL-style ALTER COLUMN; dialects that differ register their own."""
     old = before.require_table(op.table, op.schema).column(op.column)
     table = build_table(after.require_table(op.table, op.schema), with_indexes=False,

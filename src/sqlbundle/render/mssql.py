@@ -114,7 +114,8 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     table = build_table(state, with_indexes=False, with_foreign_keys=False)
     target = ctx.table_name(op.table, op.schema)
     column = ctx.quote(op.column)
-    out: list[Statement] = []
+    drops, adds = base.type_check_changes(op, before, after, ctx)
+    out: list[Statement] = drops
     type_changed = base.type_sql(old.type, ctx) != base.type_sql(new.type, ctx)
     if type_changed or old.nullable != new.nullable:
         # ALTER COLUMN restates both; the state knows the one the author did not change (for
@@ -137,7 +138,7 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         if old.comment and new.comment:  # sp_addextendedproperty refuses to overwrite
             out.append(Statement(base.compile_ddl(ddl.DropColumnComment(table.c[name]), ctx)))
         out.extend(base.column_comment(table, name, ctx))
-    return out
+    return out + adds
 
 
 @base.register(SetTableComment, "mssql")

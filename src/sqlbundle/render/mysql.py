@@ -90,9 +90,11 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         base.check_name_length(op.new_name, ctx, "column")
     spec = _full_spec(state, name, ctx)
     target = ctx.table_name(op.table, op.schema)
+    drops, adds = base.type_check_changes(op, before, after, ctx)
     if name != op.column:
-        return [Statement(f"ALTER TABLE {target} CHANGE {ctx.quote(op.column)} {spec}")]
-    return [Statement(f"ALTER TABLE {target} MODIFY {spec}")]
+        return drops + [Statement(f"ALTER TABLE {target} CHANGE {ctx.quote(op.column)} {spec}")] \
+            + adds
+    return drops + [Statement(f"ALTER TABLE {target} MODIFY {spec}")] + adds
 
 
 @base.register(RenameTable, *DIALECTS)

@@ -127,7 +127,8 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
     table = build_table(state, with_indexes=False, with_foreign_keys=False)
     target = ctx.table_name(op.table, op.schema)
     column = ctx.quote(op.column)
-    out: list[Statement] = []
+    drops, adds = base.type_check_changes(op, before, after, ctx)
+    out: list[Statement] = drops
     if base.type_sql(old.type, ctx) != base.type_sql(new.type, ctx):
         out.append(Statement(f"ALTER TABLE {target} MODIFY {column} "
                              f"{base.type_sql(new.type, ctx)}"))
@@ -146,7 +147,7 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
             out.extend(base.column_comment(table, name, ctx))
         else:  # Oracle removes a comment by setting it empty; IS NULL is an error there
             out.append(Statement(f"COMMENT ON COLUMN {target}.{ctx.quote(name)} IS ''"))
-    return out
+    return out + adds
 
 
 @base.register(DropConstraint, "oracle")
