@@ -472,3 +472,27 @@ def test_history_lists_alembic_history_output(branched):
                 for line in theirs.stdout.splitlines()]
         assert [line.split(" -> ")[1].split(" ")[0].rstrip(",")
                 for line in ours.stdout.splitlines()] == revs, text
+
+
+def test_history_order_follows_alembics_reading_order_of_version_locations(tmp_path):
+    # Heads are listed in the order their files are read: version_locations as configured
+    # (zeta before alpha), then each folder's files by name, then its subfolders.
+    root = write_project(tmp_path / "p", GRAPHS["branched"])
+    versions = root / "migrations" / "versions"
+    (root / "zeta" / "sub").mkdir(parents=True)
+    (root / "alpha").mkdir()
+    (versions / "cccc1_m.py").rename(root / "zeta" / "cccc1_m.py")
+    (versions / "cccc2_m.py").rename(root / "zeta" / "sub" / "cccc2_m.py")
+    for name in ("bbbb1", "bbbb2"):
+        (versions / f"{name}_m.py").rename(root / "alpha" / f"{name}_m.py")
+    (root / "alembic.ini").write_text(
+        "[alembic]\nscript_location = %(here)s/migrations\npath_separator = os\n"
+        "recursive_version_locations = true\n"
+        "version_locations = %(here)s/zeta:%(here)s/alpha:%(here)s/migrations/versions\n")
+    graph = open_project(root, use_cache=False).graph
+    script = alembic_dir(root)
+    theirs = [sc.revision for sc in script.walk_revisions()]
+    assert theirs[:2] == ["cccc2", "cccc1"]  # zeta's head first
+    assert [e.revision for e in history(graph)] == theirs
+    for text in ("aaaa2:", "-1:", "base:heads"):
+        assert_same(graph, script, "history", text)

@@ -208,7 +208,13 @@ def test_recursive_version_locations(tmp_path):
     write(tmp_path, "a.py", 'revision = "a1"\ndown_revision = None\n')
     write(tmp_path / "2026", "b.py", 'revision = "b1"\ndown_revision = "a1"\n')
     assert [s.revision for s in load_scripts([tmp_path])] == ["a1"]
-    assert [s.revision for s in load_scripts([tmp_path], recursive=True)] == ["b1", "a1"]
+    # Alembic's order: a folder's files, then its subfolders.
+    assert [s.revision for s in load_scripts([tmp_path], recursive=True)] == ["a1", "b1"]
+    # Locations in the order configured; one listed twice is read once.
+    (tmp_path / "other").mkdir()
+    write(tmp_path / "other", "0.py", 'revision = "c1"\ndown_revision = "b1"\n')
+    assert [s.revision for s in load_scripts([tmp_path / "other", tmp_path, tmp_path])] == \
+        ["c1", "a1"]
 
 
 def test_index_reuses_unchanged_files_and_notices_edits(tmp_path):

@@ -24,24 +24,34 @@ _DOC_FIELD = re.compile(r"^\s*(Revision ID|Revises|Create Date)\s*:", re.IGNOREC
 
 
 def _find_paths(locations: Sequence[Path], recursive: bool) -> list[str]:
+    """Migration files in Alembic's reading order: location by location as configured, each
+    folder's files by name, then its subfolders by name (depth first); a folder listed twice
+    is read once."""
     # Plain strings and scandir: this runs for every graph command over thousands of files.
     found: list[str] = []
-    pending = [str(location) for location in locations]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith((".", "__")):
+    seen: set[str] = set()
+    for location in locations:
+        pending = [str(location)]
+        while pending:
+            folder = pending.pop()
+            real = os.path.realpath(folder)
+            if real in seen:
                 continue
-            if name.endswith((".py", ".sql")):
-                found.append(entry.path)
-            elif recursive and entry.is_dir():
-                pending.append(entry.path)
-    found.sort()
+            seen.add(real)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            subfolders: list[str] = []
+            for entry in entries:
+                name = entry.name
+                if name.startswith((".", "__")):
+                    continue
+                if name.endswith((".py", ".sql")):
+                    found.append(entry.path)
+                elif recursive and entry.is_dir():
+                    subfolders.append(entry.path)
+            pending.extend(reversed(subfolders))
     return found
 
 
@@ -52,7 +62,8 @@ def load_scripts(
     cache: Any = None,
     display_root: Path | None = None,
 ) -> list[Script]:
-    """Read every migration file in ``locations`` into a ``Script``, sorted by path.
+    """Read every migration file in ``locations`` into a ``Script``, in Alembic's reading
+    order (which only listings use: ``history`` lists like Alembic's).
 
     ``cache`` (a ``ScriptIndex``) skips files whose size and mtime are unchanged.
     """
