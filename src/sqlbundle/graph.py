@@ -103,14 +103,19 @@ class RevisionGraph:
                 if label in labels:
                     other = self._scripts[labels[label]]
                     raise GraphError(
-                        f"branch label {label!r} is declared by both {other.where()} "
-                        f"and {script.where()}",
+                        f"branch label {label!r} is declared by both "
+                        f"{other.where('branch_labels', label)} and "
+                        f"{script.where('branch_labels', label)}",
+                        path=script.path,
+                        line=script.line_of("branch_labels", label),
                         hint="branch labels must be unique across the history",
                     )
                 if label in self._scripts or label in ("base", "head", "heads"):
                     raise GraphError(
-                        f"branch label {label!r} in {script.where()} collides with a "
+                        f"branch label {label!r} of revision {rev} collides with a "
                         "revision id or a reserved word",
+                        path=script.path,
+                        line=script.line_of("branch_labels", label),
                     )
                 labels[label] = rev
         return labels
@@ -123,14 +128,14 @@ class RevisionGraph:
                     raise GraphError(
                         f"revision {rev} names down_revision {parent!r}, which does not exist",
                         path=script.path,
-                        line=script.line,
+                        line=script.line_of("down_revision", parent),
                         hint="check for a typo, a deleted file, or a missing version location",
                     )
                 if parent == rev:
                     raise GraphError(
                         f"revision {rev} names itself as its down_revision",
                         path=script.path,
-                        line=script.line,
+                        line=script.line_of("down_revision"),
                     )
 
     def _resolve_depends_on(self, script: Script) -> tuple[str, ...]:
@@ -142,7 +147,8 @@ class RevisionGraph:
                 raise GraphError(
                     f"revision {script.revision} depends_on {dep!r}: {exc.message}",
                     path=script.path,
-                    line=script.line,
+                    line=script.line_of("depends_on", dep),
+                    hint=exc.hint,
                 ) from None
             for rev in target:
                 if rev not in resolved:
@@ -185,7 +191,10 @@ class RevisionGraph:
             parents = [p for p in self._scripts[rev].down_revisions + self._deps[rev] if p in stuck]
             rev = min(parents)
         cycle = seen[seen.index(rev):] + [rev]
-        files = ", ".join(self._scripts[r].where() for r in sorted(set(cycle)))
+        # Each file at the line that names the next revision of the cycle.
+        edges = {child: ("down_revision" if parent in self._scripts[child].down_revisions
+                         else "depends_on", parent) for child, parent in zip(cycle, cycle[1:])}
+        files = ", ".join(self._scripts[r].where(*edges[r]) for r in sorted(edges))
         return GraphError(
             "the revision history has a cycle: " + " -> ".join(reversed(cycle)),
             hint=f"files involved: {files}",

@@ -135,6 +135,7 @@ def _load_sql(text: str, shown: str, digest: str) -> Script:
         sha256=digest,
         kind="sql",
         create_date=header.get("create_date") or None,
+        key_lines=tuple(sorted(migration.header_lines.items())),
     )
 
 
@@ -158,6 +159,11 @@ def _load_python(text: str, shown: str, digest: str, real_path: str) -> Script |
         for target in targets:
             if isinstance(target, ast.Name) and target.id in _METADATA:
                 lines[target.id] = node.lineno
+                if isinstance(value, (ast.Tuple, ast.List)):
+                    # A tuple over several lines: each id's own line, for errors about one.
+                    for item in value.elts:
+                        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                            lines[f"{target.id}={item.value.strip()}"] = item.lineno
                 try:
                     values[target.id] = ast.literal_eval(value)
                 except ValueError:
@@ -195,6 +201,7 @@ def _load_python(text: str, shown: str, digest: str, real_path: str) -> Script |
         kind="python",
         create_date=_create_date(doc),
         static=static,
+        key_lines=tuple(sorted(lines.items())),
     )
 
 
