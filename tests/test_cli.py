@@ -159,11 +159,11 @@ def test_missing_parent_and_cycle_in_files(tmp_path):
     (versions / "c.py").write_text('revision = "c1"\ndown_revision = "b1"\n')
     proc = run("heads", cwd=tmp_path, check=2)
     assert "the revision history has a cycle" in proc.stderr
-    assert "versions/a.py:1" in proc.stderr
+    assert "versions/a.py:2" in proc.stderr  # the down_revision line closing the cycle
     (versions / "c.py").write_text('revision = "c1"\ndown_revision = "zz"\n')
     proc = run("heads", cwd=tmp_path, check=2)
     assert proc.stderr.startswith(
-        "error: versions/c.py:1: revision c1 names down_revision 'zz', which does not exist")
+        "error: versions/c.py:2: revision c1 names down_revision 'zz', which does not exist")
 
 
 def test_bad_config_is_one_message(tmp_path):
