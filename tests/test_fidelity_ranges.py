@@ -315,7 +315,8 @@ def test_ranges_select_what_alembic_selects(pair, command):
 def test_history_ranges_list_what_alembic_lists_in_its_order(pair):
     _, graph, script = pair
     ends = identifiers(graph) + relatives(graph) + [""]
-    starts = ["", "base", "-1", "-2", "-3"] + identifiers(graph)
+    starts = ["", "base", "-1", "-2", "-3"] + identifiers(graph) + \
+        [f"{rev}@base" for rev in graph.revisions] + [f"{lab}@-1" for lab in graph.labels]
     for start in starts:
         for end in ends:
             assert_same(graph, script, "history", f"{start}:{end}")

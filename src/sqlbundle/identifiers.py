@@ -215,11 +215,12 @@ class Identifiers:
         )
 
     def walk(self, start: str | None, steps: int, *, label: str | None = None,
-             text: str = "") -> str | None:
+             text: str = "", clamp: bool = False) -> str | None:
         """Alembic's relative step from ``start`` (None is base): up through children by
         down_revision (from base: the bases), narrowed to ``label``'s lineage; down through the
         one down_revision, where one step below a base is base (None). Ambiguous or
-        overshooting walks are errors."""
+        overshooting walks are errors, except that ``clamp`` stops an upward walk at a head
+        (as Alembic's history listing does)."""
         text = text or f"{start or 'base'}{steps:+d}"
         rev = start
         within = self.lineage(label) if label and steps > 0 else None
@@ -228,6 +229,8 @@ class Identifiers:
                 options = self.bases if rev is None else self.children(rev)
                 if within is not None:
                     options = [r for r in options if r in within]
+                if not options and clamp:
+                    return rev
                 if not options:
                     where = f"from {rev}" if rev else "the history is empty"
                     on = f" on branch {label!r}" if label else ""

@@ -67,7 +67,8 @@ def upgrade_target(graph: RevisionGraph, current: tuple[str, ...], text: str,
     if relative.symbol is not None:
         if clamp and relative.steps > 0:
             start = graph.resolve_single(relative.symbol) if relative.symbol != "base" else None
-            return _clamped(graph, start, relative, text)
+            return Target(_one(graph.walk(start, relative.steps, label=relative.label,
+                                          text=text, clamp=True)), text)
         return graph.resolve(text)
     _not_zero(relative, text)
     if relative.steps < 0:
@@ -84,10 +85,8 @@ def upgrade_target(graph: RevisionGraph, current: tuple[str, ...], text: str,
             f"({', '.join(s or 'base' for s in starts)}); walking up from them is ambiguous",
             hint="start from one revision, or narrow with a branch label ('label@+N')",
         )
-    if clamp:
-        return _clamped(graph, starts[0], relative, text)
-    return Target(_one(graph.walk(starts[0], relative.steps, label=relative.label, text=text)),
-                  text)
+    return Target(_one(graph.walk(starts[0], relative.steps, label=relative.label, text=text,
+                                  clamp=clamp)), text)
 
 
 def _not_zero(relative: Relative, text: str) -> None:
@@ -108,19 +107,6 @@ def _on_branch(graph: RevisionGraph, current: tuple[str, ...], label: str
     below = {d for r in active for d in graph.normalized_down_revisions(r)}
     tips = tuple(sorted(set(active) - below))
     return tips or (None,)
-
-
-def _clamped(graph: RevisionGraph, start: str | None, relative: Relative, text: str) -> Target:
-    """An upward walk that stops at the last revision it reached (Alembic's history -r)."""
-    rev = start
-    for _ in range(relative.steps):
-        try:
-            rev = graph.walk(rev, 1, label=relative.label, text=text)
-        except ResolutionError as exc:
-            if "walks above a head" not in exc.message:
-                raise
-            break
-    return Target(_one(rev), text)
 
 
 def _one(rev: str | None) -> tuple[str, ...]:
@@ -276,15 +262,18 @@ def history_revisions(graph: RevisionGraph, text: str | None) -> list[str]:
 
 
 def _label_of(graph: RevisionGraph, name: str) -> str:
-    if name in graph.labels:
+    """The branch label ``name@...`` narrows to: the label itself, or for a revision id the
+    one label covering that revision (Alembic's reading)."""
+    if name in graph.labels or name not in graph:
         return name
-    declared = graph.get(graph.resolve_branch(name)).branch_labels
-    if len(declared) != 1:
+    covering = graph.branch_labels_of(name)
+    if len(covering) != 1:
         raise ResolutionError(
-            f"{name!r} is used as a branch name but declares {len(declared)} branch labels",
-            hint="use the label itself",
+            f"{name!r} is used as a branch name but is on {len(covering)} labelled branches"
+            + (f" ({', '.join(covering)})" if covering else ""),
+            hint="use a branch label",
         )
-    return declared[0]
+    return covering[0]
 
 
 def revisions_from_heads(graph: RevisionGraph, text: str) -> tuple[str, ...]:
