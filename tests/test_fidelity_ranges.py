@@ -83,10 +83,17 @@ GRAPHS = {
 }
 
 
+OFFLINE_ENV = """from alembic import context
+context.configure(url="sqlite://", literal_binds=True)
+with context.begin_transaction():
+    context.run_migrations()
+"""
+
+
 def write_project(root: Path, spec) -> Path:
     versions = root / "migrations" / "versions"
     versions.mkdir(parents=True)
-    (root / "migrations" / "env.py").write_text("raise SystemExit('offline oracle only')\n")
+    (root / "migrations" / "env.py").write_text(OFFLINE_ENV)
     (root / "alembic.ini").write_text(
         "[alembic]\nscript_location = %(here)s/migrations\npath_separator = os\n")
     for rev, down, labels, deps in spec:
@@ -395,7 +402,7 @@ def test_downgrade_relative_ranges(branched, text, expected):
     ("downgrade", "cccc2:feature@-1", "the range's start has no revision(s) on branch"),
     ("downgrade", "bbbb2:cccc1", "goes the wrong way for a downgrade"),
     ("downgrade", "-1", "downgrade needs a range 'FROM:TO'"),
-    ("history", "aaaa2", "history -r needs a range"),
+    ("history", "aaaa2", "-r needs a range"),
     ("history", "bbbb1:aaaa2", "bbbb1 is not below aaaa2"),
     ("history", "current:", "'current' is the database's revision"),
     ("history", "a:b:c", "is not a range"),
@@ -497,3 +504,26 @@ def test_history_order_follows_alembics_reading_order_of_version_locations(tmp_p
     assert [e.revision for e in history(graph)] == theirs
     for text in ("aaaa2:", "-1:", "base:heads"):
         assert_same(graph, script, "history", text)
+
+
+@pytest.mark.parametrize("command, text", [
+    ("upgrade", "base:+2"), ("upgrade", "+2"), ("upgrade", "aaaa1:+1"),
+    ("upgrade", "aaaa3:feature@+1"), ("upgrade", "cccc1:feature@+1"),
+    ("upgrade", "base:feature@head-1"), ("downgrade", "bbbb2:-1"),
+    ("downgrade", "bbbb2:feature@-2"), ("downgrade", "aaaa2:-2"),
+    ("downgrade", "bbbb2:aaaa1-1"), ("downgrade", "cccc2:feature@base"),
+])
+def test_alembic_command_line_runs_the_same_migrations(branched, command, text):
+    # The oracle above calls Alembic's ScriptDirectory the way its commands do; this runs the
+    # real `alembic upgrade|downgrade TEXT --sql` and reads the migrations it ran.
+    root, graph = branched
+    alembic = Path(sys.executable).parent / "alembic"
+    if not alembic.is_file():
+        pytest.skip("no alembic executable")
+    proc = subprocess.run([str(alembic), "-c", str(root / "alembic.ini"), command, text,
+                           "--sql"], capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    ran = [line.split(" -> ")[1 if command == "upgrade" else 0].split()[-1]
+           for line in proc.stdout.splitlines() if line.startswith(f"-- Running {command}")]
+    plan = plan_upgrade(graph, text) if command == "upgrade" else plan_downgrade(graph, text)
+    assert [s.revision for s in plan.steps] == ran

@@ -237,9 +237,7 @@ def history_revisions(graph: RevisionGraph, text: str | None) -> list[str]:
         lower, upper = "base", "heads"
     else:
         if ":" not in text:
-            raise ResolutionError(
-                f"history -r needs a range (got {text!r}): 'A:B', 'A:' or ':B'"
-            )
+            raise ResolutionError(f"-r needs a range (got {text!r}): 'A:B', 'A:' or ':B'")
         lower, upper = split_range(text)
         lower, upper = lower or "base", upper or "heads"
     current = revisions_from_heads(graph, lower)
