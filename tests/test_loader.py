@@ -127,9 +127,10 @@ def test_bad_python_files_name_file_and_line(tmp_path, text, message, line):
 
 def test_non_utf8_file(tmp_path):
     path = tmp_path / "x.py"
-    path.write_bytes(b'revision = "\xff"\n')
-    with pytest.raises(ScriptError, match="not UTF-8"):
-        load_script(path)
+    path.write_bytes(b'"""doc"""\nrevision = "\xff"\n')
+    with pytest.raises(ScriptError, match="not UTF-8") as err:
+        load_script(path, "x.py")
+    assert str(err.value).startswith("x.py:2: ")  # the line with the bad byte
 
 
 SQL = """\

@@ -111,7 +111,8 @@ def load_script(path: Path, shown: str | None = None) -> Script | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScriptError(
-            f"migration file is not UTF-8 (byte {exc.start})", path=shown
+            f"migration file is not UTF-8 (byte {exc.start})", path=shown,
+            line=data.count(b"\n", 0, exc.start) + 1,
         ) from None
     if path.suffix == ".sql":
         return _load_sql(text, shown, digest)
