@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -178,3 +180,65 @@ def test_no_project_anywhere(tmp_path):
     with pytest.raises(ConfigError, match="no sqlbundle project found") as err:
         discover(tmp_path)
     assert "sqlbundle init" in str(err.value)
+
+
+def test_relative_script_location_is_read_next_to_alembic_ini(tmp_path, monkeypatch):
+    # Alembic reads a relative script_location against the working directory, which is the
+    # ini's folder when it runs with its default `-c alembic.ini`; sqlbundle reads it there
+    # wherever it runs from (here: a folder without a "migrations" of its own).
+    write(tmp_path / "proj" / "alembic.ini", "[alembic]\nscript_location = migrations\n"
+                                             "version_locations = migrations/versions\n")
+    (tmp_path / "proj" / "migrations" / "versions").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    c = discover(explicit=tmp_path / "proj" / "alembic.ini")
+    root = (tmp_path / "proj").resolve()
+    assert c.script_location == root / "migrations"
+    assert c.version_locations == (root / "migrations" / "versions",)
+
+
+def test_relative_script_location_that_alembic_would_read_elsewhere_is_refused(
+        tmp_path, monkeypatch):
+    # Run from a folder with a "migrations" of its own, Alembic would read that one: refuse
+    # rather than build a history Alembic would not see.
+    ini = write(tmp_path / "proj" / "alembic.ini", "[alembic]\n# comment\n"
+                                                   "script_location = migrations\n")
+    (tmp_path / "proj" / "migrations" / "versions").mkdir(parents=True)
+    (tmp_path / "other" / "migrations").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "other")
+    with pytest.raises(ConfigError) as err:
+        discover(explicit=ini)
+    text = str(err.value)
+    assert text.startswith(f"{ini}:3: [alembic] script_location = migrations is relative")
+    assert "Alembic run from this folder would read" in text
+    assert "script_location = %(here)s/migrations" in text
+
+
+@pytest.mark.parametrize("ini, line, message", [
+    ("[alembic]\nscript_location = %(here)s/migratons\n", 2,
+     "script_location names {root}/migratons, which does not exist"),
+    ("[alembic]\nscript_location = %(here)s/migrations\n"
+     "version_locations = %(here)s/migrations/versions %(here)s/gone\n", 3,
+     "version_locations names {root}/gone, which does not exist"),
+    ("[alembic]\nscript_location = %(here)s/empty\n", 2,
+     "the versions folder {root}/empty/versions (from script_location) does not exist"),
+])
+def test_missing_versions_folder_is_an_error_not_an_empty_history(tmp_path, ini, line, message):
+    from sqlbundle.project import open_project
+
+    path = write(tmp_path / "alembic.ini", ini)
+    (tmp_path / "migrations" / "versions").mkdir(parents=True)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ConfigError) as err:
+        open_project(tmp_path, use_cache=False)
+    root = tmp_path.resolve()
+    assert str(err.value).startswith(f"{path}:{line}: " + message.format(root=root))
+
+
+def test_missing_versions_folder_in_sqlbundle_toml_exits_2(tmp_path):
+    path = write(tmp_path / "sqlbundle.toml", 'version_locations = ["migrations"]\n')
+    proc = subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(tmp_path), "history"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith(f"error: {path}:1: version_locations names "
+                                  f"{tmp_path.resolve() / 'migrations'}, which does not exist")

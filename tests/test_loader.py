@@ -127,9 +127,10 @@ def test_bad_python_files_name_file_and_line(tmp_path, text, message, line):
 
 def test_non_utf8_file(tmp_path):
     path = tmp_path / "x.py"
-    path.write_bytes(b'revision = "\xff"\n')
-    with pytest.raises(ScriptError, match="not UTF-8"):
-        load_script(path)
+    path.write_bytes(b'"""doc"""\nrevision = "\xff"\n')
+    with pytest.raises(ScriptError, match="not UTF-8") as err:
+        load_script(path, "x.py")
+    assert str(err.value).startswith("x.py:2: ")  # the line with the bad byte
 
 
 SQL = """\
@@ -208,7 +209,13 @@ def test_recursive_version_locations(tmp_path):
     write(tmp_path, "a.py", 'revision = "a1"\ndown_revision = None\n')
     write(tmp_path / "2026", "b.py", 'revision = "b1"\ndown_revision = "a1"\n')
     assert [s.revision for s in load_scripts([tmp_path])] == ["a1"]
-    assert [s.revision for s in load_scripts([tmp_path], recursive=True)] == ["b1", "a1"]
+    # Alembic's order: a folder's files, then its subfolders.
+    assert [s.revision for s in load_scripts([tmp_path], recursive=True)] == ["a1", "b1"]
+    # Locations in the order configured; one listed twice is read once.
+    (tmp_path / "other").mkdir()
+    write(tmp_path / "other", "0.py", 'revision = "c1"\ndown_revision = "b1"\n')
+    assert [s.revision for s in load_scripts([tmp_path / "other", tmp_path, tmp_path])] == \
+        ["c1", "a1"]
 
 
 def test_index_reuses_unchanged_files_and_notices_edits(tmp_path):
@@ -358,3 +365,129 @@ def test_lint_suppression_comment_is_not_a_section_marker(tmp_path):
     migration = parse_sql_migration(text, "x.sql")
     assert "ignore[SBL001]" in migration.section("upgrade").text
     assert load_script(write(tmp_path, "a.sql", text)).revision == "a1"
+
+
+# ---------------------------------------------------------------- graph errors point at the line
+
+PY_REVISION = '''"""{rev}"""
+from alembic import op
+
+revision = "{rev}"
+down_revision = {down}
+branch_labels = {labels}
+
+depends_on = {deps}
+'''
+
+
+def _graph_error(folder: Path, cached: bool = False):
+    from sqlbundle.errors import GraphError
+    from sqlbundle.graph import RevisionGraph
+
+    index = ScriptIndex(folder.parent / "index.json") if cached else None
+    scripts = load_scripts([folder], cache=index, display_root=folder.parent)
+    if cached:  # the second read comes from the index: the lines must survive it
+        scripts = load_scripts([folder], cache=ScriptIndex(folder.parent / "index.json"),
+                               display_root=folder.parent)
+    with pytest.raises(GraphError) as err:
+        RevisionGraph(scripts)
+    return str(err.value)
+
+
+def _py(folder: Path, rev: str, down="None", labels="None", deps="None") -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / f"{rev}.py").write_text(PY_REVISION.format(rev=rev, down=down, labels=labels,
+                                                         deps=deps))
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_missing_parent_points_at_the_down_revision_line(tmp_path, cached):
+    versions = tmp_path / "versions"
+    _py(versions, "a1")
+    _py(versions, "b1", down='"nope"')
+    assert _graph_error(versions, cached).startswith(
+        "versions/b1.py:5: revision b1 names down_revision 'nope', which does not exist")
+
+
+def test_missing_parent_in_a_merge_over_several_lines_points_at_its_own_line(tmp_path):
+    versions = tmp_path / "versions"
+    _py(versions, "a1")
+    _py(versions, "m1", down='(\n    "a1",\n    "gone",\n)')
+    assert _graph_error(versions).startswith("versions/m1.py:7: revision m1 names "
+                                             "down_revision 'gone'")
+
+
+def test_missing_dependency_points_at_the_depends_on_line(tmp_path):
+    versions = tmp_path / "versions"
+    _py(versions, "a1")
+    _py(versions, "b1", down='"a1"', deps='"zzz"')
+    assert _graph_error(versions).startswith("versions/b1.py:8: revision b1 depends_on 'zzz'")
+
+
+def test_duplicate_branch_label_points_at_both_branch_labels_lines(tmp_path):
+    versions = tmp_path / "versions"
+    _py(versions, "a1", labels='"x"')
+    _py(versions, "b1", down='"a1"', labels='("y",\n                 "x")')
+    assert _graph_error(versions) .startswith(
+        "versions/b1.py:7: branch label 'x' is declared by both versions/a1.py:6 and "
+        "versions/b1.py:7")
+
+
+def test_label_colliding_and_self_parent_point_at_their_lines(tmp_path):
+    versions = tmp_path / "versions"
+    _py(versions, "a1", labels='"head"')
+    assert _graph_error(versions).startswith("versions/a1.py:6: branch label 'head' of "
+                                             "revision a1 collides")
+    _py(versions, "a1", down='"a1"')
+    assert _graph_error(versions).startswith("versions/a1.py:5: revision a1 names itself")
+
+
+def test_cycle_names_each_file_at_the_line_that_closes_it(tmp_path):
+    versions = tmp_path / "versions"
+    _py(versions, "a1", down='"c1"')
+    _py(versions, "b1", down='"a1"')
+    _py(versions, "c1", down='"b1"')
+    assert "files involved: versions/a1.py:5, versions/b1.py:5, versions/c1.py:5" in \
+        _graph_error(versions)
+    # Through a dependency: that file at its depends_on line.
+    _py(versions, "c1", down='"b1"', deps='"a1"')
+    assert _graph_error(versions).endswith("a1 -> c1 -> a1\n  hint: files involved: "
+                                           "versions/a1.py:5, versions/c1.py:8")
+
+
+SQL_WITH_HEADER = """-- revision: {rev}
+-- message: m
+-- down_revision: {down}
+-- branch_labels: {labels}
+-- depends_on: {deps}
+
+-- sqlbundle:upgrade
+SELECT 1;
+"""
+
+
+@pytest.mark.parametrize("down, labels, deps, expected", [
+    ("nope", "", "", "versions/b1.sql:3: revision b1 names down_revision 'nope'"),
+    ("a1", "", "zzz", "versions/b1.sql:5: revision b1 depends_on 'zzz'"),
+    ("a1", "x", "", "versions/b1.sql:4: branch label 'x' is declared by both "
+                    "versions/a1.sql:4 and versions/b1.sql:4"),
+])
+def test_sql_migration_errors_point_at_the_header_line(tmp_path, down, labels, deps, expected):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a1.sql").write_text(SQL_WITH_HEADER.format(rev="a1", down="none", labels="x",
+                                                           deps=""))
+    (versions / "b1.sql").write_text(SQL_WITH_HEADER.format(rev="b1", down=down, labels=labels,
+                                                           deps=deps))
+    assert _graph_error(versions).startswith(expected)
+
+
+def test_graph_error_on_the_command_line_is_file_line_exit_2(tmp_path):
+    versions = tmp_path / "versions"
+    _py(versions, "a1")
+    _py(versions, "b1", down='"nope"')
+    (tmp_path / "sqlbundle.toml").write_text('dialects = ["sqlite"]\n')
+    proc = subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(tmp_path), "heads"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("error: versions/b1.py:5: revision b1 names down_revision")

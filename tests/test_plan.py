@@ -100,10 +100,20 @@ def test_downgrade_keeps_other_branches(g):
     assert plan.end == ("b1", "c2")
 
 
-def test_downgrade_label_base_removes_the_branch(g):
+def test_downgrade_label_base_removes_the_branch_down_to_its_base():
+    # Alembic's label@base: base, narrowed to the roots below the label. A branch with a root
+    # of its own goes alone; the other root's branch stays.
+    g = RevisionGraph([rev("a1"), rev("a2", "a1"), rev("x1", labels=("x",)), rev("x2", "x1")])
+    plan = plan_downgrade(g, "a2,x2:x@base")
+    assert [s.revision for s in plan.steps] == ["x2", "x1"]
+    assert plan.end == ("a2",)
+
+
+def test_downgrade_label_base_of_a_branch_off_a_branch_point_goes_to_base(g):
+    # One root: Alembic removes everything applied (its label@base means base here).
     plan = plan_downgrade(g, "b2,c2:c@base")
-    assert [s.revision for s in plan.steps] == ["c2", "c1"]
-    assert plan.end == ("b2",)
+    assert {s.revision for s in plan.steps} == {"a1", "a2", "b1", "b2", "c1", "c2"}
+    assert plan.end == ()
 
 
 def test_downgrade_wrong_direction(g):

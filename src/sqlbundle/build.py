@@ -15,7 +15,7 @@ from .errors import ScriptError, SqlbundleError
 from .operations import UNSET as UNSET_VALUE
 from .operations import Execute, Operation
 from .parallel import process_all
-from .plan import Plan, Step, plan_downgrade, plan_upgrade
+from .plan import Plan, Step, VersionChange, plan_downgrade, plan_upgrade
 from .project import Project
 from .recordcache import RecordCache
 from .render.base import render_operation
@@ -437,23 +437,28 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
 
 
 def compile_stamp(project: Project, revision_text: str, target: str) -> CompiledPlan:
-    """Only the version-table statements that set the table to ``revision_text``."""
-    from .plan import VersionChange
+    """Only the version-table statements of ``stamp [FROM:]TO`` (see ``plan_stamp``): without
+    FROM the table is created if missing and set to TO; from FROM, rows change one by one."""
+    from .plan import plan_stamp
 
     profile = load_profile(target)
-    graph = project.graph
-    revs = graph.resolve(revision_text).revisions
-    dialect = sa_dialect(profile)
-    ctx = RenderContext(profile, dialect)
+    plan = plan_stamp(project.graph, revision_text)
+    ctx = RenderContext(profile, sa_dialect(profile))
     config = project.config
-    creates = create_statements(ctx, config.version_table, config.version_table_schema)
-    table = ctx.table_name(config.version_table, config.version_table_schema)
-    clear = Statement(f"DELETE FROM {table}", dml=True)
-    inserts = change_statements(ctx, config.version_table, config.version_table_schema,
-                                VersionChange(insert=tuple(revs)))
-    step = Step(revs[0] if revs else "base", "stamp", (), tuple(sorted(revs)), VersionChange())
-    fake = Script(step.revision, message=f"stamp {revision_text}")
-    compiled = CompiledStep(step, fake, (), (), tuple([clear] + inserts), tuple(creates))
-    plan = Plan("stamp", (), tuple(sorted(revs)), (step,))
-    return CompiledPlan(profile, plan, revision_text, (compiled,), (), config.version_table,
+    steps: list[CompiledStep] = []
+    if not plan.start:
+        (step,) = plan.steps
+        creates = create_statements(ctx, config.version_table, config.version_table_schema)
+        table = ctx.table_name(config.version_table, config.version_table_schema)
+        clear = Statement(f"DELETE FROM {table}", dml=True)
+        inserts = change_statements(ctx, config.version_table, config.version_table_schema,
+                                    VersionChange(insert=plan.end))
+        fake = Script(step.revision, message=f"stamp {revision_text}")
+        steps.append(CompiledStep(step, fake, (), (), tuple([clear] + inserts), tuple(creates)))
+    for step in plan.steps if plan.start else ():
+        fake = Script(step.revision, message=f"stamp {revision_text}")
+        rows = change_statements(ctx, config.version_table, config.version_table_schema,
+                                 step.version)
+        steps.append(CompiledStep(step, fake, (), (), tuple(rows), ()))
+    return CompiledPlan(profile, plan, revision_text, tuple(steps), (), config.version_table,
                         config.version_table_schema)

@@ -16,6 +16,7 @@ from . import __version__
 from .build import CompiledPlan, CompiledStep, compile_range
 from .guards import expectation, guard_statements
 from .mermaid import render_mermaid
+from .graph import parse_relative
 from .plan import parse_range
 from .project import Project
 from .render.context import RenderContext, sa_dialect
@@ -46,8 +47,12 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def rollback_range(range_text: str) -> str:
+def rollback_range(range_text: str, end_revisions: tuple[str, ...] = ()) -> str:
+    """The downgrade range undoing ``range_text``: ``TO:FROM``. A relative end (``base:+2``)
+    means nothing as a downgrade's start, so the revisions the upgrade ended at stand in."""
     start, end = parse_range(range_text)
+    if parse_relative(end) is not None:
+        end = ",".join(end_revisions) or "base"
     return f"{end}:{start}"
 
 
@@ -119,7 +124,7 @@ def build_bundle(project: Project, range_text: str, target: str, *, guards: bool
                  pretty: bool = False) -> Bundle:
     """Compile ``range_text`` (and its rollback) for ``target`` into a ``Bundle`` value."""
     up = compile_range(project, range_text, target, "upgrade")
-    down = compile_range(project, rollback_range(range_text), target, "downgrade")
+    down = compile_range(project, rollback_range(range_text, up.plan.end), target, "downgrade")
     profile = up.profile
     up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty)
     down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty)

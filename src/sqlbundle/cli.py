@@ -11,12 +11,14 @@ import functools
 import json
 import os
 import gc
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
 from .errors import SqlbundleError
@@ -364,9 +366,21 @@ STRICT_OPTION = typer.Option(False, "--strict",
                              help="Treat diagnostics (e.g. SQL sqlglot rejects) as errors.")
 PRETTY_OPTION = typer.Option(False, "--pretty",
                              help="Lay out long statements (only where meaning cannot change).")
+_NEGATIVE = re.compile(r"^-\d")
 
 
-@app.command()
+class RangeCommand(TyperCommand):
+    """A command whose range may start with '-' (``stamp -1``, ``downgrade heads -1`` gets its
+    own message), read as a range and not an unknown option, as Alembic's command line does."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" not in args and any(_NEGATIVE.match(a) for a in args):
+            args = [a for a in args if not _NEGATIVE.match(a)] + \
+                ["--"] + [a for a in args if _NEGATIVE.match(a)]
+        return super().parse_args(ctx, args)
+
+
+@app.command(cls=RangeCommand)
 @handles_errors
 def upgrade(
     rev_range: str = typer.Argument("heads", help="[FROM:]TO, e.g. base:head or ae10:heads."),
@@ -379,7 +393,7 @@ def upgrade(
     _emit_sql(rev_range, dialect, output, "upgrade", strict, pretty)
 
 
-@app.command()
+@app.command(cls=RangeCommand)
 @handles_errors
 def downgrade(
     rev_range: str = typer.Argument(..., help="FROM:TO, e.g. heads:base or head:head-1."),
@@ -392,7 +406,7 @@ def downgrade(
     _emit_sql(rev_range, dialect, output, "downgrade", strict, pretty)
 
 
-@app.command()
+@app.command(cls=RangeCommand)
 @handles_errors
 def stamp(
     revision: str = typer.Argument(..., help="Revision(s) to record, e.g. heads."),

@@ -51,6 +51,8 @@ class Config:
     source_dialect: str | None = None
     cache_dir: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    # Which file set each setting, for messages about it (e.g. a missing versions folder).
+    origins: dict[str, Path] = field(default_factory=dict, compare=False)
 
     @property
     def primary_versions(self) -> Path:
@@ -232,9 +234,12 @@ def _read_alembic_ini(path: Path, section_name: str = "alembic") -> dict[str, An
                 "folder path", path=str(path), hint="use %(here)s/<folder>",
             )
         raw["script_location"] = location
+        _same_as_alembic(location, path, "script_location")
         versions = section.get("version_locations")
         if versions:
             raw["version_locations"] = _split_alembic_paths(versions, section)
+            for folder in raw["version_locations"]:
+                _same_as_alembic(folder, path, "version_locations")
         for key in ("recursive_version_locations", "file_template", "truncate_slug_length"):
             value = section.get(key)
             if value not in (None, ""):
@@ -247,6 +252,38 @@ def _read_alembic_ini(path: Path, section_name: str = "alembic") -> dict[str, An
     if dialect:
         out["dialects"] = (dialect,)
     return out
+
+
+def _same_as_alembic(value: str, ini: Path, key: str) -> None:
+    """A relative path in alembic.ini: Alembic reads it against the working directory,
+    sqlbundle against the ini's folder, which is the same folder whenever Alembic runs from
+    there (its default, ``-c alembic.ini``). Where the two name different existing folders
+    (run from elsewhere), refuse rather than read a history Alembic would not."""
+    if os.path.isabs(os.path.expanduser(value)):
+        return
+    ours = (ini.parent / value).resolve()
+    theirs = (Path.cwd() / value).resolve()
+    if theirs != ours and theirs.is_dir():
+        raise ConfigError(
+            f"[alembic] {key} = {value} is relative: sqlbundle reads {ours} (next to "
+            f"{ini.name}), but Alembic run from this folder would read {theirs}",
+            path=str(ini), line=key_line(ini, key),
+            hint=f"write {key} = %(here)s/{value} so that both read the same folder, or run "
+            f"from {ini.parent}",
+        )
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line that sets ``key`` in an ini or TOML file, for messages."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, 1):
+        name = line.split("=", 1)[0].strip()
+        if "=" in line and name in (key, f'"{key}"'):
+            return number
+    return None
 
 
 def _dialect_from_url(url: str) -> str | None:
@@ -318,18 +355,20 @@ def discover(start: Path | None = None, explicit: Path | None = None) -> Config:
 def load_files(files: list[Path]) -> Config:
     """Merge settings from ``files`` (later files win) into a ``Config``."""
     settings: dict[str, Any] = {}
+    origins: dict[str, Path] = {}
     for path in files:
         if path.name == "alembic.ini" or path.suffix == ".ini":
-            settings.update(_read_alembic_ini(path))
+            found = _read_alembic_ini(path)
         elif path.name == "pyproject.toml":
             found = _read_pyproject(path)
             if found is None:
                 raise ConfigError("pyproject.toml has no [tool.sqlbundle] table", path=str(path))
-            settings.update(found)
         else:
-            settings.update(_read_sqlbundle_toml(path))
+            found = _read_sqlbundle_toml(path)
+        settings.update(found)
+        origins.update(dict.fromkeys(found, path))
     root = files[-1].parent.resolve()
-    return finish(root, tuple(files), settings)
+    return replace(finish(root, tuple(files), settings), origins=origins)
 
 
 def finish(root: Path, sources: tuple[Path, ...], settings: dict[str, Any]) -> Config:
@@ -351,3 +390,32 @@ def finish(root: Path, sources: tuple[Path, ...], settings: dict[str, Any]) -> C
     rest = {k: v for k, v in settings.items()
             if k not in ("script_location", "version_locations", "output_dir", "cache_dir")}
     return replace(config, **rest)
+
+
+def check_locations(config: Config) -> None:
+    """Every folder the configuration names must exist: a missing versions folder (a typo, a
+    folder not checked out) is an error naming the file and key, never an empty history."""
+    origins = config.origins
+    fallback = config.sources[-1] if config.sources else None
+    missing: list[tuple[str, str]] = []  # (key, message)
+    if "script_location" in origins and not config.script_location.is_dir():
+        missing.append(("script_location",
+                        f"script_location names {config.script_location}, which does not exist"))
+    elif "version_locations" not in origins:
+        for folder in config.version_locations:
+            if not folder.is_dir():
+                missing.append(("script_location", f"the versions folder {folder} (from "
+                                "script_location) does not exist"))
+    for folder in config.version_locations if "version_locations" in origins else ():
+        if not folder.is_dir():
+            missing.append(("version_locations",
+                            f"version_locations names {folder}, which does not exist"))
+    if missing:
+        key, message = missing[0]
+        origin = origins.get(key, fallback)
+        raise ConfigError(
+            message, path=str(origin) if origin else None,
+            line=key_line(origin, key) if origin else None,
+            hint="fix the path, or create the folder; a missing folder is never read as an "
+            "empty history",
+        )

@@ -9,32 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from .errors import GraphError, MultipleHeadsError, ResolutionError
+from .errors import GraphError, ResolutionError
+from .identifiers import Identifiers, Relative, Target, parse_relative
 from .script import Script
 
-_RELATIVE = re.compile(r"^(?P<base>.*?)(?P<sign>[+-])(?P<n>\d+)$")
+__all__ = ["Relative", "RevisionGraph", "Target", "parse_relative"]
 
 
-@dataclass(frozen=True)
-class Target:
-    """A resolved identifier: a set of revisions, or ``base`` (the empty set)."""
-
-    revisions: tuple[str, ...]
-    text: str
-
-    @property
-    def is_base(self) -> bool:
-        return not self.revisions
-
-
-class RevisionGraph:
+class RevisionGraph(Identifiers):
     """Heads, bases, branch points, merges, labels and identifier resolution for a history."""
 
     def __init__(self, scripts: Iterable[Script]) -> None:
         by_rev: dict[str, Script] = {}
+        # The order the files were read in (Alembic's load order), which only listings use.
+        self._file_pos: dict[str, int] = {}
         for script in scripts:
+            self._file_pos.setdefault(script.revision, len(self._file_pos))
             _check_revision_id(script)
             other = by_rev.get(script.revision)
             if other is not None:
@@ -73,14 +64,19 @@ class RevisionGraph:
                 if label in labels:
                     other = self._scripts[labels[label]]
                     raise GraphError(
-                        f"branch label {label!r} is declared by both {other.where()} "
-                        f"and {script.where()}",
+                        f"branch label {label!r} is declared by both "
+                        f"{other.where('branch_labels', label)} and "
+                        f"{script.where('branch_labels', label)}",
+                        path=script.path,
+                        line=script.line_of("branch_labels", label),
                         hint="branch labels must be unique across the history",
                     )
                 if label in self._scripts or label in ("base", "head", "heads"):
                     raise GraphError(
-                        f"branch label {label!r} in {script.where()} collides with a "
+                        f"branch label {label!r} of revision {rev} collides with a "
                         "revision id or a reserved word",
+                        path=script.path,
+                        line=script.line_of("branch_labels", label),
                     )
                 labels[label] = rev
         return labels
@@ -93,14 +89,14 @@ class RevisionGraph:
                     raise GraphError(
                         f"revision {rev} names down_revision {parent!r}, which does not exist",
                         path=script.path,
-                        line=script.line,
+                        line=script.line_of("down_revision", parent),
                         hint="check for a typo, a deleted file, or a missing version location",
                     )
                 if parent == rev:
                     raise GraphError(
                         f"revision {rev} names itself as its down_revision",
                         path=script.path,
-                        line=script.line,
+                        line=script.line_of("down_revision"),
                     )
 
     def _resolve_depends_on(self, script: Script) -> tuple[str, ...]:
@@ -112,7 +108,8 @@ class RevisionGraph:
                 raise GraphError(
                     f"revision {script.revision} depends_on {dep!r}: {exc.message}",
                     path=script.path,
-                    line=script.line,
+                    line=script.line_of("depends_on", dep),
+                    hint=exc.hint,
                 ) from None
             for rev in target:
                 if rev not in resolved:
@@ -155,7 +152,10 @@ class RevisionGraph:
             parents = [p for p in self._scripts[rev].down_revisions + self._deps[rev] if p in stuck]
             rev = min(parents)
         cycle = seen[seen.index(rev):] + [rev]
-        files = ", ".join(self._scripts[r].where() for r in sorted(set(cycle)))
+        # Each file at the line that names the next revision of the cycle.
+        edges = {child: ("down_revision" if parent in self._scripts[child].down_revisions
+                         else "depends_on", parent) for child, parent in zip(cycle, cycle[1:])}
+        files = ", ".join(self._scripts[r].where(*edges[r]) for r in sorted(edges))
         return GraphError(
             "the revision history has a cycle: " + " -> ".join(reversed(cycle)),
             hint=f"files involved: {files}",
@@ -202,6 +202,12 @@ class RevisionGraph:
         return [r for r in self._ids if not self._children[r]]
 
     @property
+    def real_heads(self) -> list[str]:
+        """Heads no revision builds on through down_revision or depends_on, sorted: what
+        Alembic's ``heads`` names (a dependency's target is not a head of its own)."""
+        return [r for r in self._ids if not self._children[r] and not self._dependents[r]]
+
+    @property
     def bases(self) -> list[str]:
         return [r for r in self._ids if not self._scripts[r].down_revisions]
 
@@ -232,6 +238,10 @@ class RevisionGraph:
     def topo_sorted(self, revs: Iterable[str]) -> list[str]:
         """``revs`` in the graph's deterministic topological order."""
         return sorted(set(revs), key=self._position.__getitem__)
+
+    def file_sorted(self, revs: Iterable[str]) -> list[str]:
+        """``revs`` in the order their files were read (Alembic's revision-map order)."""
+        return sorted(set(revs), key=self._file_pos.__getitem__)
 
     # ----------------------------------------------------------------- traversal
 
@@ -298,159 +308,6 @@ class RevisionGraph:
         # One walk from all members' parents: linear, not one ancestry walk per member.
         below = [p for r in members for p in (*self._scripts[r].down_revisions, *self._deps[r])]
         return sorted(members - self.ancestors(below))
-
-    # ----------------------------------------------------------------- identifiers
-
-    def resolve(self, text: str) -> Target:
-        """Resolve an identifier, or a comma-separated list of them, to revisions.
-
-        Accepts full ids, unique prefixes, ``base``, ``head``, ``heads``, branch labels,
-        ``label@head``, ``label@base``, ``label@rev``, ``rev@head`` and relative forms
-        ``X+N`` / ``X-N`` (``head-2``, ``ae10+1``).
-        """
-        text = text.strip()
-        if not text:
-            raise ResolutionError("empty revision identifier")
-        revs: list[str] = []
-        for part in text.split(","):
-            for rev in self._resolve_one(part.strip()):
-                if rev not in revs:
-                    revs.append(rev)
-        return Target(tuple(revs), text)
-
-    def resolve_single(self, text: str) -> str:
-        """Resolve to exactly one revision."""
-        target = self.resolve(text)
-        if len(target.revisions) != 1:
-            if not target.revisions:
-                raise ResolutionError(f"{text!r} names no revision (it means base)")
-            raise MultipleHeadsError(
-                f"{text!r} names several revisions: {', '.join(target.revisions)}",
-                hint="name one of them",
-            )
-        return target.revisions[0]
-
-    def _resolve_one(self, text: str) -> tuple[str, ...]:
-        if not text:
-            raise ResolutionError("empty revision identifier")
-        match = _RELATIVE.match(text)
-        if match and match.group("base") and not match.group("base").endswith(("+", "-")):
-            base = self._resolve_one(match.group("base"))
-            if len(base) != 1:
-                raise ResolutionError(
-                    f"{text!r}: relative steps need one starting revision, "
-                    f"{match.group('base')!r} names {len(base) or 'none'}"
-                    + (f" ({', '.join(base)})" if base else ""),
-                )
-            steps = int(match.group("n"))
-            return (self._step(base[0], steps if match.group("sign") == "+" else -steps, text),)
-        if match and not match.group("base"):
-            raise ResolutionError(
-                f"{text!r} is relative to the database's current revision, which offline SQL "
-                "cannot know",
-                hint="write it relative to a revision, e.g. 'head-1' or 'ae10+2', or as a "
-                "range 'FROM:+N'",
-            )
-        if text == "base":
-            return ()
-        if text == "heads":
-            return tuple(self.heads)
-        if text == "head":
-            return (self._one_head(self.heads, "head"),)
-        if "@" in text:
-            return self._resolve_at(text)
-        if text in self._labels:
-            return (self._labels[text],)
-        return (self._resolve_id(text),)
-
-    def _resolve_at(self, text: str) -> tuple[str, ...]:
-        branch, _, what = text.partition("@")
-        if not branch or not what:
-            raise ResolutionError(f"{text!r} is not a valid identifier; expected 'label@head'")
-        if branch in self._labels:
-            members = [r for r in self._ids if branch in self._branch_labels[r]]
-            if what == "head":
-                heads = [r for r in self.heads if branch in self._branch_labels[r]]
-                return (self._one_head(heads, text),)
-            if what == "base":
-                bases = [
-                    r for r in members
-                    if not any(branch in self._branch_labels[p] for p in self._scripts[r].down_revisions)
-                ]
-                return (self._one_head(bases, text),)
-            rev = self._resolve_id(what)
-            if rev not in members:
-                raise ResolutionError(f"revision {rev} is not on branch {branch!r}")
-            return (rev,)
-        if branch in ("head", "heads", "base"):
-            raise ResolutionError(f"{text!r} is not a valid identifier")
-        rev = self._resolve_id(branch, label_hint=True)
-        if what == "head":
-            heads = [r for r in self.heads if r in self.descendants([rev], dependencies=False)]
-            return (self._one_head(heads, text),)
-        if what == "base":
-            bases = [r for r in self.bases if r in self.ancestors([rev], dependencies=False)]
-            return (self._one_head(bases, text),)
-        raise ResolutionError(f"{text!r}: after '@' expected 'head' or 'base'")
-
-    def _resolve_id(self, text: str, *, label_hint: bool = True) -> str:
-        if text in self._scripts:
-            return text
-        candidates = [r for r in self._ids if r.startswith(text)]
-        if len(candidates) == 1:
-            return candidates[0]
-        if not candidates:
-            known = ""
-            if label_hint and self._labels:
-                known = "known branch labels: " + ", ".join(sorted(self._labels))
-            raise ResolutionError(
-                f"no revision or branch label matches {text!r}",
-                hint=known or "run 'sqlbundle history' to list revisions",
-            )
-        listed = ", ".join(f"{r} ({self._scripts[r].where()})" for r in candidates[:10])
-        raise ResolutionError(
-            f"revision prefix {text!r} is ambiguous: it matches {listed}",
-            hint="type more characters of the revision id",
-        )
-
-    def _one_head(self, heads: Sequence[str], wanted: str) -> str:
-        if len(heads) == 1:
-            return heads[0]
-        if not heads:
-            raise ResolutionError(f"{wanted!r} names no revision (the history is empty)")
-        listed = ", ".join(f"{h} ({self._scripts[h].where()})" for h in heads)
-        raise MultipleHeadsError(
-            f"{wanted!r} is ambiguous: the history has {len(heads)} heads: {listed}",
-            hint="name one of them (e.g. 'label@head' or a revision id), use 'heads', or join "
-            "them with 'sqlbundle merge " + " ".join(heads) + " -m \"merge\"'",
-        )
-
-    def _step(self, rev: str, steps: int, text: str) -> str:
-        for _ in range(abs(steps)):
-            if steps < 0:
-                parents = self._scripts[rev].down_revisions
-                if not parents:
-                    raise ResolutionError(f"{text!r} walks below base (from {rev})")
-                if len(parents) > 1:
-                    raise ResolutionError(
-                        f"{text!r}: {rev} is a merge of {', '.join(parents)}; "
-                        "walking down from it is ambiguous",
-                        hint="start from one of the merged revisions instead",
-                    )
-                rev = parents[0]
-            else:
-                children = self.children(rev)
-                if not children:
-                    raise ResolutionError(f"{text!r} walks above a head (from {rev})")
-                if len(children) > 1:
-                    raise ResolutionError(
-                        f"{text!r}: {rev} is a branch point ({', '.join(children)}); "
-                        "walking up from it is ambiguous",
-                        hint="use 'label@head' or a revision id on one branch",
-                    )
-                rev = children[0]
-        return rev
-
 
 def _unique(items: Sequence[str]) -> tuple[str, ...]:
     seen: list[str] = []

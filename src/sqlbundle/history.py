@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .graph import RevisionGraph
-from .plan import parse_range
+from .ranges import history_revisions
 
 
 @dataclass(frozen=True)
@@ -61,15 +61,8 @@ def branch_points(graph: RevisionGraph) -> list[Entry]:
 
 
 def history(graph: RevisionGraph, range_text: str | None = None) -> list[Entry]:
-    """Revisions newest first; with ``A:B``, those above A up to and including B."""
-    if range_text is None:
-        revs = graph.revisions
-    else:
-        start_text, end_text = parse_range(range_text)
-        start = graph.resolve(start_text)
-        end = graph.resolve(end_text or "heads")
-        revs = graph.topo_sorted(graph.ancestors(end.revisions) - graph.ancestors(start.revisions))
-    return [entry(graph, rev) for rev in reversed(revs)]
+    """Revisions newest first in Alembic's order; with ``A:B``, from A (included) up to B."""
+    return [entry(graph, rev) for rev in history_revisions(graph, range_text)]
 
 
 def describe_line(item: Entry) -> str:

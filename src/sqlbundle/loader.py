@@ -24,24 +24,34 @@ _DOC_FIELD = re.compile(r"^\s*(Revision ID|Revises|Create Date)\s*:", re.IGNOREC
 
 
 def _find_paths(locations: Sequence[Path], recursive: bool) -> list[str]:
+    """Migration files in Alembic's reading order: location by location as configured, each
+    folder's files by name, then its subfolders by name (depth first); a folder listed twice
+    is read once."""
     # Plain strings and scandir: this runs for every graph command over thousands of files.
     found: list[str] = []
-    pending = [str(location) for location in locations]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith((".", "__")):
+    seen: set[str] = set()
+    for location in locations:
+        pending = [str(location)]
+        while pending:
+            folder = pending.pop()
+            real = os.path.realpath(folder)
+            if real in seen:
                 continue
-            if name.endswith((".py", ".sql")):
-                found.append(entry.path)
-            elif recursive and entry.is_dir():
-                pending.append(entry.path)
-    found.sort()
+            seen.add(real)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            subfolders: list[str] = []
+            for entry in entries:
+                name = entry.name
+                if name.startswith((".", "__")):
+                    continue
+                if name.endswith((".py", ".sql")):
+                    found.append(entry.path)
+                elif recursive and entry.is_dir():
+                    subfolders.append(entry.path)
+            pending.extend(reversed(subfolders))
     return found
 
 
@@ -52,7 +62,8 @@ def load_scripts(
     cache: Any = None,
     display_root: Path | None = None,
 ) -> list[Script]:
-    """Read every migration file in ``locations`` into a ``Script``, sorted by path.
+    """Read every migration file in ``locations`` into a ``Script``, in Alembic's reading
+    order (which only listings use: ``history`` lists like Alembic's).
 
     ``cache`` (a ``ScriptIndex``) skips files whose size and mtime are unchanged.
     """
@@ -100,7 +111,8 @@ def load_script(path: Path, shown: str | None = None) -> Script | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScriptError(
-            f"migration file is not UTF-8 (byte {exc.start})", path=shown
+            f"migration file is not UTF-8 (byte {exc.start})", path=shown,
+            line=data.count(b"\n", 0, exc.start) + 1,
         ) from None
     if path.suffix == ".sql":
         return _load_sql(text, shown, digest)
@@ -124,6 +136,7 @@ def _load_sql(text: str, shown: str, digest: str) -> Script:
         sha256=digest,
         kind="sql",
         create_date=header.get("create_date") or None,
+        key_lines=tuple(sorted(migration.header_lines.items())),
     )
 
 
@@ -147,6 +160,11 @@ def _load_python(text: str, shown: str, digest: str, real_path: str) -> Script |
         for target in targets:
             if isinstance(target, ast.Name) and target.id in _METADATA:
                 lines[target.id] = node.lineno
+                if isinstance(value, (ast.Tuple, ast.List)):
+                    # A tuple over several lines: each id's own line, for errors about one.
+                    for item in value.elts:
+                        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                            lines[f"{target.id}={item.value.strip()}"] = item.lineno
                 try:
                     values[target.id] = ast.literal_eval(value)
                 except ValueError:
@@ -184,6 +202,7 @@ def _load_python(text: str, shown: str, digest: str, real_path: str) -> Script |
         kind="python",
         create_date=_create_date(doc),
         static=static,
+        key_lines=tuple(sorted(lines.items())),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .errors import ResolutionError
 from .graph import RevisionGraph, Target
+from .ranges import downgrade_range, downgrade_selection, upgrade_range
 
 
 @dataclass(frozen=True)
@@ -64,25 +65,10 @@ def parse_range(text: str, *, default_start: str = "base") -> tuple[str, str]:
     return default_start, text.strip()
 
 
-def _resolve_end(graph: RevisionGraph, start: Target, end_text: str) -> Target:
-    """Resolve the end of a range; a bare ``+N``/``-N`` is relative to the start."""
-    stripped = end_text.strip()
-    if stripped[:1] in "+-" and stripped[1:].isdigit():
-        if len(start.revisions) != 1:
-            raise ResolutionError(
-                f"{end_text!r} is relative to the start of the range, which must be one revision"
-            )
-        return graph.resolve(f"{start.revisions[0]}{stripped}")
-    return graph.resolve(end_text)
-
-
 def plan_upgrade(graph: RevisionGraph, range_text: str) -> Plan:
-    """Steps to upgrade from the range's start to its end (``[FROM:]TO``)."""
-    start_text, end_text = parse_range(range_text)
-    start = graph.resolve(start_text)
-    if start_text.strip()[:1] in "+-":
-        raise ResolutionError(f"{range_text!r}: the start of a range cannot be relative")
-    end = _resolve_end(graph, start, end_text)
+    """Steps to upgrade from the range's start to its end (``[FROM:]TO``, relative ends read
+    as Alembic reads them: ``base:+2``, ``ae10:+1``, ``feature@+1``, ``head-1``)."""
+    start, end = upgrade_range(graph, range_text)
     return plan_upgrade_between(graph, start, end)
 
 
@@ -120,37 +106,13 @@ def _upgrade_change(graph: RevisionGraph, rev: str, heads: set[str]) -> VersionC
 def plan_downgrade(graph: RevisionGraph, range_text: str) -> Plan:
     """Steps to downgrade from the range's start to its end (``FROM:TO``).
 
-    Removes every revision applied at FROM that builds on TO (TO itself stays); ``base``
-    removes everything, ``label@base`` the whole labelled branch.
+    Removes every revision applied at FROM that builds on a child of TO (TO itself stays);
+    ``base`` removes everything, ``-N`` walks down from FROM, ``label@base`` / ``label@-N``
+    narrow the removal to that branch, all as Alembic reads them.
     """
-    if ":" not in range_text:
-        raise ResolutionError(
-            f"downgrade needs a range 'FROM:TO' (got {range_text!r}): offline SQL cannot know "
-            "which revision the database is at",
-            hint=f"e.g. 'heads:{range_text}'",
-        )
-    start_text, end_text = parse_range(range_text)
-    start = graph.resolve(start_text)
-    end_text = end_text.strip()
-    remove_branch = None
-    if end_text.endswith("@base") and end_text[:-5] in graph.labels:
-        remove_branch = end_text[:-5]
-    end = _resolve_end(graph, start, end_text)
+    start, target = downgrade_range(graph, range_text)
     have = graph.ancestors(start.revisions)
-    if remove_branch is not None:
-        todo = {r for r in have if remove_branch in graph.branch_labels_of(r)}
-        todo = graph.descendants(todo) & have
-    elif end.is_base:
-        todo = set(have)
-    else:
-        todo = (graph.descendants(end.revisions) & have) - set(end.revisions)
-        not_below = [r for r in end.revisions if r not in have]
-        if not_below:
-            raise ResolutionError(
-                f"range {start.text}:{end.text} goes the wrong way for a downgrade: "
-                f"{', '.join(not_below)} is not below {start.text}",
-                hint=f"use 'sqlbundle upgrade {start.text}:{end.text}'",
-            )
+    todo = downgrade_selection(graph, start, target)
     heads = set(graph.heads_of(have)) if start.revisions else set()
     extra = set(start.revisions) - heads
     if extra:
@@ -180,3 +142,55 @@ def _downgrade_change(graph: RevisionGraph, rev: str, heads: set[str]) -> Versio
     if not restore:
         return VersionChange(delete=(rev,))
     return VersionChange(update=(rev, restore[0]), insert=tuple(restore[1:]))
+
+
+def plan_stamp(graph: RevisionGraph, text: str) -> Plan:
+    """The version-table changes ``stamp [FROM:]TO`` makes, as Alembic's stamp does.
+
+    Without FROM (or from base) the plan has no start and one step: the table is set to TO's
+    revisions whatever it held. From FROM, each TO revision replaces the FROM rows on its line
+    of descent (above or below it), or joins them as a new branch; ``base`` deletes them.
+    """
+    from .ranges import revisions_from_heads, split_range, stamp_lineage
+
+    start_text, dest_text = split_range(text)
+    dest_text = dest_text or "base"
+    dests = revisions_from_heads(graph, dest_text)
+    current = graph.resolve(start_text).revisions if start_text else ()
+    if not current:
+        end = tuple(sorted(dests))
+        step = Step(dests[0] if dests else "base", "stamp", (), end, VersionChange())
+        return Plan("stamp", (), end, (step,))
+    lineage = stamp_lineage(graph, dest_text)
+    mine = [h for h in current if lineage is None or h in lineage]
+    rows = list(current)
+    steps: list[Step] = []
+    for dest in dests or (None,):
+        if dest is None:
+            changes = [VersionChange(delete=(h,)) for h in mine]
+        elif dest in mine:
+            continue  # already a row
+        else:
+            changes = [_stamp_change(graph, dest, mine, rows)]
+        for change in changes:
+            before = tuple(sorted(rows))
+            rows = [r for r in rows if r not in change.delete
+                    and not (change.update and r == change.update[0])]
+            rows += [change.update[1]] if change.update else []
+            rows += [r for r in change.insert if r not in rows]
+            steps.append(Step(dest or "base", "stamp", before, tuple(sorted(rows)), change))
+    return Plan("stamp", tuple(sorted(current)), tuple(sorted(rows)), tuple(steps))
+
+
+def _stamp_change(graph: RevisionGraph, dest: str, mine: list[str], rows: list[str]
+                  ) -> VersionChange:
+    """One stamp step to ``dest`` from the FROM rows on its line of descent (``mine``)."""
+    above = [h for h in mine if h in graph.descendants([dest])]
+    below = [h for h in mine if h in graph.ancestors([dest])]
+    if not above and not below:
+        # Unrelated to every row: a branch of its own.
+        return VersionChange(insert=(dest,)) if dest not in rows else VersionChange()
+    if below and not above and set(mine) - set(rows) and dest not in rows:
+        return VersionChange(insert=(dest,))
+    # The rows collapse into one (several: a stamp "merge"); the last one named is kept.
+    return VersionChange(delete=tuple(mine[:-1]), update=(mine[-1], dest))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .config import Config, discover
+from .config import Config, check_locations, discover
 from .graph import RevisionGraph
 from .script import Script
 
@@ -59,6 +59,7 @@ def project_from_config(config: Config, *, use_cache: bool | None = None) -> Pro
 
     from .cachefile import cache_folder
 
+    check_locations(config)
     if use_cache is None:
         use_cache = cache_folder(config.cache_dir) is not None
     cache = None

@@ -25,6 +25,9 @@ class Script:
     create_date: str | None = None
     # False when the metadata was not literal and the module's top level had to be executed.
     static: bool = field(default=True, compare=False)
+    # The line of each metadata key (``down_revision``, ``depends_on``, ``branch_labels``) as
+    # (key, line) pairs, so an error about one points at the line that says it.
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     @property
     def is_base(self) -> bool:
@@ -34,8 +37,18 @@ class Script:
     def is_merge(self) -> bool:
         return len(self.down_revisions) > 1
 
-    def where(self) -> str:
-        """``path:line`` for messages, or the revision id when there is no file."""
+    def line_of(self, key: str, item: str | None = None) -> int | None:
+        """The line that sets ``key`` (e.g. ``down_revision``), or that names ``item`` in it
+        when the value spans lines; else the ``revision`` line."""
+        found = dict(self.key_lines)
+        if item is not None and f"{key}={item}" in found:
+            return found[f"{key}={item}"]
+        return found.get(key, self.line)
+
+    def where(self, key: str = "revision", item: str | None = None) -> str:
+        """``path:line`` for messages (the line that sets ``key``, or names ``item`` in it),
+        or the revision id when there is no file."""
         if self.path is None:
             return self.revision
-        return f"{self.path}:{self.line}" if self.line else self.path
+        line = self.line_of(key, item)
+        return f"{self.path}:{line}" if line else self.path
