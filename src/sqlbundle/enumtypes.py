@@ -70,6 +70,25 @@ def with_types(state: SchemaState, types: Iterable[Any], relabel: bool = False) 
     return evolve(state, enums=enums, implicit_enums=implicit)
 
 
+def reused_type_check(column: ColumnState, known: tuple[str, ...] | None, state: SchemaState,
+                      ctx: Any) -> None:
+    """A column declaring an existing named type (``known``: its labels) with other labels would
+    silently keep the old ones: an error at the operation, unless raw SQL ran before (the state
+    may not know the type's labels then)."""
+    if known is None or known == labels(column.type) or state.opaque:
+        return
+    from .errors import ScriptError
+
+    key = enum_key(column.type)
+    assert key is not None
+    raise ScriptError(
+        f"column {column.name}: enum type {key[1]!r} already exists with labels "
+        f"{list(known)}, not {list(labels(column.type))} (dialect {ctx.profile.target})",
+        path=ctx.path, line=ctx.line,
+        hint="change its labels with alter_column(type_=...), or reuse it with the labels "
+             "it has (or as postgresql.ENUM(..., create_type=False))")
+
+
 def users(state: SchemaState, key: Key) -> list[tuple[TableState, ColumnState]]:
     """Every column of the replayed schema whose type is ``key``, in (schema, table) order."""
     return [(table, col) for table in state.tables.values() for col in table.columns

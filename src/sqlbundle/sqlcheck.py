@@ -32,6 +32,12 @@ KNOWN_GAPS = {
                    rf"(?: BEFORE {_PG_LABEL})?$"),
         re.compile(rf"^ALTER TYPE {_PG_TYPE} RENAME TO {_PG_NAME}$"),
     ),
+    # Exactly the forms render/duckdb writes for named enum types (duckdb's own docs have them).
+    "duckdb": (
+        re.compile(rf"^CREATE TYPE (?:IF NOT EXISTS )?{_PG_TYPE} AS ENUM "
+                   rf"\((?:{_PG_LABEL}(?:, {_PG_LABEL})*)?\)$"),
+        re.compile(rf"^DROP TYPE (?:IF EXISTS )?{_PG_TYPE}$"),
+    ),
 }
 
 

@@ -4,6 +4,10 @@ DuckDB has no SERIAL: an auto-incrementing integer key gets its own sequence and
 ``nextval`` default. It refuses ALTER on tables that indexes depend on and cannot add or drop
 constraints, so those operations rebuild the table (as for SQLite); its foreign keys take no
 ON DELETE/ON UPDATE actions: those are errors, never silently dropped.
+
+Named enum types are PostgreSQL's (CREATE TYPE before first use, dropped with their last user
+at the end of the step, see ``enumtypes``), but DuckDB has no ALTER TYPE: changing a type's
+labels is refused; moving a column to another type goes through the table copy.
 """
 
 from __future__ import annotations
@@ -12,18 +16,26 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
+from ..enumtypes import enum_key
 from ..operations import (
+    UNSET,
     AddColumn,
     AddConstraint,
     AlterColumn,
+    CreateEnum,
     CreateIndex,
     CreateTable,
     DropConstraint,
+    DropEnum,
     DropTable,
 )
 from ..state import IndexState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
+from .pgenums import create_type_sql
+from .postgresql import _new_types, drop_enum
+
+base.register(DropEnum, "duckdb")(drop_enum)  # DROP TYPE [IF EXISTS], as on PostgreSQL
 
 
 def _serial_column(table: TableState) -> str | None:
@@ -45,12 +57,13 @@ def create_table(op: CreateTable, before: SchemaState, after: SchemaState,
                                   "actions, which DuckDB does not have",
                                   hint="drop the action for DuckDB")
     op = replace(op, table=_indexes(op.table, ctx))
+    types = _new_types(op.table.columns, before, ctx)
     serial = _serial_column(op.table)
     if serial is None:
-        return base.create_table(op, before, after, ctx)
+        return types + base.create_table(op, before, after, ctx)
     create = Statement(f"CREATE SEQUENCE {ctx.quote(_sequence_name(op.table, serial))}")
     table = _sequence_default(op.table)
-    return [create] + base.create_table(replace(op, table=table), before, after, ctx)
+    return types + [create] + base.create_table(replace(op, table=table), before, after, ctx)
 
 
 def _index(index: IndexState, ctx: RenderContext) -> IndexState:
@@ -127,9 +140,10 @@ def _copy(op: object, before: SchemaState, after: SchemaState, ctx: RenderContex
 @base.register(AddColumn, "duckdb")
 def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
+    types = _new_types([op.column], before, ctx)
     if base.column_predecessor(op, after) is not None:
-        return _copy(op, before, after, ctx)  # placed by a batch: only a rebuild can
-    return base.add_column(op, before, after, ctx)
+        return types + _copy(op, before, after, ctx)  # placed by a batch: only a rebuild can
+    return types + base.add_column(op, before, after, ctx)
 
 
 @base.register(AlterColumn, "duckdb")
@@ -139,7 +153,42 @@ def alter_column(op: AlterColumn, before: SchemaState, after: SchemaState,
         return base.alter_column(op, before, after, ctx)
     new_name = op.new_name or op.column
     renames = {new_name: op.column} if new_name != op.column else {}
-    return _copy(op, before, after, ctx, renames)
+    return _enum_type(op, before, after, ctx) + _copy(op, before, after, ctx, renames)
+
+
+def _enum_type(op: AlterColumn, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    """CREATE TYPE for a named enum the column moves to that the history creates here; a
+    change of an existing type's labels is an error: DuckDB has no ALTER TYPE, and a type its
+    columns use can be neither dropped nor replaced."""
+    new = after.require_table(op.table, op.schema).column(op.new_name or op.column)
+    key = enum_key(new.type) if op.type is not UNSET and new is not None else None
+    if key is None or key not in after.enums:
+        return []
+    was, now = before.enums.get(key), after.enums[key]
+    if was is None:
+        return [Statement(create_type_sql(key[1], key[0], now, ctx))]
+    if was != now:
+        raise ctx.unsupported(
+            f"enum type {key[1]!r} would change its labels from {list(was)} to {list(now)}, "
+            "and DuckDB cannot alter a type",
+            hint=f"move the column to a new enum type under another name "
+                 f"(alter_column(type_=sa.Enum(..., name=\"{key[1]}_v2\"))), "
+                 "or target another dialect")
+    return []
+
+
+@base.register(CreateEnum, "duckdb")
+def create_enum(op: CreateEnum, before: SchemaState, after: SchemaState,
+                ctx: RenderContext) -> list[Statement]:
+    if op.checkfirst and not ctx.profile.supports("create_type_if_not_exists"):
+        raise ctx.unsupported(f"enum type {op.name!r} is created only if missing "
+                              "(checkfirst), which this DuckDB version cannot say",
+                              hint="create it without checkfirst=True")
+    statement = create_type_sql(op.name, op.schema, op.values, ctx)
+    if op.checkfirst:
+        statement = statement.replace("CREATE TYPE ", "CREATE TYPE IF NOT EXISTS ", 1)
+    return [Statement(statement)]
 
 
 @base.register(AddConstraint, "duckdb")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..enumtypes import creates_type, enum_key
+from ..enumtypes import creates_type, enum_key, labels, reused_type_check
 from ..operations import AddColumn, AlterColumn, CreateEnum, CreateTable, DropEnum
 from ..state import SchemaState
 from . import base
@@ -19,13 +19,16 @@ def _new_types(columns: Any, before: SchemaState, ctx: RenderContext) -> list[St
     """CREATE TYPE for the named enums ``columns`` use that do not exist yet; not for
     ``ENUM(create_type=False)``, which the author manages."""
     out: list[Statement] = []
-    seen: set[tuple[str | None, str]] = set()
+    seen: dict[tuple[str | None, str], tuple[str, ...]] = {}
     for col in columns:
         key = enum_key(col.type)
-        if key is None or not creates_type(col.type) or key in before.enums or key in seen:
+        if key is None or not creates_type(col.type):
             continue
-        seen.add(key)
-        out.append(Statement(create_type_sql(key[1], key[0], tuple(col.type.enums), ctx)))
+        reused_type_check(col, before.enums.get(key, seen.get(key)), before, ctx)
+        if key in before.enums or key in seen:
+            continue
+        seen[key] = labels(col.type)
+        out.append(Statement(create_type_sql(key[1], key[0], labels(col.type), ctx)))
     return out
 
 
