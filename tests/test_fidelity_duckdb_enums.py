@@ -121,21 +121,27 @@ def test_duckdb_column_moving_to_a_new_type_keeps_its_rows(tmp_path):
     root = make_project(tmp_path / "p", 'op.create_table("t", sa.Column("id", sa.Integer), '
                         'sa.Column("mood", sa.Enum("happy", "sad", name="mood")))',
                         'op.execute("INSERT INTO t VALUES (1, \'sad\')")',
-                        """op.alter_column("t", "mood",
-                               type_=sa.Enum("happy", "sad", "meh", name="mood_v2"))""")
+                        ("""op.alter_column("t", "mood",
+                               type_=sa.Enum("happy", "sad", "meh", name="mood_v2"))""",
+                         """op.alter_column("t", "mood",
+                               type_=sa.Enum("happy", "sad", name="mood"))"""))
     with throwaway("duckdb", tmp_path / "db") as db:
         db.apply(duck_script(root))
         assert duck_types(db) == {"mood_v2": ("happy", "sad", "meh")}
         db.query("INSERT INTO t VALUES (2, 'meh')")
         assert db.query("SELECT id, mood::VARCHAR FROM t ORDER BY id") == [(1, "sad"),
                                                                            (2, "meh")]
+        db.query("DELETE FROM t WHERE id = 2")
+        db.apply(duck_script(root, "heads:-1", "downgrade"))  # back to the old type
+        assert duck_types(db) == {"mood": ("happy", "sad")}
+        assert db.query("SELECT id, mood::VARCHAR FROM t") == [(1, "sad")]
 
 
 # ------------------------------------------------------------------ a type restated otherwise
 
 
 REUSE = {
-    "create_table": """op.create_table("u", sa.Column("m", sa.Enum("x", "y", name="mood")))  # <-""",
+    "create_table": 'op.create_table("u", sa.Column("m", sa.Enum("x", "y", name="mood")))  # <-',
     "add_column": """op.add_column("t", sa.Column("m", sa.Enum("x", "y", name="mood")))  # <-""",
     "same op": """op.create_table("u", sa.Column("a", sa.Enum("x", name="e")),  # <-
                     sa.Column("b", sa.Enum("x", "y", name="e")))""",
