@@ -193,3 +193,17 @@ def test_duckdb_type_statements_are_known_sqlglot_gaps(tmp_path):
         counts, diagnostics = check_plan(compile_range(open_project(root, use_cache=False),
                                                        range_text, "duckdb", direction))
         assert diagnostics == [] and counts.known_gaps == 1
+
+
+@pytest.mark.engine
+def test_duckdb_create_if_missing_where_the_version_can_say_it(tmp_path):
+    root = make_project(tmp_path / "p", """
+        sa.Enum("a", "b", name="kind").create(op.get_bind(), checkfirst=True)
+        sa.Enum("a", "b", name="kind").create(op.get_bind(), checkfirst=True)
+    """)
+    script = render_script(compile_range(open_project(root, use_cache=False), "base:heads",
+                                         "duckdb@1.4", "upgrade"))
+    assert script.count("CREATE TYPE IF NOT EXISTS kind AS ENUM ('a', 'b');") == 2
+    with throwaway("duckdb", tmp_path / "db") as db:
+        db.apply(script)
+        assert duck_types(db) == {"kind": ("a", "b")}

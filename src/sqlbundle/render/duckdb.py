@@ -184,7 +184,7 @@ def create_enum(op: CreateEnum, before: SchemaState, after: SchemaState,
     if op.checkfirst and not ctx.profile.supports("create_type_if_not_exists"):
         raise ctx.unsupported(f"enum type {op.name!r} is created only if missing "
                               "(checkfirst), which this DuckDB version cannot say",
-                              hint="create it without checkfirst=True")
+                              hint="create it without checkfirst=True, or target duckdb@1.4")
     statement = create_type_sql(op.name, op.schema, op.values, ctx)
     if op.checkfirst:
         statement = statement.replace("CREATE TYPE ", "CREATE TYPE IF NOT EXISTS ", 1)
