@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql import ddl
 
-from ..expressions import is_expression
-from ..operations import (
+from ..schema.expressions import is_expression
+from ..schema.operations import (
     UNSET,
     AddColumn,
     AddConstraint,
@@ -35,8 +35,8 @@ from ..operations import (
     RenameTable,
     SetTableComment,
 )
-from ..state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
-from ..state import UniqueState
+from ..schema.state import CheckState, ExcludeState, ForeignKeyState, PrimaryKeyState, SchemaState
+from ..schema.state import UniqueState
 from .compiler import UNBOUND_HINT, UnboundParameter, ddl_compiler
 from .context import RenderContext, Statement, Unsupported
 from .tables import (
@@ -405,7 +405,7 @@ def type_check_changes(op: AlterColumn, before: SchemaState, after: SchemaState,
     ``type_``'s. Dialects that rebuild the table get them from the state instead."""
     if op.type is UNSET:
         return [], []
-    from ..enumtypes import type_checks
+    from ..schema.enumtypes import type_checks
 
     table = before.require_table(op.table, op.schema)
     column = table.column(op.column)

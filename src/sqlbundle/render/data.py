@@ -14,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
-from ..operations import BulkInsert, Execute
-from ..state import SchemaState
+from ..schema.operations import BulkInsert, Execute
+from ..schema.state import SchemaState
 from .context import RenderContext, Statement
 
 _BATCH_FIRST = re.compile(
@@ -36,7 +36,7 @@ _OUTSIDE_TRANSACTION = {
 
 @lru_cache(maxsize=None)
 def _literal_compiler(base: type) -> type:
-    from ..literals import render_literal
+    from .literals import render_literal
 
     class LiteralCompiler(base):  # type: ignore[misc, valid-type]
         def render_literal_value(self, value: Any, type_: Any) -> str:
@@ -48,7 +48,7 @@ def _literal_compiler(base: type) -> type:
 
 def compile_statement(statement: Any, ctx: RenderContext) -> str:
     """Compile a Core statement with every bound value inlined as a dialect-safe literal."""
-    from ..literals import UnsupportedLiteral
+    from .literals import UnsupportedLiteral
 
     dialect = ctx.dialect
     dialect.sqlbundle_name = ctx.name

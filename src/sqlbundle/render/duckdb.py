@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from ..operations import (
+from ..schema.operations import (
     AddColumn,
     AddConstraint,
     AlterColumn,
@@ -21,7 +21,7 @@ from ..operations import (
     DropConstraint,
     DropTable,
 )
-from ..state import IndexState, SchemaState, TableState
+from ..schema.state import IndexState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..operations import (
+from ..schema.operations import (
     AddColumn,
     AlterColumn,
     CreateIndex,
@@ -29,10 +29,10 @@ from ..operations import (
     Execute,
     Operation,
 )
-from ..rawddl import RawStatement, raw_operations, raw_statements
-from ..rawdefs import SourceSQL
-from ..state import SchemaState, StateError, evolve
-from ..transpile import (
+from ..schema.rawddl import RawStatement, raw_operations, raw_statements
+from ..schema.rawdefs import SourceSQL
+from ..schema.state import SchemaState, StateError, evolve
+from .transpile import (
     failure,
     hint_for,
     same_database,
