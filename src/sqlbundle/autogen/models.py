@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from ..project.config import Config
 from ..errors import ConfigError
 from ..schema.operations import with_enums
-from ..record.recorder import table_state
+from ..schema.fromsa import table_state
 from ..schema.state import SchemaState
 
 SETTING = "target_metadata"

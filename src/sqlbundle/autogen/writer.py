@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .api import ReviewNote, expression_text
+from .values import ReviewNote, expression_text
 from ..schema.operations import (
     UNSET,
     AddColumn,

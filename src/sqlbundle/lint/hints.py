@@ -17,7 +17,7 @@ from ..source.pysource import py_str
 from ..schema.state import ColumnState, TableState
 
 if TYPE_CHECKING:
-    from .api import OpEvent
+    from .events import OpEvent
     from ..render.context import RenderContext
 
 # (what changes, the fix), or None when the restated value is what the history has.
@@ -56,7 +56,7 @@ def _unstated(op: AlterColumn, hint: str) -> str:
 
 def _type(op: AlterColumn, old: ColumnState, new: ColumnState, tables: Any,
           ctx: RenderContext) -> Finding:
-    from ..render.base import type_sql
+    from ..render.columns import type_sql
 
     was, now = type_sql(old.type, ctx), type_sql(new.type, ctx)
     if was == now:

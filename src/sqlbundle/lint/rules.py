@@ -32,7 +32,7 @@ from ..schema.operations import (
 from ..schema.state import CheckState, ForeignKeyState, PrimaryKeyState, UniqueState
 
 if TYPE_CHECKING:
-    from .api import OpEvent
+    from .events import OpEvent
 
 SEVERITIES = ("info", "warning", "error")  # in increasing order
 BOTH = ("upgrade", "downgrade")

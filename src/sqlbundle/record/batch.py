@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
 from ..schema.operations import AddColumn, CreateIndex, DropIndex, Execute, Operation, Position
 
-if TYPE_CHECKING:
-    from .recorder import Recorder
+# The recorder is passed in (recorder.py imports this module): typed as Any here.
+Recorder = Any
 
 RECREATE_MODES = ("auto", "always", "never")
 

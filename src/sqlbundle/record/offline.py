@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import ScriptError
+from .active import code_error
 
 OFFLINE_HINT = (
     "offline SQL cannot depend on query results; compute the values when writing the "
@@ -27,19 +27,11 @@ ENV_PY_HINT = "it belongs in env.py, which sqlbundle never runs; nothing in a mi
 
 
 def _recorder(what: str) -> Any:
-    from .runtime import active_recorder
+    from .active import active_recorder
 
     return active_recorder(what)
 
 
-def code_error(message: str, hint: str | None = None) -> ScriptError:
-    """An error at the migration line that is running (when a recording is in progress)."""
-    from .runtime import _RECORDER
-
-    recorder = _RECORDER.get()
-    if recorder is not None and hasattr(recorder, "error"):
-        return recorder.error(message, hint=hint)
-    return ScriptError(message, hint=hint)
 
 
 class OfflineResult:
@@ -223,9 +215,7 @@ class MigrationContext:
 
     @property
     def environment_context(self) -> Any:
-        from .runtime import _shim_modules
-
-        return _shim_modules()["alembic.context"]
+        return self._env.api
 
     @property
     def transactional_ddl(self) -> bool:
@@ -341,7 +331,7 @@ def _create_or_drop_all(recorder: Any, element: Any, creating: bool, only: Any) 
     Alembic writes every CREATE (or DROP) TABLE without checking first; so do we, in the order
     of the foreign keys between them."""
     from ..schema.operations import CreateTable, DropEnum, DropTable
-    from .recorder import table_state
+    from ..schema.fromsa import table_state
 
     tables = [element] if isinstance(element, sa.Table) else [
         t for t in element.sorted_tables if only is None or t in only]

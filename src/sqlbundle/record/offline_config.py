@@ -94,7 +94,7 @@ class OfflineConfig:
     def get_section_option(self, section: str, name: str, default: str | None = None
                            ) -> str | None:
         if not self.file_config.has_section(section):
-            from .offline import code_error
+            from .active import code_error
 
             raise code_error(f"context.config: the config file {self.config_file_name!r} has "
                              f"no [{section}] section")
@@ -137,6 +137,6 @@ class OfflineConfig:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        from .offline import code_error
+        from .active import code_error
 
         raise code_error(f"context.config.{name} is not available offline")

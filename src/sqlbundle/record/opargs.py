@@ -18,18 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnClause
 
+from ..schema.fromsa import plain_name  # noqa: F401 - the recorder's name for it
+
 
 class ArgumentProblem(ValueError):
     """An argument ``op`` cannot use; the recorder reports it with the file and line."""
-
-
-def plain_name(name: Any) -> Any:
-    """A name SQLAlchemy wrapped in ``quoted_name`` without a quoting choice is just its text:
-    the compilers treat the two alike, and plain strings make recorded operations a quarter
-    faster to load from the record cache. An explicit quoting choice is kept."""
-    if type(name) is not str and getattr(name, "quote", True) is None:
-        return str(name)
-    return name
 
 
 def column_name(ref: Any, what: str) -> Any:

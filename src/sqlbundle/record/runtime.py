@@ -12,31 +12,15 @@ import functools
 import hashlib
 import marshal
 import os
-import contextvars
 import sys
 import types
 from collections.abc import Iterator
 from typing import Any
 
 from ..errors import ScriptError
+from .active import _ENV, _RECORDER, active_recorder  # noqa: F401 - callers import them here
 
-_RECORDER: contextvars.ContextVar[Any] = contextvars.ContextVar("sqlbundle_recorder", default=None)
-# The environment.Environment of the target whose migration code is running.
-_ENV: contextvars.ContextVar[Any] = contextvars.ContextVar("sqlbundle_environment", default=None)
 _SHIMMED = ("alembic", "alembic.op", "alembic.context")
-
-
-def active_recorder(what: str) -> Any:
-    """The recorder ``op`` forwards to; an error when no migration is being run."""
-    recorder = _RECORDER.get()
-    if recorder is None:
-        raise ScriptError(
-            f"{what} was called outside a migration run",
-            hint="op.* functions only work inside upgrade()/downgrade() run by sqlbundle",
-        )
-    return recorder
-
-
 @contextlib.contextmanager
 def recording(recorder: Any) -> Iterator[Any]:
     """Bind ``op`` (and ``alembic.op``) to ``recorder`` for the duration of the block."""
@@ -58,7 +42,7 @@ class _Context(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        from .environment import current
+        from .target import current
 
         recorder = _RECORDER.get()
         return getattr(current(getattr(recorder, "dialect", None)).api, name)

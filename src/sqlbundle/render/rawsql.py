@@ -42,7 +42,7 @@ from .transpile import (
     transpile_tree,
 )
 from .context import RenderContext, Statement, Unsupported
-from .data import classify
+from .statements import classify
 
 # Targets whose DROP INDEX names the table, and whose DROP CONSTRAINT says the constraint's
 # kind (FOREIGN KEY, CHECK, INDEX): the state must know the index or constraint.
@@ -186,7 +186,7 @@ def _settled(op: Operation, state: SchemaState, statement: RawStatement, read: s
 
 def _typed(op: Operation, state: SchemaState, statement: RawStatement, read: str,
            ctx: RenderContext) -> tuple[list[Statement], SchemaState]:
-    from .base import render_operation
+    from .registry import render_operation
 
     settled = _settled(op, state, statement, read, ctx)
     if settled is None:

@@ -9,18 +9,16 @@ hint to write a dialect-specific section. Never a silent change.
 
 from __future__ import annotations
 
-import logging
-from typing import Any, Literal, overload
+from typing import Any
 
 from ..profile import Profile
 from ..errors import SqlbundleError
-
-# Names people write for a source dialect -> sqlglot's dialect names.
-ALIASES = {
-    "postgresql": "postgres", "postgres": "postgres", "pg": "postgres",
-    "mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite", "mssql": "tsql", "tsql": "tsql",
-    "sqlserver": "tsql", "oracle": "oracle", "duckdb": "duckdb", "snowflake": "snowflake",
-}
+from ..schema.sqltext import (  # noqa: F401 - the renderers' names for them
+    ALIASES,
+    quiet_sqlglot,
+    split_statements,
+    sqlglot_name,
+)
 
 # Column types sqlglot leaves as written although the target has no such type.
 _MISSING_TYPES = {
@@ -59,54 +57,6 @@ class TranspileError(SqlbundleError):
     """sqlglot cannot express this SQL in the target dialect."""
 
 
-def quiet_sqlglot() -> None:
-    """sqlglot logs its fallbacks; they become our diagnostics instead."""
-    logging.getLogger("sqlglot").setLevel(logging.ERROR)
-
-
-@overload
-def split_statements(sql: str, dialect: str) -> list[str]: ...
-@overload
-def split_statements(sql: str, dialect: str, with_offsets: Literal[True]
-                     ) -> list[tuple[str, int]]: ...
-
-
-def split_statements(sql: str, dialect: str, with_offsets: bool = False) -> Any:
-    """The statements of ``sql`` exactly as written (no sqlglot rewrite), split at top-level
-    semicolons found by sqlglot's tokenizer (so quoted ';' and dollar-quoted bodies stay);
-    with ``with_offsets``, each with the number of lines of ``sql`` before it."""
-    import sqlglot
-    from sqlglot.errors import TokenError
-    from sqlglot.tokens import TokenType
-
-    try:
-        tokens = sqlglot.Dialect.get_or_raise(sqlglot_name(dialect)).tokenize(sql)
-    except TokenError:
-        tokens = []
-        spans = [(0, len(sql))]
-    else:
-        spans = []
-        start = 0
-        has_code = False
-        for token in tokens:
-            if token.token_type == TokenType.SEMICOLON:
-                if has_code:
-                    spans.append((start, token.start))
-                start, has_code = token.end + 1, False
-            else:
-                has_code = True
-        if has_code:
-            spans.append((start, len(sql)))
-    out = []
-    for begin, end in spans:
-        piece = sql[begin:end]
-        text = piece.strip()
-        if text:
-            skipped = len(piece) - len(piece.lstrip())
-            out.append((text, sql.count("\n", 0, begin + skipped)))
-    return out if with_offsets else [text for text, _ in out]
-
-
 def same_database(source: str, profile: Profile) -> bool:
     """Raw SQL written for ``source`` is the target's own text: kept exactly as written.
     MySQL and MariaDB share sqlglot's dialect but not every statement."""
@@ -116,14 +66,6 @@ def same_database(source: str, profile: Profile) -> bool:
 
 # Source names that denote one database where sqlglot's dialect covers two.
 _DATABASES = {"mysql": "mysql", "mariadb": "mariadb"}
-
-
-def sqlglot_name(dialect: str) -> str:
-    name = ALIASES.get(dialect.lower())
-    if name is None:
-        raise SqlbundleError(f"unknown source dialect {dialect!r}",
-                             hint="known: " + ", ".join(sorted(ALIASES)))
-    return name
 
 
 def hint_for(profile: Profile) -> str:

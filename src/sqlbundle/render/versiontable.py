@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ..schema.operations import CreateTable
 from ..history.plan import VersionChange
-from .base import render_operation
+from .registry import render_operation
 from .context import RenderContext, Statement
 from ..schema.state import ColumnState, PrimaryKeyState, SchemaState, TableState
 

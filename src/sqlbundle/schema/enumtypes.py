@@ -95,7 +95,7 @@ def implicit_drops(ops: Iterable[Any], state: SchemaState) -> tuple[Any, ...]:
     state cannot see everything, so the drop then tolerates a type already dropped by hand."""
     if not state.implicit_enums or not any(op.kind in _REMOVES_USERS for op in ops):
         return ()
-    from .operations import DropEnum
+    from .enumops import DropEnum
 
     return tuple(DropEnum(name, schema, checkfirst=state.opaque, implicit=True)
                  for schema, name in orphaned_types(state))
@@ -124,7 +124,7 @@ def type_checks(table: str, column: str, type_: Any, schema: str | None = None,
             not getattr(type_, "create_constraint", False):
         return ()
     from .expressions import ddl_expression
-    from ..record.recorder import _name
+    from .fromsa import _name
 
     built = sa.Table(table, sa.MetaData(), sa.Column(column, type_.copy()), schema=schema)
     compiler = dialect.ddl_compiler(dialect, None) if dialect is not None else None

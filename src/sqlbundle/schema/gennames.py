@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .state import IndexState, SchemaState, TableState, evolve
+from .table import IndexState, TableState, evolve
 
 _PG_NAME_BYTES = 63  # NAMEDATALEN - 1
 _WORD = re.compile(r'"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([A-Za-z_][A-Za-z0-9_$]*)')
@@ -48,7 +48,7 @@ class Rule:
     # constraint name in ``constraint_owners``).
     schema_wide_names = False
 
-    def name_table(self, state: SchemaState, old: TableState | None,
+    def name_table(self, state: Any, old: TableState | None,
                    table: TableState) -> TableState:
         return table
 
@@ -120,7 +120,7 @@ def check_columns(sqltext: Any, table: TableState) -> list[str]:
 class PostgreSQL(Rule):
     schema_wide_names = True
 
-    def name_table(self, state: SchemaState, old: TableState | None,
+    def name_table(self, state: Any, old: TableState | None,
                    table: TableState) -> TableState:
         if not _has_unnamed(table):
             return table
@@ -198,7 +198,7 @@ class MySQL(Rule):
     uniques_are_indexes = True
     renamed_patterns: tuple[str, ...] = ("ibfk", "chk")  # <table>_<label>_<n> follows the table
 
-    def name_table(self, state: SchemaState, old: TableState | None,
+    def name_table(self, state: Any, old: TableState | None,
                    table: TableState) -> TableState:
         pk = table.primary_key
         if old is not None and pk is old.primary_key and table.foreign_keys is old.foreign_keys \
@@ -370,7 +370,7 @@ class Aliases(Rule):
         self.source = source
         self.schema_wide_names = source.schema_wide_names
 
-    def name_table(self, state: SchemaState, old: TableState | None,
+    def name_table(self, state: Any, old: TableState | None,
                    table: TableState) -> TableState:
         named = self.source.name_table(state, old, table)
         # Only constraint names: none of the source database's implicit indexes.
@@ -386,20 +386,20 @@ RULES: dict[str, Rule] = {"postgresql": PostgreSQL(), "mysql": MySQL(), "mariadb
 RULES.update({f"as {key}": Aliases(rule) for key, rule in list(RULES.items())})
 
 
-def rule_of(state: SchemaState) -> Rule:
+def rule_of(state: Any) -> Rule:
     return RULES[state.naming] if state.naming is not None else Rule()
 
 
-def knows_names(state: SchemaState) -> bool:
+def knows_names(state: Any) -> bool:
     """Whether the state holds the names the database itself gives (not aliases or none)."""
     return state.naming is not None and not isinstance(RULES[state.naming], Aliases)
 
 
-def name_table(state: SchemaState, old: TableState | None, table: TableState) -> TableState:
+def name_table(state: Any, old: TableState | None, table: TableState) -> TableState:
     return RULES[state.naming].name_table(state, old, table) if state.naming else table
 
 
-def renamed(state: SchemaState, table: TableState, old_name: str) -> TableState:
+def renamed(state: Any, table: TableState, old_name: str) -> TableState:
     return RULES[state.naming].renamed(table, old_name) if state.naming else table
 
 

@@ -18,21 +18,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from .operations import (
-    UNSET,
-    AddColumn,
-    AddConstraint,
-    AlterColumn,
-    CreateIndex,
-    CreateTable,
-    DropColumn,
-    DropConstraint,
-    DropIndex,
-    DropTable,
-    Operation,
-    RenameTable,
-    SetTableComment,
-)
+from .columnops import AddColumn, AlterColumn, DropColumn
+from .constraintops import AddConstraint, CreateIndex, DropConstraint, DropIndex
+from .opbase import Operation, UNSET
+from .tableops import CreateTable, DropTable, RenameTable, SetTableComment
 from .rawdefs import (
     column_parts,
     default_value,
@@ -43,6 +32,7 @@ from .rawdefs import (
     table_from_create,
 )
 from .state import IndexState, SchemaState, StateError
+
 
 Ops = tuple[Operation, ...]
 
@@ -76,7 +66,7 @@ def raw_statements(sql: str, read: str) -> tuple[RawStatement, ...]:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
-    from ..render.transpile import quiet_sqlglot, split_statements
+    from .sqltext import quiet_sqlglot, split_statements
 
     quiet_sqlglot()
     out = []
