@@ -12,6 +12,7 @@ from typing import Any, Optional
 import typer
 
 from ..errors import SqlbundleError
+from .formatters import check_lines, dialect_lines, lock_lines, models_lines
 from .app import (
     DIALECT_OPTION,
     EXIT_FINDINGS,
@@ -23,17 +24,6 @@ from .app import (
     app,
     handles_errors,
 )
-
-
-def _check_hint(bundle: Any, default_out: Path) -> str:
-    import shlex
-
-    command = f"sqlbundle bundle {shlex.quote(bundle.range)} -d {shlex.quote(bundle.target)}"
-    if not bundle.guards:
-        command += " --no-guards"
-    if bundle.folder.parent.resolve() != default_out.resolve():
-        command += f" --out {shlex.quote(str(bundle.folder.parent))}"
-    return command
 
 
 def _check_models(project: Any, fmt: Format) -> None:
@@ -49,14 +39,7 @@ def _check_models(project: Any, fmt: Format) -> None:
                     "differences": list(comparison.descriptions),
                     "review": list(comparison.notes)})
         raise typer.Exit(code)
-    if comparison.empty:
-        typer.echo(f"models match the migrations (heads, compared for {comparison.dialect})")
-        raise typer.Exit(code)
-    typer.echo(f"models differ from the migrations (heads, compared for {comparison.dialect}):")
-    for text in comparison.descriptions:
-        typer.echo(f"  {text}")
-    typer.echo(f"{len(comparison.changes)} difference(s); write the migration with "
-               "`sqlbundle revision --autogenerate -m MESSAGE`")
+    _echo(models_lines(comparison))
     raise typer.Exit(code)
 
 
@@ -73,7 +56,7 @@ def check_cmd(
 ) -> None:
     """Check that bundles are current (rebuilt and compared byte for byte) and that no locked
     migration was edited. Exit 1 when something differs."""
-    from ..review.check import STATUSES, check_project
+    from ..review.check import check_project
 
     project = _project()
     if models:
@@ -83,50 +66,7 @@ def check_cmd(
     if fmt is Format.json:
         _emit_json(report.as_dict())
         raise typer.Exit(code)
-    default_out = project.config.output_dir
-    for bundle in report.bundles:
-        if bundle.current:
-            continue
-        typer.echo(f"{bundle.name}: {len(bundle.findings)} file(s) differ "
-                   f"({bundle.range} for {bundle.target})")
-        width = max(len(s) for s in STATUSES)
-        for finding in bundle.findings:
-            detail = f" ({finding.detail})" if finding.detail else ""
-            typer.echo(f"  {finding.status:<{width}}  {finding.file}{detail}")
-        for line in bundle.diff:
-            typer.echo(f"    {line}")
-        typer.echo("  hint: revert hand edits, or regenerate with "
-                   f"`{_check_hint(bundle, default_out)}`")
-    lock = report.lock
-    if lock is not None:
-        for item in lock.edited:
-            rev = item.locked.revision
-            typer.echo(f"{report.lock_file}: migration {rev} was edited after it was locked: "
-                       f"{item.current.path}")
-            typer.echo("  hint: never edit a migration after it has run in production; revert "
-                       f"the edit, or run `sqlbundle lock --relock {rev}` if it is intended")
-        for entry in lock.gone:
-            typer.echo(f"{report.lock_file}: locked migration {entry.revision} is gone "
-                       f"(was {entry.path})")
-            typer.echo("  hint: restore the file, or run "
-                       f"`sqlbundle lock --relock {entry.revision}` to drop it from the lock")
-        for moved in lock.moved:
-            typer.echo(f"note: locked migration {moved.locked.revision} moved from "
-                       f"{moved.locked.path} to {moved.current.path}; run `sqlbundle lock` to "
-                       "record the new path", err=True)
-    parts = []
-    if report.bundles or lock is None:
-        stale = sum(1 for b in report.bundles if not b.current)
-        parts.append(f"{stale} of {len(report.bundles)} bundle(s) not current" if stale
-                     else f"{len(report.bundles)} bundle(s) current")
-    if lock is not None:
-        bad = len(lock.edited) + len(lock.gone)
-        text = (f"{bad} locked migration(s) edited or gone" if bad
-                else f"{len(lock.unchanged)} locked revision(s) unchanged")
-        if lock.unlocked:
-            text += f", {len(lock.unlocked)} not locked yet"
-        parts.append(text)
-    typer.echo(", ".join(parts))
+    _echo(check_lines(report, project.config.output_dir))
     raise typer.Exit(code)
 
 
@@ -154,20 +94,7 @@ def lock_cmd(
                  + " ".join(f"--relock {e.locked.revision}" for e in plan.refused) + "`")
     if plan.changed:
         write_lock(project, plan)
-    for entry in plan.kept_gone:
-        typer.echo(f"warning: locked migration {entry.revision} is gone (was {entry.path}); "
-                   f"kept in the lock, pass --relock {entry.revision} to drop it", err=True)
-    for entry in plan.added:
-        typer.echo(f"  added     {entry.revision}  {entry.path}")
-    for item in plan.relocked:
-        typer.echo(f"  relocked  {item.locked.revision}  {item.current.path}")
-    for item in plan.moved:
-        typer.echo(f"  moved     {item.locked.revision}  {item.locked.path} -> "
-                   f"{item.current.path}")
-    for entry in plan.dropped:
-        typer.echo(f"  dropped   {entry.revision}  {entry.path}")
-    state = "written" if plan.changed else "up to date"
-    typer.echo(f"{shown}: {state}, {len(plan.lock.entries)} revision(s) locked")
+    _echo(lock_lines(plan, shown))
 
 
 class DiffFormat(str, enum.Enum):
@@ -269,6 +196,10 @@ def dialects_cmd(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> N
                      "versions": list(p.versions), "features": p.features,
                      "transactional_ddl": p.transactional_ddl} for p in profiles])
         return
-    for p in profiles:
-        typer.echo(f"{p.name:<11} {p.title:<11} default {p.default_version:<6} "
-                   f"versions {', '.join(p.versions)}")
+    _echo(dialect_lines(profiles))
+
+
+def _echo(lines: list[tuple[str, bool]]) -> None:
+    """Print formatted lines, each to stdout or (``True``) to stderr."""
+    for line, err in lines:
+        typer.echo(line, err=err)
