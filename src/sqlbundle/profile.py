@@ -111,6 +111,12 @@ def _read_profile(name: str) -> dict:
     return data
 
 
+def parse_target(target: str | Profile) -> Profile:
+    """A target as a value, parsed once where the API is entered: a ``Profile`` (the dialect
+    and its version, and what follows from them) passes through; ``name[@version]`` is read."""
+    return target if isinstance(target, Profile) else load_profile(target)
+
+
 def load_profile(target: str) -> Profile:
     """The profile for ``name`` or ``name@version``; unknown names or versions list the known."""
     name, _, version = target.strip().partition("@")

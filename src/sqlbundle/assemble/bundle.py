@@ -18,6 +18,7 @@ from .guards import expectation, guard_statements
 from ..history.mermaid import render_mermaid
 from ..history.graph import parse_relative
 from ..history.plan import parse_range
+from ..profile import Profile, parse_target
 from ..project.model import Project
 from ..render.context import RenderContext, sa_dialect
 from ..project.scaffold import slugify
@@ -120,9 +121,10 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
     return files, "\n".join(whole) + "\n"
 
 
-def build_bundle(project: Project, range_text: str, target: str, *, guards: bool = True,
+def build_bundle(project: Project, range_text: str, target: str | Profile, *, guards: bool = True,
                  pretty: bool = False) -> Bundle:
     """Compile ``range_text`` (and its rollback) for ``target`` into a ``Bundle`` value."""
+    target = parse_target(target)
     up = compile_range(project, range_text, target, "upgrade")
     down = compile_range(project, rollback_range(range_text, up.plan.end), target, "downgrade")
     profile = up.profile

@@ -13,6 +13,7 @@ import json
 from .. import __version__
 from ..cache.files import cache_folder, code_fingerprint, write_cache_file
 from ..record.offline_config import ini_digest
+from ..profile import Profile, parse_target
 from ..project.model import Project
 
 
@@ -28,12 +29,11 @@ def cache_key(project: Project, range_text: str, target: str, direction: str) ->
 
 
 
-def render_cached(project: Project, range_text: str, target: str, direction: str,
+def render_cached(project: Project, range_text: str, target: str | Profile, direction: str,
                   pretty: bool = False) -> tuple[str, list[str]]:
     """The script text and its diagnostics, from the cache or freshly rendered."""
-    from ..profile import load_profile
-
-    target = load_profile(target).target  # "postgresql" and "postgresql@16" share entries
+    profile = parse_target(target)
+    target = profile.target  # "postgresql" and "postgresql@16" share entries
     path = None
     folder = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RENDER_CACHE")
     if folder is not None:
@@ -49,9 +49,9 @@ def render_cached(project: Project, range_text: str, target: str, direction: str
     from .framing import render_script
 
     if direction == "stamp":
-        compiled = compile_stamp(project, range_text, target)
+        compiled = compile_stamp(project, range_text, profile)
     else:
-        compiled = compile_range(project, range_text, target, direction)
+        compiled = compile_range(project, range_text, profile, direction)
     from ..compile.sqlcheck import check_plan
 
     text = render_script(compiled, direction.capitalize(), pretty=pretty)

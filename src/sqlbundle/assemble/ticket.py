@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compile.steps import CompiledPlan, compile_range
+from ..profile import Profile, parse_target
 from ..project.model import Project
 from .framing import preamble, render_diagnostics, step_body
 from ..project.templating import render
@@ -93,7 +94,8 @@ def _notes(compiled: CompiledPlan) -> list[str]:
     return notes
 
 
-def target_sql(project: Project, rev: str, target: str) -> TargetSQL:
+def target_sql(project: Project, rev: str, target: str | Profile) -> TargetSQL:
+    target = parse_target(target)
     up_range, down_range = step_ranges(project, rev)
     up = compile_range(project, up_range, target, "upgrade")
     down = compile_range(project, down_range, target, "downgrade")

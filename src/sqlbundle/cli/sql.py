@@ -37,10 +37,10 @@ def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], dire
         raise SqlbundleError("several dialects need -o DIR (one file per dialect)")
     # Build everything first: nothing is printed or written unless every dialect succeeds.
     outputs = []
-    for target in targets:
-        text, diagnostics = render_cached(project, range_text, target, direction, pretty)
+    for profile in [load_profile(target) for target in targets]:
+        text, diagnostics = render_cached(project, range_text, profile, direction, pretty)
         _strict(diagnostics, strict)
-        outputs.append((load_profile(target), text))
+        outputs.append((profile, text))
     if output is not None and len(targets) > 1:
         from ..project.scaffold import NewFile, write_files
 

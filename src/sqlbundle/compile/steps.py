@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..profile import Profile, load_profile
+from ..profile import Profile, parse_target
 from ..record.environment import Environment
 from ..schema.enumtypes import implicit_drops
 from ..errors import SqlbundleError
@@ -62,19 +62,20 @@ class CompiledPlan:
     version_table_schema: str | None = None
 
 
-def replayed_state(project: Project, revision_text: str, target: str) -> SchemaState:
+def replayed_state(project: Project, revision_text: str, target: str | Profile) -> SchemaState:
     """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
-    profile = load_profile(target)
+    profile = parse_target(target)
     dialect = sa_dialect(profile)
     replay = Replay(project, profile, dialect,
                     env=Environment(dialect, profile, project, revision_text))
     return state_at(replay, project.graph.resolve(revision_text).revisions)
 
 
-def compile_range(project: Project, range_text: str, target: str, direction: str = "upgrade",
+def compile_range(project: Project, range_text: str, target: str | Profile,
+                  direction: str = "upgrade",
                   ) -> CompiledPlan:
     """Plan ``range_text`` and render every step for ``target`` (``name[@version]``)."""
-    profile = load_profile(target)
+    profile = parse_target(target)
     graph = project.graph
     plan = plan_upgrade(graph, range_text) if direction == "upgrade" \
         else plan_downgrade(graph, range_text)
@@ -171,12 +172,13 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
     return state, (tuple(commit_new_labels(statements)), copies, diagnostics, tuple(notes))
 
 
-def compile_stamp(project: Project, revision_text: str, target: str) -> CompiledPlan:
+def compile_stamp(project: Project, revision_text: str, target: str | Profile
+                  ) -> CompiledPlan:
     """Only the version-table statements of ``stamp [FROM:]TO`` (see ``plan_stamp``): without
     FROM the table is created if missing and set to TO; from FROM, rows change one by one."""
     from ..history.plan import plan_stamp
 
-    profile = load_profile(target)
+    profile = parse_target(target)
     plan = plan_stamp(project.graph, revision_text)
     ctx = RenderContext(profile, sa_dialect(profile))
     config = project.config

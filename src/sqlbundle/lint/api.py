@@ -284,17 +284,18 @@ class _StepLinter:
                       exc.line or line)
 
 
-def lint_project(project: Project, range_text: str = "base:heads", target: str | None = None
+def lint_project(project: Project, range_text: str = "base:heads",
+                 target: str | Profile | None = None
                  ) -> LintReport:
     """Lint every step of ``range_text`` (upgrades and their downgrades) for ``target``
     (default: the project's first dialect)."""
     from ..compile.steps import Replay, replay_caches, state_at, use_code_cache
-    from ..profile import load_profile
+    from ..profile import parse_target
     from ..record.environment import Environment
     from ..history.plan import plan_upgrade
     from ..render.context import sa_dialect
 
-    profile = load_profile(target or project.config.dialects[0])
+    profile = parse_target(target or project.config.dialects[0])
     graph = project.graph
     plan = plan_upgrade(graph, range_text)
     dialect = sa_dialect(profile)
