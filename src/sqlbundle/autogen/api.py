@@ -89,7 +89,7 @@ def compare_project(project: Project, head: str = "heads") -> Comparison:
     if len(project.graph) == 0 or head == "base":
         current = SchemaState()
     else:
-        current = replayed_state(project, head, target_name)
+        current = replayed_state(project, head, profile)
     named = any(load_profile(name).name == "postgresql" for name in config.dialects)
     comparison = compare_states(current, target, dialect, named_enums=named)
     return replace(comparison, dialect=target_name)
