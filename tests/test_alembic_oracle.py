@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sqlbundle.errors import ResolutionError
-from sqlbundle.project import open_project
+from sqlbundle.project.model import open_project
 
 alembic_script = pytest.importorskip("alembic.script")
 alembic_config = pytest.importorskip("alembic.config")
@@ -81,7 +81,7 @@ def test_label_heads_and_bases_like_alembic(pair):
 
 
 def test_upgrade_applies_the_same_revisions(pair):
-    from sqlbundle.plan import plan_upgrade
+    from sqlbundle.history.plan import plan_upgrade
 
     graph, ref = pair
     ours = [s.revision for s in plan_upgrade(graph, "base:heads").steps]

@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from sqlbundle.autogen import (
+from sqlbundle.autogen.api import (
     ADD_COLUMNS,
     CREATE_TABLES,
     Comparison,
@@ -35,12 +35,12 @@ from sqlbundle.autogen import (
     render_ops_python,
     with_imports,
 )
-from sqlbundle.autogen_render import WIDTH
-from sqlbundle.config import Config
-from sqlbundle.dialects import load_profile
+from sqlbundle.autogen.writer import WIDTH
+from sqlbundle.project.config import Config
+from sqlbundle.profile import load_profile
 from sqlbundle.errors import ConfigError
-from sqlbundle.models import load_target_metadata, metadata_state
-from sqlbundle.operations import (
+from sqlbundle.autogen.models import load_target_metadata, metadata_state
+from sqlbundle.schema.operations import (
     AddColumn,
     AddConstraint,
     AlterColumn,
@@ -48,11 +48,11 @@ from sqlbundle.operations import (
     DropColumn,
     SetTableComment,
 )
-from sqlbundle.project import open_project
-from sqlbundle.recorder import Recorder
+from sqlbundle.project.model import open_project
+from sqlbundle.record.recorder import Recorder
 from sqlbundle.render.context import sa_dialect
-from sqlbundle.runtime import recording
-from sqlbundle.state import SchemaState
+from sqlbundle.record.runtime import recording
+from sqlbundle.schema.state import SchemaState
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PG = sa_dialect(load_profile("postgresql"))
@@ -816,7 +816,7 @@ def test_shop_models_match_the_history_at_head(tmp_path):
     assert not (root / "__pycache__").exists()  # importing the models leaves no bytecode
     # The same models compared for each configured dialect agree as well.
     for target in ("mariadb", "sqlite"):
-        from sqlbundle.build import replayed_state
+        from sqlbundle.compile.steps import replayed_state
 
         dialect = sa_dialect(load_profile(target))
         project = open_project(root, use_cache=False)

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from engines import throwaway
-from sqlbundle.bundle import build_bundle
+from sqlbundle.assemble.bundle import build_bundle
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.project import open_project
-from sqlbundle.writer import write_bundle
+from sqlbundle.project.model import open_project
+from sqlbundle.assemble.writer import write_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle import runtime
-from sqlbundle.build import compile_range
-from sqlbundle.graph import RevisionGraph
-from sqlbundle.project import Project, open_project
-from sqlbundle.script import Script
-from sqlbundle.sqlscript import render_script
+from sqlbundle.record import runtime
+from sqlbundle.compile.steps import compile_range
+from sqlbundle.history.graph import RevisionGraph
+from sqlbundle.project.model import Project, open_project
+from sqlbundle.source.script import Script
+from sqlbundle.assemble.framing import render_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -67,7 +67,7 @@ def test_record_cache_hit_renders_the_golden_sql(tmp_path, monkeypatch, sample, 
 
 
 def project_profile(dialect: str) -> str:
-    from sqlbundle.dialects import load_profile
+    from sqlbundle.profile import load_profile
 
     return load_profile(dialect).target
 
@@ -189,7 +189,7 @@ def test_is_ancestor_agrees_with_the_full_ancestor_walk(seed):
 
 
 def force_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sqlbundle import parallel
+    from sqlbundle.compile import parallel
 
     monkeypatch.setenv("SQLBUNDLE_JOBS", "2")
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
@@ -203,7 +203,7 @@ def force_two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("direction", ["upgrade", "downgrade"])
 def test_rendering_on_two_processes_gives_the_golden_sql(tmp_path, monkeypatch, sample,
                                                          dialect, direction):
-    from sqlbundle import parallel
+    from sqlbundle.compile import parallel
 
     force_two_processes(monkeypatch)
     forks = []
@@ -243,7 +243,7 @@ def test_an_error_in_the_second_half_is_reported_as_a_serial_run_reports_it(
 
 
 def test_process_all_matches_a_plain_loop_whatever_the_split(monkeypatch):
-    from sqlbundle import parallel
+    from sqlbundle.compile import parallel
 
     force_two_processes(monkeypatch)
     items = list(range(1, 40))
@@ -265,7 +265,7 @@ def test_process_all_matches_a_plain_loop_whatever_the_split(monkeypatch):
 
 
 def test_the_split_lets_both_processes_finish_together():
-    from sqlbundle.parallel import split_point
+    from sqlbundle.compile.parallel import split_point
 
     # The child replays the parent's part before rendering its own.
     assert split_point([(1, 0)] * 100) == 50  # replaying free: halves
@@ -278,7 +278,7 @@ def test_the_split_lets_both_processes_finish_together():
 
 def test_an_irreversible_migration_only_fails_the_downgrade_that_crosses_it(tmp_path):
     from sqlbundle.errors import SqlbundleError
-    from sqlbundle.lint import lint_project
+    from sqlbundle.lint.api import lint_project
 
     root = copy_sample(tmp_path)
     project = open_project(root, use_cache=False)
@@ -302,7 +302,7 @@ class CountingReplays:
     before the plan's first step)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from sqlbundle import build
+        from sqlbundle.compile import steps as build
 
         self.upgrades: list[str] = []
         real = build.Replay.operations
@@ -382,15 +382,15 @@ def upgrade() -> None:
 
 
 def test_state_cache_keeps_a_few_states_and_has_a_switch(tmp_path, monkeypatch):
-    from sqlbundle import statecache
+    from sqlbundle.cache import states as statecache
 
     project = project_with_cache(SAMPLES / "shop", tmp_path / "cache")
     revs = project.graph.revisions
     monkeypatch.setattr(statecache, "KEEP", 2)
     for rev in revs[1:5]:
         compile_range(project, f"{rev}:heads", "postgresql")
-    from sqlbundle.build import replay_caches
-    from sqlbundle.dialects import load_profile
+    from sqlbundle.compile.steps import replay_caches
+    from sqlbundle.profile import load_profile
 
     cache = replay_caches(project, load_profile("postgresql"))[1]
     assert len(cache.entries) == 2
@@ -402,8 +402,8 @@ def test_state_cache_keeps_a_few_states_and_has_a_switch(tmp_path, monkeypatch):
 
 def test_render_cache_answers_a_rebuild_without_replaying_or_building_the_graph(
         tmp_path, monkeypatch):
-    from sqlbundle import build
-    from sqlbundle.rendercache import render_cached
+    from sqlbundle.compile import steps as build
+    from sqlbundle.assemble.rendercache import render_cached
 
     root = copy_sample(tmp_path)
     golden = (GOLDEN / "shop" / "downgrade-mysql.sql").read_text("utf-8")

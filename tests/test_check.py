@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle.check import (
+from sqlbundle.review.check import (
     FileFinding,
     compare_files,
     find_bundles,
@@ -20,7 +20,7 @@ from sqlbundle.check import (
     read_manifest,
 )
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.lock import (
+from sqlbundle.review.lock import (
     LOCK_FILE,
     Lock,
     LockEntry,
@@ -31,7 +31,7 @@ from sqlbundle.lock import (
     render_lock,
     write_lock,
 )
-from sqlbundle.project import open_project
+from sqlbundle.project.model import open_project
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FIRST = "3f9a1c7e2b04"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle.config import discover
+from sqlbundle.project.config import discover
 from sqlbundle.errors import ConfigError
 
 
@@ -224,7 +224,7 @@ def test_relative_script_location_that_alembic_would_read_elsewhere_is_refused(
      "the versions folder {root}/empty/versions (from script_location) does not exist"),
 ])
 def test_missing_versions_folder_is_an_error_not_an_empty_history(tmp_path, ini, line, message):
-    from sqlbundle.project import open_project
+    from sqlbundle.project.model import open_project
 
     path = write(tmp_path / "alembic.ini", ini)
     (tmp_path / "migrations" / "versions").mkdir(parents=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle.diff import diff_files, unified_text
+from sqlbundle.review.diff import diff_files, unified_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SHOP = SAMPLES / "shop"

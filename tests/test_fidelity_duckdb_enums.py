@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from engines import throwaway
-from sqlbundle.build import compile_range
+from sqlbundle.assemble.framing import render_script
+from sqlbundle.compile.steps import compile_range
 from sqlbundle.errors import ScriptError
+from sqlbundle.project.model import open_project
 from sqlbundle.render.context import Unsupported
-from sqlbundle.project import open_project
-from sqlbundle.sqlscript import render_script
 from test_ops import expect_error, make_project, sqls
 from twin import meaning
 
@@ -186,7 +186,7 @@ def test_postgresql_restated_type_error_names_the_line(tmp_path):
 
 def test_duckdb_type_statements_are_known_sqlglot_gaps(tmp_path):
     # sqlglot's duckdb dialect keeps CREATE/DROP TYPE as opaque commands: listed, not flagged.
-    from sqlbundle.sqlcheck import check_plan
+    from sqlbundle.compile.sqlcheck import check_plan
 
     root = make_project(tmp_path, (TABLE, 'op.drop_table("t")'))
     for direction, range_text in (("upgrade", "base:heads"), ("downgrade", "heads:base")):

@@ -83,9 +83,9 @@ def test_a_label_used_in_the_step_that_adds_it_is_committed_first(tmp_path):
 @pytest.mark.engine
 def test_before_postgresql_12_add_value_runs_outside_the_transaction(tmp_path):
     from twin import write_project
-    from sqlbundle.project import open_project
-    from sqlbundle.sqlscript import render_script
-    from sqlbundle.build import compile_range
+    from sqlbundle.project.model import open_project
+    from sqlbundle.assemble.framing import render_script
+    from sqlbundle.compile.steps import compile_range
     from engines import throwaway
 
     root = write_project(tmp_path / "p", TABLE, ADD_MEH)
@@ -238,7 +238,7 @@ def test_step_header_says_the_type_goes(tmp_path):
     down = compiled(root, "postgresql", "heads:base", "downgrade")
     assert down.steps[0].notes == ("drop enum type mood (no column uses it any more)",)
     assert [s.sql for s in down.steps[0].statements] == ["DROP TABLE t", "DROP TYPE mood"]
-    from sqlbundle.sqlscript import render_script
+    from sqlbundle.assemble.framing import render_script
 
     assert "-- also: drop enum type mood (no column uses it any more)\n" in render_script(down)
     # No named types elsewhere: nothing to drop, nothing said.
@@ -248,8 +248,8 @@ def test_step_header_says_the_type_goes(tmp_path):
 
 
 def test_bundle_step_header_says_the_type_goes(tmp_path):
-    from sqlbundle.bundle import build_bundle
-    from sqlbundle.project import open_project
+    from sqlbundle.assemble.bundle import build_bundle
+    from sqlbundle.project.model import open_project
 
     root = make_project(tmp_path, (TABLE, DROP))
     bundle = build_bundle(open_project(root, use_cache=False), "base:heads", "postgresql")
@@ -332,7 +332,7 @@ STATUS_MORE = """op.alter_column("t", "status",
 def test_non_native_enum_check_follows_the_values(tmp_path, target, expected):
     root = make_project(tmp_path, STATUS, STATUS_MORE)
     assert sqls(root, target) == expected
-    from sqlbundle.dialects import load_profile
+    from sqlbundle.profile import load_profile
 
     for text in expected:
         sqlglot.parse_one(text, read=load_profile(target).sqlglot_dialect)
@@ -455,9 +455,9 @@ def test_autogenerate_creates_an_enum_without_schema_in_the_default_schema():
     import sqlalchemy as sa
     from sqlalchemy.dialects import postgresql as pg_dialect
 
-    from sqlbundle.autogen import compare_states
-    from sqlbundle.models import metadata_state
-    from sqlbundle.state import SchemaState
+    from sqlbundle.autogen.api import compare_states
+    from sqlbundle.autogen.models import metadata_state
+    from sqlbundle.schema.state import SchemaState
 
     metadata = sa.MetaData()
     sa.Table("t", metadata, sa.Column("mood", sa.Enum("happy", "sad", name="mood")),
@@ -469,7 +469,7 @@ def test_autogenerate_creates_an_enum_without_schema_in_the_default_schema():
 
 
 def test_type_statements_are_known_to_sqlglot_checks(tmp_path):
-    from sqlbundle.sqlcheck import check_plan
+    from sqlbundle.compile.sqlcheck import check_plan
 
     root = make_project(tmp_path, (SHARED, DROP), """
         op.alter_column("t", "mood", type_=sa.Enum("sad", "happy", "meh", "x", name="mood"))

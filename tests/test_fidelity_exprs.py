@@ -24,10 +24,10 @@ import pytest
 import sqlglot
 
 from engines import throwaway
-from sqlbundle.build import compile_range
-from sqlbundle.dialects import load_profile
+from sqlbundle.compile.steps import compile_range
+from sqlbundle.profile import load_profile
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.project import open_project
+from sqlbundle.project.model import open_project
 from test_ops import expect_error, make_project, sqls
 from twin import alembic_sql, meaning, sqlbundle_sql, twin, write_project
 
@@ -302,7 +302,7 @@ op.alter_column("c", "Added2", nullable=False, existing_type=sa.String(10))
 
 def sqlbundle_sql_for(root: Path, target: str, range_text: str = "base:heads",
                       direction: str = "upgrade") -> str:
-    from sqlbundle.sqlscript import render_script
+    from sqlbundle.assemble.framing import render_script
 
     project = open_project(root, use_cache=False)
     return render_script(compile_range(project, range_text, target, direction))

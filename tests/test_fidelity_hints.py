@@ -20,11 +20,11 @@ from sqlglot import exp
 
 from test_ops import make_project, sqls
 from twin import meaning, twin
-from sqlbundle.build import replayed_state
+from sqlbundle.compile.steps import replayed_state
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.hints import imports_alembic
-from sqlbundle.lint import lint_project
-from sqlbundle.project import open_project
+from sqlbundle.schema.hints import imports_alembic
+from sqlbundle.lint.api import lint_project
+from sqlbundle.project.model import open_project
 
 TABLE = """
 op.create_table(

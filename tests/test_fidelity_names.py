@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import sqlglot
 
-from sqlbundle.build import compile_range
+from sqlbundle.compile.steps import compile_range
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.gennames import pg_object_name
-from sqlbundle.project import open_project
+from sqlbundle.schema.gennames import pg_object_name
+from sqlbundle.project.model import open_project
 from engines import throwaway
 from twin import alembic_sql, meaning, sqlbundle_sql, twin, write_project
 
@@ -593,7 +593,7 @@ def test_oracle_drops_keys_by_columns_and_finds_foreign_keys(tmp_path):
 
 
 def test_snowflake_drops_unnamed_constraints_by_their_columns(tmp_path):
-    from sqlbundle.sqlcheck import check_plan
+    from sqlbundle.compile.sqlcheck import check_plan
 
     root = write_project(tmp_path, USERS_POSTS.replace(
         'sa.Column("score", sa.Integer, sa.CheckConstraint("score >= 0")),', "").replace(

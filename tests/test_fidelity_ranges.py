@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.graph import parse_relative
-from sqlbundle.history import history
-from sqlbundle.plan import plan_downgrade, plan_stamp, plan_upgrade
-from sqlbundle.project import open_project
+from sqlbundle.history.graph import parse_relative
+from sqlbundle.history.listing import history
+from sqlbundle.history.plan import plan_downgrade, plan_stamp, plan_upgrade
+from sqlbundle.project.model import open_project
 
 alembic_script = pytest.importorskip("alembic.script")
 alembic_config = pytest.importorskip("alembic.config")

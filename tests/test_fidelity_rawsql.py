@@ -19,11 +19,11 @@ import pytest
 import sqlalchemy as sa
 
 from engines import comparable, throwaway
-from sqlbundle.build import compile_range, replayed_state
-from sqlbundle.dialects import load_profile
+from sqlbundle.compile.steps import compile_range, replayed_state
+from sqlbundle.profile import load_profile
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.lint import lint_project
-from sqlbundle.project import open_project
+from sqlbundle.lint.api import lint_project
+from sqlbundle.project.model import open_project
 from sqlbundle.render.context import sa_dialect
 from twin import TARGET, meaning, sqlbundle_sql
 

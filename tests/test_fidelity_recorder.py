@@ -24,10 +24,10 @@ import textwrap
 import pytest
 
 from twin import ENGINES, TARGET, meaning, sqlbundle_sql, twin, write_project
-from sqlbundle.build import compile_range
+from sqlbundle.compile.steps import compile_range
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.project import open_project
-from sqlbundle.sqlscript import render_script
+from sqlbundle.project.model import open_project
+from sqlbundle.assemble.framing import render_script
 
 pytest.importorskip("alembic")
 
@@ -180,7 +180,7 @@ def test_table_redefinition_keeps_sqlalchemy_semantics_outside_runs():
     inside, extend_existing and a bare lookup keep their meaning."""
     import sqlalchemy as sa
 
-    from sqlbundle.opargs import tables_redefinable
+    from sqlbundle.record.opargs import tables_redefinable
 
     meta = sa.MetaData()
     first = sa.Table("t", meta, sa.Column("a", sa.Integer))
@@ -534,7 +534,7 @@ def test_op_argument_shapes_match_alembic(engine_name, tmp_path):
 def test_op_argument_shapes_compile_for_every_target(target, tmp_path):
     """Every target renders the same history (SQLite's with batch_op, the others with both);
     statements sqlglot can check parse in the target's dialect."""
-    from sqlbundle.sqlcheck import check_plan
+    from sqlbundle.compile.sqlcheck import check_plan
 
     engine_name = "sqlite" if target == "sqlite" else "postgresql"
     root = write_project(tmp_path / target, *fuzz_bodies(engine_name, target))
@@ -682,7 +682,7 @@ def _public(obj) -> set[str]:
 def test_op_offers_alembic_operations():
     from alembic.operations import Operations
 
-    from sqlbundle.recorder import Recorder
+    from sqlbundle.record.recorder import Recorder
 
     missing = _public(Operations) - _public(Recorder) - NOT_OFFERED
     assert not missing, f"op lacks Alembic's {sorted(missing)}"
@@ -691,7 +691,7 @@ def test_op_offers_alembic_operations():
 def test_op_module_offers_alembic_op_names():
     import alembic.op
 
-    from sqlbundle.recorder import Recorder
+    from sqlbundle.record.recorder import Recorder
 
     # alembic.op also exports the Operations class itself, for plugins.
     missing = _public(alembic.op) - _public(Recorder) - NOT_OFFERED - {"Operations"}
@@ -701,7 +701,7 @@ def test_op_module_offers_alembic_op_names():
 def test_batch_op_offers_alembic_batch_operations():
     from alembic.operations import BatchOperations as AlembicBatch
 
-    from sqlbundle.batch import BatchOperations
+    from sqlbundle.record.batch import BatchOperations
 
     missing = _public(AlembicBatch) - _public(BatchOperations) - NOT_OFFERED
     assert not missing, f"batch_op lacks Alembic's {sorted(missing)}"

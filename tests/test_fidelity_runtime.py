@@ -18,9 +18,9 @@ import pytest
 
 from test_ops import REVS, expect_error, file_of, make_project, sqls
 from twin import ENGINES, INI, URL, twin, write_project
-from sqlbundle.build import compile_range
+from sqlbundle.compile.steps import compile_range
 from sqlbundle.errors import ScriptError
-from sqlbundle.project import open_project
+from sqlbundle.project.model import open_project
 
 # ------------------------------------------------------------------ the context API, twinned
 
@@ -278,7 +278,7 @@ def test_bytecode_cache_keeps_modules_future_flags_alone(tmp_path):
     import marshal
     import sys
 
-    from sqlbundle import runtime
+    from sqlbundle.record import runtime
 
     root = write_project(tmp_path / "p", MAPPED_UP, preamble=MAPPED, engine_name="sqlite")
     project = open_project(root, use_cache=False)
@@ -374,7 +374,7 @@ def test_revision_modules_see_each_other_as_under_alembic_twin(tmp_path, engine_
 def test_module_needing_another_is_retried_after_importing_all(tmp_path, monkeypatch):
     """Only a failure makes sqlbundle import the rest; a history that needs nothing of the
     kind runs only the modules it records."""
-    from sqlbundle import runtime
+    from sqlbundle.record import runtime
 
     files = import_order_files()
     files["alembic.ini"] = INI.format(url=URL["sqlite"]) + "prepend_sys_path = .\n"
@@ -527,8 +527,8 @@ def test_every_public_member_of_alembics_contexts_is_decided(tmp_path):
     from alembic.runtime.environment import EnvironmentContext as AlembicEnvironment
     from alembic.runtime.migration import MigrationContext as AlembicMigration
 
-    from sqlbundle.dialects import load_profile
-    from sqlbundle.environment import Environment
+    from sqlbundle.profile import load_profile
+    from sqlbundle.record.environment import Environment
     from sqlbundle.render.context import sa_dialect
 
     assert public(AlembicEnvironment) == set(ENVIRONMENT_CONTEXT)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle.build import compile_range
-from sqlbundle.project import open_project
-from sqlbundle.sqlscript import render_script
+from sqlbundle.compile.steps import compile_range
+from sqlbundle.project.model import open_project
+from sqlbundle.assemble.framing import render_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

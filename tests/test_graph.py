@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sqlbundle.errors import GraphError, MultipleHeadsError, ResolutionError
-from sqlbundle.graph import RevisionGraph
-from sqlbundle.script import Script
+from sqlbundle.history.graph import RevisionGraph
+from sqlbundle.source.script import Script
 
 
 def rev(revision, down=(), labels=(), deps=(), message=""):

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from sqlbundle.dialects import load_profile
-from sqlbundle.lint import lint_project
-from sqlbundle.lintreport import read_suppressions, sarif_log, text_report
-from sqlbundle.lintrules import RULES
-from sqlbundle.project import open_project
+from sqlbundle.profile import load_profile
+from sqlbundle.lint.api import lint_project
+from sqlbundle.lint.report import read_suppressions, sarif_log, text_report
+from sqlbundle.lint.rules import RULES
+from sqlbundle.project.model import open_project
 from sqlbundle.render.context import sa_dialect
-from sqlbundle.typechange import type_change
+from sqlbundle.schema.typechange import type_change
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -548,7 +548,7 @@ def test_squawk_agrees_on_the_shop_sample(tmp_path):
     """Squawk, a PostgreSQL migration linter, reads the SQL sqlbundle renders: every lint
     finding that has a squawk twin is reported by squawk too. (Squawk says more: it cannot
     tell a table created in the same step, or a downgrade dropping what its upgrade made.)"""
-    from sqlbundle.build import compile_range
+    from sqlbundle.compile.steps import compile_range
 
     shop = open_project(SAMPLES / "shop", use_cache=False)
     for direction, range_text in (("upgrade", "base:heads"), ("downgrade", "heads:base")):

@@ -26,8 +26,8 @@ from sqlalchemy.dialects import oracle, postgresql, sqlite as sa_sqlite
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
-from sqlbundle.literals import DIALECTS as ALL_DIALECTS
-from sqlbundle.literals import UnsupportedLiteral, render_literal
+from sqlbundle.render.literals import DIALECTS as ALL_DIALECTS
+from sqlbundle.render.literals import UnsupportedLiteral, render_literal
 
 # The exhaustive matrix covers the dialects with a real engine or a long history here;
 # Snowflake (sqlglot-checked only) has its own focused test below.

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from sqlbundle.errors import ScriptError
-from sqlbundle.index import ScriptIndex
-from sqlbundle.loader import load_script, load_scripts
-from sqlbundle.runtime import run_migration
-from sqlbundle.sqlfile import parse_sql_migration
+from sqlbundle.source.index import ScriptIndex
+from sqlbundle.source.loader import load_script, load_scripts
+from sqlbundle.record.runtime import run_migration
+from sqlbundle.source.sqlfile import parse_sql_migration
 
 ALEMBIC_TYPED = '''\
 """add posts table
@@ -334,7 +334,7 @@ def test_from_alembic_import_op_without_alembic_installed(tmp_path):
             pass
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_loader import FakeRecorder
-        from sqlbundle.runtime import run_migration
+        from sqlbundle.record.runtime import run_migration
         rec = run_migration({str(path)!r}, "upgrade", FakeRecorder())
         print([c[0] for c in rec.calls])
     """)
@@ -382,7 +382,7 @@ depends_on = {deps}
 
 def _graph_error(folder: Path, cached: bool = False):
     from sqlbundle.errors import GraphError
-    from sqlbundle.graph import RevisionGraph
+    from sqlbundle.history.graph import RevisionGraph
 
     index = ScriptIndex(folder.parent / "index.json") if cached else None
     scripts = load_scripts([folder], cache=index, display_root=folder.parent)

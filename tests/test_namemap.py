@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from sqlbundle.namemap import NameMap, empty
+from sqlbundle.schema.namemap import NameMap, empty
 
 
 def _order(key):
@@ -51,7 +51,7 @@ def test_random_updates_match_a_dict_and_leave_older_maps_alone(seed):
 
 
 def test_iteration_does_not_depend_on_the_hash_seed():
-    code = ("from sqlbundle.namemap import empty\n"
+    code = ("from sqlbundle.schema.namemap import empty\n"
             "m = empty()\n"
             "for i in range(300):\n"
             "    m = m.set(('s' if i % 3 else None, f'n{i * 7919 % 1000}'), i)\n"

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from engines import mariadb, pg, sqlite_db, throwaway  # noqa: F401  (fixtures)
-from sqlbundle.build import compile_range
+from sqlbundle.compile.steps import compile_range
 from sqlbundle.errors import ScriptError, SqlbundleError
-from sqlbundle.project import open_project
+from sqlbundle.project.model import open_project
 from sqlbundle.render.context import Unsupported
-from sqlbundle.sqlscript import render_script
+from sqlbundle.assemble.framing import render_script
 
 ALL = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")
 ENGINES = ("postgresql", "mariadb", "sqlite")

@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from sqlbundle.errors import ResolutionError
-from sqlbundle.graph import RevisionGraph
-from sqlbundle.plan import VersionChange, plan_downgrade, plan_upgrade
-from sqlbundle.script import Script
+from sqlbundle.history.graph import RevisionGraph
+from sqlbundle.history.plan import VersionChange, plan_downgrade, plan_upgrade
+from sqlbundle.source.script import Script
 
 
 def rev(revision, down=(), labels=(), deps=()):
@@ -153,9 +153,9 @@ def test_version_change_describe():
 def test_plans_are_identical_across_hash_seeds(tmp_path):
     # An 8-branch fan-out and merge: the reference tool's row choice followed set order here.
     code = (
-        "from sqlbundle.graph import RevisionGraph\n"
-        "from sqlbundle.plan import plan_upgrade, plan_downgrade\n"
-        "from sqlbundle.script import Script\n"
+        "from sqlbundle.history.graph import RevisionGraph\n"
+        "from sqlbundle.history.plan import plan_upgrade, plan_downgrade\n"
+        "from sqlbundle.source.script import Script\n"
         "s=[Script('root',())]+[Script(f'br{i}',('root',)) for i in range(8)]\n"
         "s.append(Script('merge',tuple(f'br{i}' for i in (3,1,7,0,5,2,6,4))))\n"
         "g=RevisionGraph(s)\n"

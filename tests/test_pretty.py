@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle.build import compile_range
-from sqlbundle.pretty import _tokens, format_statement
-from sqlbundle.project import open_project
-from sqlbundle.sqlscript import render_script
+from sqlbundle.compile.steps import compile_range
+from sqlbundle.assemble.pretty import _tokens, format_statement
+from sqlbundle.project.model import open_project
+from sqlbundle.assemble.framing import render_script
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "pretty"

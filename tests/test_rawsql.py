@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from sqlbundle.build import compile_range, replayed_state
-from sqlbundle.dialects import load_profile
+from sqlbundle.compile.steps import compile_range, replayed_state
+from sqlbundle.profile import load_profile
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.project import open_project
-from sqlbundle.rawddl import apply_raw_ddl
-from sqlbundle.state import SchemaState
-from sqlbundle.transpile import TranspileError, transpile
+from sqlbundle.project.model import open_project
+from sqlbundle.schema.rawddl import apply_raw_ddl
+from sqlbundle.schema.state import SchemaState
+from sqlbundle.render.transpile import TranspileError, transpile
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -140,8 +140,8 @@ def test_sample_state_follows_raw_sql_into_python_migrations():
 @pytest.mark.engine
 def test_raw_sql_sample_on_duckdb(tmp_path):
     from engines import throwaway
-    from sqlbundle.bundle import build_bundle
-    from sqlbundle.writer import write_bundle
+    from sqlbundle.assemble.bundle import build_bundle
+    from sqlbundle.assemble.writer import write_bundle
 
     project = open_project(SAMPLES / "raw_sql", use_cache=False)
     folder = write_bundle(build_bundle(project, "base:heads", "duckdb"), tmp_path / "out")
@@ -186,8 +186,8 @@ def test_duckdb_refuses_what_it_cannot_do(tmp_path):
 def test_snowflake_statements_all_parse_and_guards_are_plain_sql():
     import sqlglot
 
-    from sqlbundle.bundle import build_bundle
-    from sqlbundle.sqlcheck import check_plan
+    from sqlbundle.assemble.bundle import build_bundle
+    from sqlbundle.compile.sqlcheck import check_plan
 
     project = open_project(SAMPLES / "raw_sql", use_cache=False)
     for range_text, direction in (("base:heads", "upgrade"), ("heads:base", "downgrade")):

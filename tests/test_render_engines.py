@@ -14,10 +14,10 @@ import pytest
 import sqlalchemy as sa
 
 from engines import comparable, throwaway
-from sqlbundle.build import compile_range, replayed_state
-from sqlbundle.project import open_project
+from sqlbundle.compile.steps import compile_range, replayed_state
+from sqlbundle.project.model import open_project
 from sqlbundle.render.tables import build_metadata
-from sqlbundle.sqlscript import render_script
+from sqlbundle.assemble.framing import render_script
 
 pytestmark = pytest.mark.engine
 

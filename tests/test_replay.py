@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle.build import compile_range, replayed_state
+from sqlbundle.compile.steps import compile_range, replayed_state
 from sqlbundle.errors import SqlbundleError
-from sqlbundle.project import open_project
+from sqlbundle.project.model import open_project
 
 
 def project(tmp_path: Path, *bodies: str, source: str = "alembic"):
@@ -145,8 +145,8 @@ def test_evolve_is_dataclasses_replace():
 
     import sqlalchemy as sa
 
-    from sqlbundle.operations import AddColumn
-    from sqlbundle.state import ColumnState, IndexState, TableState, evolve
+    from sqlbundle.schema.operations import AddColumn
+    from sqlbundle.schema.state import ColumnState, IndexState, TableState, evolve
 
     col = ColumnState("id", sa.Integer(), nullable=False)
     table = TableState("t", "s", (col,), indexes=(IndexState("ix", ("id",)),))

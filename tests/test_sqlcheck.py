@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sqlbundle.build import compile_range
-from sqlbundle.project import open_project
-from sqlbundle.sqlcheck import check_plan
+from sqlbundle.compile.steps import compile_range
+from sqlbundle.project.model import open_project
+from sqlbundle.compile.sqlcheck import check_plan
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")
@@ -75,7 +75,7 @@ def test_strict_turns_diagnostics_into_an_error(tmp_path):
 
 
 def test_parsed_statements_are_remembered_per_dialect(tmp_path):
-    from sqlbundle.sqlcheck import ParsedMemo
+    from sqlbundle.compile.sqlcheck import ParsedMemo
 
     project = open_project(SAMPLES / "shop", use_cache=False)
     compiled = compile_range(project, "base:heads", "postgresql")

@@ -29,9 +29,9 @@ from pathlib import Path
 import pytest
 
 from engines import comparable, throwaway
-from sqlbundle.build import compile_range
-from sqlbundle.project import open_project
-from sqlbundle.sqlscript import render_script
+from sqlbundle.compile.steps import compile_range
+from sqlbundle.project.model import open_project
+from sqlbundle.assemble.framing import render_script
 
 ENGINES = ("postgresql", "mariadb", "sqlite")
 # Targets matching the local servers (PostgreSQL 15, MariaDB 10.11, SQLite 3.40).

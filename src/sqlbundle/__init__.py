@@ -9,11 +9,3 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "op"]
-
-
-def __getattr__(name: str):
-    if name == "op":
-        import importlib
-
-        return importlib.import_module("sqlbundle.op")
-    raise AttributeError(f"module 'sqlbundle' has no attribute {name!r}")

@@ -14,6 +14,6 @@ from typing import Any
 def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
-    from .runtime import active_recorder
+    from .record.active import active_recorder
 
     return getattr(active_recorder(f"op.{name}"), name)

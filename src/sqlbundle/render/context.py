@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dialects import Profile, parse_version
+from ..profile import Profile, parse_version
 from ..errors import SqlbundleError
 
 

@@ -7,36 +7,21 @@ subclass overrides ``render_literal_value``), so output never holds bind placeho
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
-from ..operations import BulkInsert, Execute
-from ..state import SchemaState
+from ..schema.operations import BulkInsert, Execute
+from ..schema.state import SchemaState
 from .context import RenderContext, Statement
-
-_BATCH_FIRST = re.compile(
-    r"^\s*(CREATE|ALTER)\s+(OR\s+ALTER\s+)?(VIEW|PROCEDURE|PROC|FUNCTION|TRIGGER|SCHEMA)\b",
-    re.IGNORECASE,
-)
-_PROCEDURAL = re.compile(r"^\s*(DO\b|BEGIN\b|DECLARE\b|CREATE\s+(OR\s+REPLACE\s+)?"
-                         r"(FUNCTION|PROCEDURE|TRIGGER|PACKAGE)\b)", re.IGNORECASE)
-_DML = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
-# Statements the target refuses inside a transaction block: the step commits before them.
-_OUTSIDE_TRANSACTION = {
-    "postgresql": re.compile(r"^\s*(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b"
-                             r"|DROP\s+INDEX\s+CONCURRENTLY\b"
-                             r"|REINDEX\b(\s*\([^)]*\))?\s+\w+\s+CONCURRENTLY\b|VACUUM\b)",
-                             re.IGNORECASE),
-}
+from .statements import classify
 
 
 @lru_cache(maxsize=None)
 def _literal_compiler(base: type) -> type:
-    from ..literals import render_literal
+    from .literals import render_literal
 
     class LiteralCompiler(base):  # type: ignore[misc, valid-type]
         def render_literal_value(self, value: Any, type_: Any) -> str:
@@ -48,7 +33,7 @@ def _literal_compiler(base: type) -> type:
 
 def compile_statement(statement: Any, ctx: RenderContext) -> str:
     """Compile a Core statement with every bound value inlined as a dialect-safe literal."""
-    from ..literals import UnsupportedLiteral
+    from .literals import UnsupportedLiteral
 
     dialect = ctx.dialect
     dialect.sqlbundle_name = ctx.name
@@ -66,27 +51,6 @@ def compile_statement(statement: Any, ctx: RenderContext) -> str:
     return str(compiled).strip()
 
 
-def _strip_terminator(text: str) -> str:
-    text = text.strip()
-    while text.endswith(";"):
-        text = text[:-1].rstrip()
-    return text
-
-
-def classify(text: str, ctx: RenderContext) -> Statement:
-    """A raw statement with the flags its text implies (batch-first, procedural, DML, must
-    run outside a transaction)."""
-    procedural = bool(_PROCEDURAL.match(text))
-    outside = _OUTSIDE_TRANSACTION.get(ctx.name)
-    return Statement(
-        text if procedural else _strip_terminator(text),
-        block=procedural,
-        batch_first=bool(_BATCH_FIRST.match(text)) and ctx.name == "mssql",
-        dml=bool(_DML.match(text)),
-        autocommit=bool(outside is not None and outside.match(text)),
-    )
-
-
 def render_execute(op: Execute, before: SchemaState, ctx: RenderContext) -> list[Statement]:
     sql = op.sql
     if isinstance(sql, str):
@@ -98,7 +62,7 @@ def render_execute(op: Execute, before: SchemaState, ctx: RenderContext) -> list
             return render_raw(op, before, ctx)
         return [classify(sql.strip(), ctx)]
     if isinstance(sql, ExecutableDDLElement):
-        from .base import compile_ddl
+        from .ddl import compile_ddl
 
         return [classify(compile_ddl(sql, ctx), ctx)]
     if isinstance(sql, sa.TextClause):

@@ -16,8 +16,8 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from ..enumtypes import enum_key
-from ..operations import (
+from ..schema.enumtypes import enum_key
+from ..schema.operations import (
     UNSET,
     AddColumn,
     AddConstraint,
@@ -29,7 +29,7 @@ from ..operations import (
     DropEnum,
     DropTable,
 )
-from ..state import IndexState, SchemaState, TableState
+from ..schema.state import IndexState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .pgenums import create_type_sql

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.sql import ddl
 
-from ..operations import (
+from ..schema.operations import (
     AddColumn,
     AlterColumn,
     CreateTable,
@@ -19,7 +19,7 @@ from ..operations import (
     RenameTable,
     SetTableComment,
 )
-from ..state import SchemaState, TableState
+from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_table

@@ -11,8 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..operations import AddColumn, AlterColumn, CreateTable, DropConstraint, RenameTable
-from ..state import ColumnState, SchemaState, TableState
+from ..schema.operations import AddColumn, AlterColumn, CreateTable, DropConstraint, RenameTable
+from ..schema.state import ColumnState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_table

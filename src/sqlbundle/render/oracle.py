@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..operations import (
+from ..schema.operations import (
     AddColumn,
     AlterColumn,
     CreateIndex,
@@ -20,7 +20,7 @@ from ..operations import (
     DropIndex,
     DropTable,
 )
-from ..state import SchemaState, TableState
+from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_table

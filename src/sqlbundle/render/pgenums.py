@@ -27,10 +27,17 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..expressions import condition_sql
-from ..enumtypes import Key, added_labels, enum_key, labels, users
-from ..operations import UNSET, AddConstraint, AlterColumn, CreateIndex, DropConstraint, DropIndex
-from ..state import ColumnState, SchemaState, TableState
+from ..schema.expressions import condition_sql
+from ..schema.enumtypes import Key, added_labels, enum_key, labels, users
+from ..schema.operations import (
+    UNSET,
+    AddConstraint,
+    AlterColumn,
+    CreateIndex,
+    DropConstraint,
+    DropIndex,
+)
+from ..schema.state import ColumnState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_table

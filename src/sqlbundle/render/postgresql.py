@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..enumtypes import creates_type, enum_key, labels, reused_type_check
-from ..operations import AddColumn, AlterColumn, CreateEnum, CreateTable, DropEnum
-from ..state import SchemaState
+from ..schema.enumtypes import creates_type, enum_key, labels, reused_type_check
+from ..schema.operations import AddColumn, AlterColumn, CreateEnum, CreateTable, DropEnum
+from ..schema.state import SchemaState
 from . import base
 from .context import RenderContext, Statement
 from .pgenums import alter_column_enum, commit_new_labels, create_type, create_type_sql

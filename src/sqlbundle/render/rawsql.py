@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..operations import (
+from ..schema.operations import (
     AddColumn,
     AlterColumn,
     CreateIndex,
@@ -29,10 +29,10 @@ from ..operations import (
     Execute,
     Operation,
 )
-from ..rawddl import RawStatement, raw_operations, raw_statements
-from ..rawdefs import SourceSQL
-from ..state import SchemaState, StateError, evolve
-from ..transpile import (
+from ..schema.rawddl import RawStatement, raw_operations, raw_statements
+from ..schema.rawdefs import SourceSQL
+from ..schema.state import SchemaState, StateError, evolve
+from .transpile import (
     failure,
     hint_for,
     same_database,
@@ -42,7 +42,7 @@ from ..transpile import (
     transpile_tree,
 )
 from .context import RenderContext, Statement, Unsupported
-from .data import classify
+from .statements import classify
 
 # Targets whose DROP INDEX names the table, and whose DROP CONSTRAINT says the constraint's
 # kind (FOREIGN KEY, CHECK, INDEX): the state must know the index or constraint.
@@ -186,7 +186,7 @@ def _settled(op: Operation, state: SchemaState, statement: RawStatement, read: s
 
 def _typed(op: Operation, state: SchemaState, statement: RawStatement, read: str,
            ctx: RenderContext) -> tuple[list[Statement], SchemaState]:
-    from .base import render_operation
+    from .registry import render_operation
 
     settled = _settled(op, state, statement, read, ctx)
     if settled is None:

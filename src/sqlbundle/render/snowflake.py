@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.sql.compiler import DDLCompiler, SQLCompiler
 
-from ..operations import CreateIndex, CreateTable, DropConstraint, DropIndex
-from ..state import SchemaState, TableState
+from ..schema.operations import CreateIndex, CreateTable, DropConstraint, DropIndex
+from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 from sqlalchemy.sql import ddl
 
-from ..operations import (
+from ..schema.operations import (
     AddColumn,
     AddConstraint,
     AlterColumn,
@@ -20,7 +20,7 @@ from ..operations import (
     DropConstraint,
     Operation,
 )
-from ..state import SchemaState, TableState
+from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
 from .tables import build_index, build_table

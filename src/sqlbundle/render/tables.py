@@ -11,8 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..expressions import expression_clause
-from ..state import (
+from ..schema.expressions import expression_clause
+from ..schema.state import (
     CheckState,
     ColumnState,
     ForeignKeyState,

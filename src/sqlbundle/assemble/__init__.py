@@ -1,0 +1,1 @@
+"""Bundle assembly: framing, guards, bundle, ticket, pretty printing, the atomic writer."""

@@ -1,0 +1,199 @@
+"""Bundles: the reviewable directory a DBA receives, built as a value (files + manifest).
+
+One bundle per dialect: a file per step named so that ``ls`` shows the order, ``upgrade.sql``
+with every step, ``rollback/`` with the downgrade of the same range, ``manifest.json`` and a
+review ``README.md``. Everything comes from the same compiled values the ``upgrade`` command
+prints; layout and headers come from jinja2 templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from .. import __version__
+from ..compile.steps import CompiledPlan, CompiledStep, compile_range
+from .guards import expectation, guard_statements
+from ..history.mermaid import render_mermaid
+from ..history.graph import parse_relative
+from ..history.plan import parse_range
+from ..profile import Profile, parse_target
+from ..project.model import Project
+from ..render.context import RenderContext, sa_dialect
+from ..project.scaffold import slugify
+from .framing import file_header, preamble, step_body
+from ..project.templating import render
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Bundle:
+    dialect: str  # profile name, also the folder name
+    target: str  # name@version
+    files: dict[str, str]  # relative path (POSIX) -> text, sorted by path
+    manifest: dict
+
+    @property
+    def diagnostics(self) -> list[str]:
+        return list(self.manifest["diagnostics"])
+
+    def digest(self) -> str:
+        return self.manifest["checksum"]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def rollback_range(range_text: str, end_revisions: tuple[str, ...] = ()) -> str:
+    """The downgrade range undoing ``range_text``: ``TO:FROM``. A relative end (``base:+2``)
+    means nothing as a downgrade's start, so the revisions the upgrade ended at stand in."""
+    start, end = parse_range(range_text)
+    if parse_relative(end) is not None:
+        end = ",".join(end_revisions) or "base"
+    return f"{end}:{start}"
+
+
+def _step_name(number: int, step: CompiledStep) -> str:
+    return f"{number:04d}_{step.step.revision}_{slugify(step.script.message, 40)}"
+
+
+def _file_number(index: int, total: int, kind: str) -> int:
+    """Upgrade steps count up from 0001. Rollback steps are numbered 9999 minus the upgrade
+    step's position, so `ls` shows them newest first and adding a migration later renames none
+    of them (review diffs stay small)."""
+    if kind == "upgrade":
+        return index
+    return 10000 - (total - index + 1)
+
+
+def _warnings(step: CompiledStep, compiled: CompiledPlan) -> list[str]:
+    out = []
+    destructive = sorted({op.describe() for op in step.operations if op.destructive})
+    if destructive:
+        verb = "loses data" if step.step.direction == "downgrade" else "drops data"
+        out.append(f"this step {verb}: " + "; ".join(destructive))
+    if any(s.autocommit for s in step.statements):
+        out.append("part of this step runs outside a transaction")
+    if step.table_copy:
+        out.append("rebuilds tables by copying them (SQLite)")
+    return out
+
+
+
+
+def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: str,
+                kind: str, pretty: bool = False
+                ) -> tuple[list[tuple[str, str, CompiledStep, list[str]]], str]:
+    """(file name, text, step, warnings) per step, and the all-in-one file's text."""
+    profile = compiled.profile
+    total = len(compiled.steps)
+    files = []
+    whole = file_header(compiled, f"{kind.capitalize()} bundle") + preamble(profile)
+    ctx = RenderContext(profile, sa_dialect(profile))
+    for index, step in enumerate(compiled.steps, 1):
+        number = _file_number(index, total, kind)
+        name = _step_name(number, step)
+        guard = guard_statements(expectation(step.step, name[:4]), ctx, compiled.version_table,
+                                 compiled.version_table_schema) if guards else []
+        body = step_body(step, profile, guard, pretty)
+        warnings = _warnings(step, compiled)
+        s = step.step
+        text = render(
+            "bundle_step.sql.j2", project.config.templates_dir,
+            # A rollback step is named after the upgrade step it undoes: stable as history grows.
+            kind=kind, number=index if kind == "upgrade" else total - index + 1,
+            range=compiled.range_text,
+            revision=s.revision, parents=", ".join(step.script.down_revisions) or "<base>",
+            message=step.script.message, source_path=step.script.path or "",
+            source_sha256=step.script.sha256, target=profile.target, title=profile.title,
+            before=", ".join(s.heads_before) or "(none)",
+            after=", ".join(s.heads_after) or "(none)",
+            apply=profile.apply.format(file=f"{prefix}{name}.sql"),
+            warnings=warnings, guards=guards, notes=list(step.notes),
+            body="\n".join(preamble(profile) + body),
+        )
+        files.append((f"{prefix}{name}.sql", text, step, warnings))
+        whole += ["", f"-- step {index}: {name}"] + body
+    return files, "\n".join(whole) + "\n"
+
+
+def build_bundle(project: Project, range_text: str, target: str | Profile, *, guards: bool = True,
+                 pretty: bool = False) -> Bundle:
+    """Compile ``range_text`` (and its rollback) for ``target`` into a ``Bundle`` value."""
+    target = parse_target(target)
+    up = compile_range(project, range_text, target, "upgrade")
+    down = compile_range(project, rollback_range(range_text, up.plan.end), target, "downgrade")
+    profile = up.profile
+    up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty)
+    down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty)
+    files: dict[str, str] = {name: text for name, text, _, _ in up_files}
+    files.update({name: text for name, text, _, _ in down_files})
+    files["upgrade.sql"] = up_all
+    files["rollback/rollback.sql"] = down_all
+
+    rollback_of = {step.step.revision: name for name, _, step, _ in down_files}
+    lossy = {step.step.revision: warnings for _, _, step, warnings in down_files}
+    steps = []
+    for name, text, step, warnings in up_files:
+        rev = step.step.revision
+        steps.append({
+            "number": len(steps) + 1,
+            "revision": rev,
+            "parents": list(step.script.down_revisions),
+            "message": step.script.message,
+            "source": {"path": step.script.path, "sha256": step.script.sha256},
+            "file": name,
+            "sha256": _sha(text),
+            "rollback_file": rollback_of.get(rev),
+            "risks": warnings,
+            "rollback_risks": lossy.get(rev, []),
+            "version_before": list(step.step.heads_before),
+            "version_after": list(step.step.heads_after),
+        })
+    from ..lint.api import lint_project
+    from ..compile.sqlcheck import check_plan
+
+    # Lint findings (not suppressed) become each step's listed risks in the review README.
+    lint = lint_project(project, range_text, target)
+    for entry in steps:
+        entry["lint"] = [f"{f.severity} {f.code}: {f.message}" for f in lint.findings
+                         if f.revision == entry["revision"]]
+    checked = check_plan(up)[1] + check_plan(down)[1]
+    diagnostics = sorted({str(d) for d in list(up.diagnostics + down.diagnostics) + checked})
+    graph = project.graph
+    revisions = [s["revision"] for s in steps]
+    readme = render(
+        "bundle_readme.md.j2", project.config.templates_dir,
+        target=profile.target, title=profile.title, range=range_text, steps=steps,
+        transactional=profile.transactional_ddl, guards=guards,
+        mermaid=render_mermaid(graph, revisions) if revisions else "",
+        apply_each=[profile.apply.format(file=s["file"]) for s in steps],
+        apply_all=profile.apply.format(file="upgrade.sql"),
+        rollback_all=profile.apply.format(file="rollback/rollback.sql"),
+        diagnostics=diagnostics,
+        version=__version__,
+    )
+    files["README.md"] = readme
+    files = dict(sorted(files.items()))
+    manifest = {
+        "tool": "sqlbundle",
+        "format": FORMAT,
+        "version": __version__,
+        "dialect": profile.name,
+        "target": profile.target,
+        "range": range_text,
+        "guards": guards,
+        "pretty": pretty,
+        "version_table": project.config.version_table,
+        "version_table_schema": project.config.version_table_schema,
+        "steps": steps,
+        "diagnostics": diagnostics,
+        "files": {name: _sha(text) for name, text in files.items()},
+    }
+    manifest["checksum"] = _sha(json.dumps(manifest["files"], sort_keys=True))
+    files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return Bundle(profile.name, profile.target, dict(sorted(files.items())), manifest)

@@ -1,0 +1,63 @@
+"""Writing bundles: into a temporary sibling folder, then renamed into place.
+
+A failure or an interrupt leaves either the old bundle or the new one, never a mix. An existing
+folder is replaced only when it is sqlbundle's own bundle for the same dialect, or with force.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .bundle import MANIFEST, Bundle
+from ..errors import SqlbundleError
+
+
+def _is_own_bundle(folder: Path, dialect: str) -> bool:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("tool") == "sqlbundle" and \
+        manifest.get("dialect") == dialect
+
+
+def write_bundle(bundle: Bundle, out_dir: Path, *, force: bool = False) -> Path:
+    """Write ``bundle`` to ``out_dir/<dialect>`` atomically; returns that folder."""
+    target = out_dir / bundle.dialect
+    if target.exists() and not force and not _is_own_bundle(target, bundle.dialect):
+        raise SqlbundleError(
+            "refusing to replace a folder that is not a sqlbundle bundle for "
+            f"{bundle.dialect}", path=str(target), hint="pass --force to replace it")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{bundle.dialect}.tmp-", dir=out_dir))
+    except OSError as exc:
+        raise SqlbundleError(f"cannot write the bundle: {exc.strerror}",
+                             path=str(exc.filename or out_dir)) from None
+    try:
+        for name, text in bundle.files.items():
+            path = temp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        os.chmod(temp, 0o755)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{bundle.dialect}.old-", dir=out_dir))
+            os.rmdir(old)
+            os.replace(target, old)
+        os.replace(temp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise SqlbundleError(f"cannot write the bundle: {exc.strerror}",
+                             path=str(exc.filename or target)) from None
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return target

@@ -1,0 +1,1 @@
+"""Every speed-up store: cache files, recorded operations, replayed states."""

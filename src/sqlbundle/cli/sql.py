@@ -1,0 +1,134 @@
+"""Commands that write SQL: ``upgrade``, ``downgrade``, ``stamp`` (to stdout or a file) and
+``bundle``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from typer.core import TyperCommand
+
+from ..errors import SqlbundleError
+from .app import (
+    DIALECT_OPTION,
+    OUTPUT_OPTION,
+    PRETTY_OPTION,
+    STRICT_OPTION,
+    _project,
+    _strict,
+    _write_or_print,
+    app,
+    handles_errors,
+)
+
+
+def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], direction: str,
+              strict: bool = False, pretty: bool = False) -> None:
+    from ..profile import load_profile
+    from ..assemble.rendercache import render_cached
+
+    project = _project()
+    targets = dialects or list(project.config.dialects)
+    if len(targets) > 1 and output is None:
+        raise SqlbundleError("several dialects need -o DIR (one file per dialect)")
+    # Build everything first: nothing is printed or written unless every dialect succeeds.
+    outputs = []
+    for profile in [load_profile(target) for target in targets]:
+        text, diagnostics = render_cached(project, range_text, profile, direction, pretty)
+        _strict(diagnostics, strict)
+        outputs.append((profile, text))
+    if output is not None and len(targets) > 1:
+        from ..project.scaffold import NewFile, write_files
+
+        write_files([NewFile(output / f"{direction}-{p.name}.sql", text) for p, text in outputs],
+                    overwrite=True)
+        return
+    _write_or_print(outputs[0][1], output)
+
+
+_NEGATIVE = re.compile(r"^-\d")
+
+
+class RangeCommand(TyperCommand):
+    """A command whose range may start with '-' (``stamp -1``, ``downgrade heads -1`` gets its
+    own message), read as a range and not an unknown option, as Alembic's command line does."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" not in args and any(_NEGATIVE.match(a) for a in args):
+            args = [a for a in args if not _NEGATIVE.match(a)] + \
+                ["--"] + [a for a in args if _NEGATIVE.match(a)]
+        return super().parse_args(ctx, args)
+
+
+@app.command(cls=RangeCommand)
+@handles_errors
+def upgrade(
+    rev_range: str = typer.Argument("heads", help="[FROM:]TO, e.g. base:head or ae10:heads."),
+    dialect: list[str] = DIALECT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    strict: bool = STRICT_OPTION,
+    pretty: bool = PRETTY_OPTION,
+) -> None:
+    """Print the SQL that upgrades a database over a range of revisions."""
+    _emit_sql(rev_range, dialect, output, "upgrade", strict, pretty)
+
+
+@app.command(cls=RangeCommand)
+@handles_errors
+def downgrade(
+    rev_range: str = typer.Argument(..., help="FROM:TO, e.g. heads:base or head:head-1."),
+    dialect: list[str] = DIALECT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    strict: bool = STRICT_OPTION,
+    pretty: bool = PRETTY_OPTION,
+) -> None:
+    """Print the SQL that downgrades a database over a range of revisions."""
+    _emit_sql(rev_range, dialect, output, "downgrade", strict, pretty)
+
+
+@app.command(cls=RangeCommand)
+@handles_errors
+def stamp(
+    revision: str = typer.Argument(..., help="Revision(s) to record, e.g. heads."),
+    dialect: list[str] = DIALECT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Print only the version-table statements that mark a database as at REVISION."""
+    _emit_sql(revision, dialect, output, "stamp")
+
+
+@app.command("bundle")
+@handles_errors
+def bundle_cmd(
+    rev_range: str = typer.Argument("base:heads", help="[FROM:]TO, e.g. base:heads."),
+    dialect: list[str] = DIALECT_OPTION,
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (config output_dir)."),
+    force: bool = typer.Option(False, "--force", help="Replace a folder that is not a bundle."),
+    no_guards: bool = typer.Option(False, "--no-guards", help="Leave out the version checks."),
+    strict: bool = STRICT_OPTION,
+    pretty: bool = PRETTY_OPTION,
+) -> None:
+    """Write a reviewable bundle per dialect: step files, rollback, manifest, README."""
+    from ..assemble.bundle import build_bundle
+    from ..assemble.writer import write_bundle
+
+    project = _project()
+    targets = dialect or list(project.config.dialects)
+    out_dir = (out or project.config.output_dir)
+    progress = sys.stderr.isatty()
+    # Build every bundle before writing any: a failure writes nothing.
+    bundles = []
+    for number, target in enumerate(targets, 1):
+        if progress:
+            typer.echo(f"[{number}/{len(targets)}] building {target}...", err=True)
+        built = build_bundle(project, rev_range, target, guards=not no_guards, pretty=pretty)
+        _strict(built.diagnostics, strict)
+        bundles.append(built)
+    for item in bundles:
+        folder = write_bundle(item, out_dir, force=force)
+        steps = len(item.manifest["steps"])
+        typer.echo(f"{folder}: {steps} step(s) for {item.target}")

@@ -1,0 +1,1 @@
+"""Plan -> compiled steps: record, replay, render and check statements."""

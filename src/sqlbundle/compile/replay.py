@@ -1,0 +1,133 @@
+"""Replaying operations over the schema state: each applied in turn (errors name the file and
+line), the state at given revisions, the synthesized operations a step adds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..schema.enumtypes import implicit_drops
+from ..errors import ScriptError
+from ..schema.operations import UNSET as UNSET_VALUE
+from ..schema.operations import Operation
+from ..render.context import Diagnostic
+from ..source.script import Script
+from ..schema.state import SchemaState, StateError
+from .recordings import Replay
+
+
+def apply_op(op: Operation, state: SchemaState, script: Script,
+             diagnostics: list[Diagnostic] | None = None) -> tuple[SchemaState, SchemaState]:
+    """Fold one operation: returns the state it really applied to (possibly completed from
+    the op's own hints after raw SQL) and the state after it."""
+    line = getattr(op, "line", None) or script.line
+    try:
+        return state, op.apply(state)
+    except StateError as exc:
+        if not state.opaque:
+            raise ScriptError(f"{op.describe()}: {exc.message}", path=script.path,
+                              line=line) from None
+    # Raw SQL ran earlier: fill the gap from what the author wrote, and say so.
+    before = synthesize(op, state, script, line)
+    if diagnostics is not None:
+        diagnostics.append(Diagnostic(
+            "SB101", f"{op.describe()}: the replayed schema lost track of this after raw SQL; "
+            "using what the migration states (existing_type=, ...)", script.path, line))
+    try:
+        return before, op.apply(before)
+    except StateError as exc:
+        raise ScriptError(f"{op.describe()}: {exc.message}", path=script.path,
+                          line=line) from None
+
+
+def _fold(ops: tuple[Operation, ...], state: SchemaState, script: Script,
+          diagnostics: list[Diagnostic] | None = None) -> SchemaState:
+    for op in ops:
+        state = apply_op(op, state, script, diagnostics)[1]
+    for op in implicit_drops(ops, state):
+        state = op.apply(state)
+    return state
+
+
+def synthesize(op: Operation, state: SchemaState, script: Script, line: int | None
+               ) -> SchemaState:
+    """Add the table/column ``op`` needs to ``state``, built from the op's own hints."""
+    import sqlalchemy as sa
+
+    from ..schema.operations import AlterColumn
+    from ..schema.state import ColumnState, TableState
+
+    name = getattr(op, "table", None)
+    if not isinstance(name, str):
+        raise ScriptError(f"{op.describe()}: not known to the replayed schema after raw SQL",
+                          path=script.path, line=line)
+    schema = getattr(op, "schema", None)
+    table = state.table(name, schema) or TableState(name, schema)
+    needed: list[str] = []
+    if isinstance(op, AlterColumn):
+        if op.existing_type is None and op.type is UNSET_VALUE:
+            raise ScriptError(
+                f"{op.describe()}: the replayed schema cannot know this column's type after "
+                "raw SQL", path=script.path, line=line,
+                hint="pass existing_type= (and existing_nullable=, existing_server_default=)")
+        if not table.has_column(op.column):
+            table = replace(table, columns=table.columns + (ColumnState(
+                op.column, op.existing_type if op.existing_type is not None else op.type,
+                nullable=True if op.existing_nullable is None else bool(op.existing_nullable),
+                server_default=op.existing_server_default, comment=op.existing_comment),))
+    else:
+        for attr in ("column",):
+            value = getattr(op, attr, None)
+            if isinstance(value, str):
+                needed.append(value)
+        index = getattr(op, "index", None)
+        if index is not None and hasattr(index, "columns"):
+            needed.extend(index.columns)
+        for col in needed:
+            if not table.has_column(col):
+                table = replace(table, columns=table.columns + (ColumnState(col, sa.types.NULLTYPE),))
+    return state.with_table(table)
+
+
+def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
+    """The schema after upgrading from base to ``revisions`` (kept in the state cache)."""
+    graph = replay.project.graph
+    order = graph.topo_sorted(graph.ancestors(revisions))
+    key = _state_key(replay, order)
+    if key is not None and replay.states is not None:
+        cached = replay.states.get(key)
+        if isinstance(cached, tuple) and cached[1] == replay.environment().volatile_key():
+            cached = cached[0]  # built by migrations that read the range: the same range
+        if isinstance(cached, SchemaState):
+            return cached
+    state = initial_state(replay)
+    for rev in order:
+        state = _fold(replay.operations(rev, "upgrade"), state, graph.get(rev))
+    if key is not None and replay.states is not None:
+        env = replay.environment()
+        tainted = any(replay.project.path_of(rev) in env.tainted for rev in order)
+        replay.states.put(key, (state, env.volatile_key()) if tainted else state)
+    return state
+
+
+def initial_state(replay: Replay) -> SchemaState:
+    """The empty schema of the target database: it names unnamed constraints as that database
+    does (or, where nobody can predict it, as the history's source database did)."""
+    from ..schema.gennames import naming_for
+
+    return SchemaState(naming=naming_for(replay.profile.target,
+                                         replay.project.config.source_dialect))
+
+
+def _state_key(replay: Replay, order: list[str]) -> str | None:
+    """The state cache's key for replaying ``order``; None when there is nothing to replay
+    or a file's content hash is unknown."""
+    if replay.states is None or not order:
+        return None
+    history = []
+    for rev in order:
+        script = replay.project.script(rev)
+        if not script.sha256:
+            return None
+        history.append((rev, script.path or rev, script.sha256))
+    return replay.states.key(history)

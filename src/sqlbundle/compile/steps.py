@@ -1,0 +1,201 @@
+"""The pipeline from a project and a range to rendered steps: record, replay, render.
+
+``compile_range`` returns values only (``CompiledPlan``); turning them into text is
+``assemble.framing``'s job and writing them is the CLI's or the bundle writer's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..profile import Profile, parse_target
+from ..record.environment import Environment
+from ..schema.enumtypes import implicit_drops
+from ..errors import SqlbundleError
+from ..schema.operations import Operation
+from .parallel import process_all
+from ..history.plan import Plan, Step, VersionChange, plan_downgrade, plan_upgrade
+from ..project.model import Project
+from ..render.registry import render_operation
+from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
+from ..render.postgresql import commit_new_labels
+from ..source.script import Script
+from ..schema.state import SchemaState
+from ..render.versiontable import change_statements, change_writer, create_statements
+from .recordings import (  # noqa: F401 - callers import them here
+
+
+    Replay,
+    record,
+    replay_caches,
+    use_code_cache,
+)
+from .replay import (  # noqa: F401 - callers import them here
+    _fold,
+    apply_op,
+    initial_state,
+    state_at,
+    synthesize,
+)
+
+
+@dataclass(frozen=True)
+class CompiledStep:
+    step: Step
+    script: Script
+    operations: tuple[Operation, ...]
+    statements: tuple[Statement, ...]  # the migration's own SQL
+    version: tuple[Statement, ...]  # version-table bookkeeping (last in the step)
+    creates_version_table: tuple[Statement, ...] = ()
+    table_copy: bool = False  # SQLite: foreign keys must be off while the step runs
+    notes: tuple[str, ...] = ()  # what the step does beyond its operations, for its header
+
+
+@dataclass(frozen=True)
+class CompiledPlan:
+    profile: Profile
+    plan: Plan
+    range_text: str
+    steps: tuple[CompiledStep, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    version_table: str = "alembic_version"
+    version_table_schema: str | None = None
+
+
+def replayed_state(project: Project, revision_text: str, target: str | Profile) -> SchemaState:
+    """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
+    profile = parse_target(target)
+    dialect = sa_dialect(profile)
+    replay = Replay(project, profile, dialect,
+                    env=Environment(dialect, profile, project, revision_text))
+    return state_at(replay, project.graph.resolve(revision_text).revisions)
+
+
+def compile_range(project: Project, range_text: str, target: str | Profile,
+                  direction: str = "upgrade",
+                  ) -> CompiledPlan:
+    """Plan ``range_text`` and render every step for ``target`` (``name[@version]``)."""
+    profile = parse_target(target)
+    graph = project.graph
+    plan = plan_upgrade(graph, range_text) if direction == "upgrade" \
+        else plan_downgrade(graph, range_text)
+    dialect = sa_dialect(profile)
+    use_code_cache(project)
+    records, states = replay_caches(project, profile)
+    replay = Replay(project, profile, dialect, both=direction == "downgrade", records=records,
+                    states=states, env=Environment(dialect, profile, project, range_text, plan))
+    state = state_at(replay, plan.start)
+    config = project.config
+    # Every migration is recorded (or read from the record cache) before rendering starts,
+    # so both halves of a parallel render see the same operations.
+    work = [(graph.get(step.revision), replay.operations(step.revision, direction))
+            for step in plan.steps]
+    replay.save()
+
+    def process(item: tuple[Script, tuple[Operation, ...]], state: SchemaState
+                ) -> tuple[SchemaState, tuple[tuple[Statement, ...], bool, list[Diagnostic]]]:
+        return render_step(item[0], item[1], state, profile, dialect)
+
+    def fold(item: tuple[Script, tuple[Operation, ...]], state: SchemaState) -> SchemaState:
+        return _fold(item[1], state, item[0])
+
+    rendered = process_all(work, state, [_costs(ops) for _, ops in work], process, fold)
+    diagnostics: list[Diagnostic] = []
+    steps: list[CompiledStep] = []
+    version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
+                                 config.version_table_schema)
+    for index, (step, (script, ops), (statements, copies, found, notes)) in enumerate(
+            zip(plan.steps, work, rendered)):
+        diagnostics.extend(found)
+        creates: list[Statement] = []
+        if index == 0 and not plan.start and direction == "upgrade":
+            creates = create_statements(RenderContext(profile, dialect, script.path, None),
+                                        config.version_table, config.version_table_schema)
+        steps.append(CompiledStep(step, script, ops, statements,
+                                  tuple(version_rows(step.version)), tuple(creates), copies,
+                                  notes))
+    return CompiledPlan(profile, plan, range_text, tuple(steps), tuple(diagnostics),
+                        config.version_table, config.version_table_schema)
+
+
+# What rendering an operation costs, in units of replaying one (measured on the bench project
+# for PostgreSQL): most for SQL that SQLAlchemy compiles from a whole table. Only decides where
+# a long plan is split between two processes, never what is rendered.
+_RENDER_COST = {"create_table": 30, "create_index": 15, "add_column": 4}
+
+
+def _costs(ops: tuple[Operation, ...]) -> tuple[float, float]:
+    """(render and replay, replay only) estimates for one step."""
+    fold = len(ops) + 1
+    return fold + sum(_RENDER_COST.get(op.kind, 1) for op in ops), fold
+
+
+StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...]]
+
+
+def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
+                profile: Profile, dialect: object) -> tuple[SchemaState, StepResult]:
+    """Replay and render one migration's operations, and what ends the step (enum types that
+    lost their last user): (state after it, (its statements, whether it copies tables, the
+    diagnostics it raised in order, notes for its header))."""
+    diagnostics: list[Diagnostic] = []
+    statements: list[Statement] = []
+    notes: list[str] = []
+    copies = False
+
+    def render(op: Operation, state: SchemaState) -> SchemaState:
+        nonlocal copies
+        ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
+        before, state = apply_op(op, state, script, diagnostics)
+        if state.opaque and not before.opaque:
+            diagnostics.append(Diagnostic(
+                "SB100", "raw DDL in op.execute(): the replayed schema cannot follow it; "
+                "later operations on what it changed rely on what the migrations state",
+                script.path, getattr(op, "line", None)))
+        try:
+            rendered = render_operation(op, before, state, ctx)
+        except SqlbundleError as exc:
+            if exc.path is None:
+                exc.path, exc.line = script.path, getattr(op, "line", None)
+            raise
+        copies = copies or any(s.fk_off for s in rendered)
+        statements.extend(rendered)
+        diagnostics.extend(ctx.diagnostics)
+        if rendered and getattr(op, "implicit", False):
+            notes.append(op.describe())
+        return state
+
+    for op in ops:
+        state = render(op, state)
+    for op in implicit_drops(ops, state):
+        state = render(op, state)
+    return state, (tuple(commit_new_labels(statements)), copies, diagnostics, tuple(notes))
+
+
+def compile_stamp(project: Project, revision_text: str, target: str | Profile
+                  ) -> CompiledPlan:
+    """Only the version-table statements of ``stamp [FROM:]TO`` (see ``plan_stamp``): without
+    FROM the table is created if missing and set to TO; from FROM, rows change one by one."""
+    from ..history.plan import plan_stamp
+
+    profile = parse_target(target)
+    plan = plan_stamp(project.graph, revision_text)
+    ctx = RenderContext(profile, sa_dialect(profile))
+    config = project.config
+    steps: list[CompiledStep] = []
+    if not plan.start:
+        (step,) = plan.steps
+        creates = create_statements(ctx, config.version_table, config.version_table_schema)
+        table = ctx.table_name(config.version_table, config.version_table_schema)
+        clear = Statement(f"DELETE FROM {table}", dml=True)
+        inserts = change_statements(ctx, config.version_table, config.version_table_schema,
+                                    VersionChange(insert=plan.end))
+        fake = Script(step.revision, message=f"stamp {revision_text}")
+        steps.append(CompiledStep(step, fake, (), (), tuple([clear] + inserts), tuple(creates)))
+    for step in plan.steps if plan.start else ():
+        fake = Script(step.revision, message=f"stamp {revision_text}")
+        rows = change_statements(ctx, config.version_table, config.version_table_schema,
+                                 step.version)
+        steps.append(CompiledStep(step, fake, (), (), tuple(rows), ()))
+    return CompiledPlan(profile, plan, revision_text, tuple(steps), (), config.version_table,
+                        config.version_table_schema)

@@ -1,0 +1,1 @@
+"""The revision graph, ranges and plans, listings and Mermaid drawings."""

@@ -1,0 +1,196 @@
+"""Plans: the ordered steps from one set of revisions to another, with version-table changes.
+
+Pure: takes a ``RevisionGraph`` and resolved targets, returns values. Version bookkeeping
+follows Alembic's semantics (insert at a branch start, update per step, delete+update at a
+merge, the reverse on downgrade) so that databases stay interchangeable with Alembic, but every
+choice Alembic leaves to set order is made here by file order instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ResolutionError
+from .graph import RevisionGraph, Target
+from .ranges import downgrade_range, downgrade_selection, upgrade_range
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """Rows of the version table changed by one step, applied in this order:
+    deletes, then the update, then inserts."""
+
+    delete: tuple[str, ...] = ()
+    update: tuple[str, str] | None = None  # (from revision, to revision)
+    insert: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        parts = [f"delete {r}" for r in self.delete]
+        if self.update:
+            parts.append(f"update {self.update[0]} -> {self.update[1]}")
+        parts.extend(f"insert {r}" for r in self.insert)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One migration applied in one direction."""
+
+    revision: str
+    direction: str  # "upgrade" or "downgrade"
+    heads_before: tuple[str, ...]  # version rows the step expects, sorted
+    heads_after: tuple[str, ...]
+    version: VersionChange
+
+    @property
+    def is_upgrade(self) -> bool:
+        return self.direction == "upgrade"
+
+
+@dataclass(frozen=True)
+class Plan:
+    direction: str
+    start: tuple[str, ...]  # version rows before the first step, sorted
+    end: tuple[str, ...]  # version rows after the last step, sorted
+    steps: tuple[Step, ...]
+
+
+def parse_range(text: str, *, default_start: str = "base") -> tuple[str, str]:
+    """Split ``A:B`` into its two sides; a bare ``B`` means ``default_start:B``."""
+    if ":" in text:
+        start, _, end = text.partition(":")
+        if ":" in end:
+            raise ResolutionError(f"{text!r} is not a range; expected 'FROM:TO'")
+        return start.strip() or default_start, end.strip()
+    return default_start, text.strip()
+
+
+def plan_upgrade(graph: RevisionGraph, range_text: str) -> Plan:
+    """Steps to upgrade from the range's start to its end (``[FROM:]TO``, relative ends read
+    as Alembic reads them: ``base:+2``, ``ae10:+1``, ``feature@+1``, ``head-1``)."""
+    start, end = upgrade_range(graph, range_text)
+    return plan_upgrade_between(graph, start, end)
+
+
+def plan_upgrade_between(graph: RevisionGraph, start: Target, end: Target) -> Plan:
+    have = graph.ancestors(start.revisions)
+    want = graph.ancestors(end.revisions)
+    todo = want - have
+    missing_from_end = have - want
+    if missing_from_end and not todo:
+        behind = graph.topo_sorted(missing_from_end)[-1]
+        raise ResolutionError(
+            f"range {start.text}:{end.text} goes the wrong way for an upgrade: "
+            f"{end.text} is below {start.text} (e.g. {behind} would have to be removed)",
+            hint=f"use 'sqlbundle downgrade {start.text}:{end.text}'",
+        )
+    heads = set(start.revisions)
+    steps: list[Step] = []
+    for rev in graph.topo_sorted(todo):
+        before = tuple(sorted(heads))
+        change = _upgrade_change(graph, rev, heads)
+        heads = (heads - set(change.delete) - ({change.update[0]} if change.update else set()))
+        heads |= {rev}
+        steps.append(Step(rev, "upgrade", before, tuple(sorted(heads)), change))
+    return Plan("upgrade", tuple(sorted(set(start.revisions))), tuple(sorted(heads)), tuple(steps))
+
+
+def _upgrade_change(graph: RevisionGraph, rev: str, heads: set[str]) -> VersionChange:
+    present = [r for r in graph.normalized_down_revisions(rev) if r in heads]
+    if not present:
+        return VersionChange(insert=(rev,))
+    # At a merge, keep the first parent's row (file order) and delete the others.
+    return VersionChange(delete=tuple(present[1:]), update=(present[0], rev))
+
+
+def plan_downgrade(graph: RevisionGraph, range_text: str) -> Plan:
+    """Steps to downgrade from the range's start to its end (``FROM:TO``).
+
+    Removes every revision applied at FROM that builds on a child of TO (TO itself stays);
+    ``base`` removes everything, ``-N`` walks down from FROM, ``label@base`` / ``label@-N``
+    narrow the removal to that branch, all as Alembic reads them.
+    """
+    start, target = downgrade_range(graph, range_text)
+    have = graph.ancestors(start.revisions)
+    todo = downgrade_selection(graph, start, target)
+    heads = set(graph.heads_of(have)) if start.revisions else set()
+    extra = set(start.revisions) - heads
+    if extra:
+        raise ResolutionError(
+            f"{start.text}: {', '.join(sorted(extra))} is below another starting revision; "
+            "a database's version table holds only heads"
+        )
+    steps: list[Step] = []
+    for rev in reversed(graph.topo_sorted(todo)):
+        before = tuple(sorted(heads))
+        change = _downgrade_change(graph, rev, heads)
+        heads = heads - {rev} - set(change.delete)
+        heads |= set(change.insert) | ({change.update[1]} if change.update else set())
+        steps.append(Step(rev, "downgrade", before, tuple(sorted(heads)), change))
+    return Plan("downgrade", tuple(sorted(start.revisions)), tuple(sorted(heads)), tuple(steps))
+
+
+def _downgrade_change(graph: RevisionGraph, rev: str, heads: set[str]) -> VersionChange:
+    downs = graph.normalized_down_revisions(rev)
+    others = heads - {rev}
+    # Parents still implied by another remaining head need no row of their own.
+    restore = [d for d in downs if not graph.is_ancestor(d, others)]
+    if len(restore) > 1:
+        # Drop parents that are ancestors of other restored parents (via depends_on).
+        restore = [d for d in restore if not any(
+            d != o and graph.is_ancestor(d, [o]) for o in restore)]
+    if not restore:
+        return VersionChange(delete=(rev,))
+    return VersionChange(update=(rev, restore[0]), insert=tuple(restore[1:]))
+
+
+def plan_stamp(graph: RevisionGraph, text: str) -> Plan:
+    """The version-table changes ``stamp [FROM:]TO`` makes, as Alembic's stamp does.
+
+    Without FROM (or from base) the plan has no start and one step: the table is set to TO's
+    revisions whatever it held. From FROM, each TO revision replaces the FROM rows on its line
+    of descent (above or below it), or joins them as a new branch; ``base`` deletes them.
+    """
+    from .ranges import revisions_from_heads, split_range, stamp_lineage
+
+    start_text, dest_text = split_range(text)
+    dest_text = dest_text or "base"
+    dests = revisions_from_heads(graph, dest_text)
+    current = graph.resolve(start_text).revisions if start_text else ()
+    if not current:
+        end = tuple(sorted(dests))
+        step = Step(dests[0] if dests else "base", "stamp", (), end, VersionChange())
+        return Plan("stamp", (), end, (step,))
+    lineage = stamp_lineage(graph, dest_text)
+    mine = [h for h in current if lineage is None or h in lineage]
+    rows = list(current)
+    steps: list[Step] = []
+    for dest in dests or (None,):
+        if dest is None:
+            changes = [VersionChange(delete=(h,)) for h in mine]
+        elif dest in mine:
+            continue  # already a row
+        else:
+            changes = [_stamp_change(graph, dest, mine, rows)]
+        for change in changes:
+            before = tuple(sorted(rows))
+            rows = [r for r in rows if r not in change.delete
+                    and not (change.update and r == change.update[0])]
+            rows += [change.update[1]] if change.update else []
+            rows += [r for r in change.insert if r not in rows]
+            steps.append(Step(dest or "base", "stamp", before, tuple(sorted(rows)), change))
+    return Plan("stamp", tuple(sorted(current)), tuple(sorted(rows)), tuple(steps))
+
+
+def _stamp_change(graph: RevisionGraph, dest: str, mine: list[str], rows: list[str]
+                  ) -> VersionChange:
+    """One stamp step to ``dest`` from the FROM rows on its line of descent (``mine``)."""
+    above = [h for h in mine if h in graph.descendants([dest])]
+    below = [h for h in mine if h in graph.ancestors([dest])]
+    if not above and not below:
+        # Unrelated to every row: a branch of its own.
+        return VersionChange(insert=(dest,)) if dest not in rows else VersionChange()
+    if below and not above and set(mine) - set(rows) and dest not in rows:
+        return VersionChange(insert=(dest,))
+    # The rows collapse into one (several: a stamp "merge"); the last one named is kept.
+    return VersionChange(delete=tuple(mine[:-1]), update=(mine[-1], dest))

@@ -1,0 +1,1 @@
+"""Lint: events from one replay, rules as data, report formats."""

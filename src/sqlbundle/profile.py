@@ -1,0 +1,160 @@
+"""Dialect profiles: one TOML data file per target database in ``dialects/``.
+
+A target is written ``name`` or ``name@version`` (``mysql@5.7``); without a version the
+profile's documented default applies. Features that depend on the server version are listed in
+the profile as ``feature = "first version that has it"``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_REQUIRED = {
+    "name": str, "title": str, "sqlalchemy_dialect": str, "sqlglot_dialect": str,
+    "default_version": str, "versions": list, "terminator": str, "batch_separator": str,
+    "transactional_ddl": bool, "max_identifier_length": int, "apply": str,
+}
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A dialect profile at one target server version."""
+
+    name: str
+    title: str
+    sqlalchemy_dialect: str
+    sqlglot_dialect: str
+    version: str
+    default_version: str
+    versions: tuple[str, ...]
+    terminator: str
+    batch_separator: str
+    transactional_ddl: bool
+    max_identifier_length: int
+    apply: str
+    features: dict[str, str] = field(default_factory=dict, compare=False)
+    source: str = ""
+    default_schema: str = ""
+    short_identifier_length: int = 0  # the limit before the "long_identifiers" feature
+    # How the database names a constraint declared without a name (a key of gennames.RULES,
+    # or "none" / "unpredictable").
+    constraint_names: str = "none"
+
+    @property
+    def identifier_limit(self) -> int:
+        """The longest identifier the target version accepts (0: no limit)."""
+        if self.short_identifier_length and not self.supports("long_identifiers"):
+            return self.short_identifier_length
+        return self.max_identifier_length
+
+    @property
+    def target(self) -> str:
+        """``name@version``, as used in file names and headers."""
+        return f"{self.name}@{self.version}"
+
+    def supports(self, feature: str) -> bool:
+        """True when the target version has ``feature`` (unknown features are unsupported).
+
+        A target names as much of the version as it cares about: ``mysql@8.0`` means a current
+        8.0 release (so it has 8.0.13's features); ``mysql@8.0.12`` means exactly that one.
+        """
+        first = self.features.get(feature)
+        if first is None:
+            return False
+        target = parse_version(self.version)
+        return target >= parse_version(first)[: len(target)]
+
+
+def profiles_dir() -> Path:
+    from .resources import data_dir
+
+    return data_dir("dialects")
+
+
+def known_dialects() -> list[str]:
+    return sorted(p.stem for p in profiles_dir().glob("*.toml"))
+
+
+@lru_cache(maxsize=None)
+def _read_profile(name: str) -> dict:
+    path = profiles_dir() / f"{name}.toml"
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"unknown dialect {name!r}",
+            hint="known dialects: " + ", ".join(known_dialects()),
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid dialect profile: {exc}", path=str(path)) from None
+    for key, kind in _REQUIRED.items():
+        if not isinstance(data.get(key), kind):
+            raise ConfigError(
+                f"dialect profile needs {key!r} ({kind.__name__})", path=str(path)
+            )
+    data["_source"] = str(path)
+    return data
+
+
+def parse_target(target: str | Profile) -> Profile:
+    """A target as a value, parsed once where the API is entered: a ``Profile`` (the dialect
+    and its version, and what follows from them) passes through; ``name[@version]`` is read."""
+    return target if isinstance(target, Profile) else load_profile(target)
+
+
+def load_profile(target: str) -> Profile:
+    """The profile for ``name`` or ``name@version``; unknown names or versions list the known."""
+    name, _, version = target.strip().partition("@")
+    name = name.lower()
+    if not name or "/" in name or name.startswith("."):
+        raise ConfigError(f"unknown dialect {target!r}",
+                          hint="known dialects: " + ", ".join(known_dialects()))
+    data = _read_profile(name)
+    versions = tuple(data["versions"])
+    version = version or data["default_version"]
+    if version not in versions:
+        # Accept a more precise version (8.0.36) when it starts with a known one.
+        matches = [v for v in versions if version.startswith(v + ".")]
+        try:
+            parse_version(version)
+        except ValueError:
+            matches = []
+        if not matches:
+            raise ConfigError(
+                f"unknown version {version!r} for dialect {name!r}",
+                hint=f"known versions: {', '.join(versions)} (default {data['default_version']})",
+            )
+    return Profile(
+        name=data["name"],
+        title=data["title"],
+        sqlalchemy_dialect=data["sqlalchemy_dialect"],
+        sqlglot_dialect=data["sqlglot_dialect"],
+        version=version,
+        default_version=data["default_version"],
+        versions=versions,
+        terminator=data["terminator"],
+        batch_separator=data["batch_separator"],
+        transactional_ddl=data["transactional_ddl"],
+        max_identifier_length=data["max_identifier_length"],
+        apply=data["apply"],
+        features=dict(data.get("features", {})),
+        source=data["_source"],
+        default_schema=str(data.get("default_schema", "")),
+        short_identifier_length=int(data.get("short_identifier_length", 0)),
+        constraint_names=str(data.get("constraint_names", "none")),
+    )

@@ -1,0 +1,1 @@
+"""Project configuration, templates and scaffolding of new files."""

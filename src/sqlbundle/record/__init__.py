@@ -1,0 +1,1 @@
+"""Running migration code: the ``op`` recorder and the Alembic stand-in."""

@@ -1,0 +1,174 @@
+"""What migration code sees of its target: dialect, profile, configuration, revision arguments,
+the offline ``MigrationContext``/``EnvironmentContext`` (see ``environment`` for the whole story).
+``current()`` is the environment of the code running now."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import re
+import types
+
+from functools import cached_property
+from typing import Any
+
+from ..errors import ScriptError
+from .active import _ENV, code_error
+
+
+# Errors that another module's import can cure (Alembic imports them all before running any).
+RETRYABLE = (ImportError, NameError, AttributeError, LookupError)
+# The dialect name third-party SQLAlchemy dialects report for targets that sqlbundle compiles
+# with another SQLAlchemy dialect (duckdb_engine, snowflake-sqlalchemy).
+CODE_DIALECT_NAME = {"duckdb": "duckdb", "snowflake": "snowflake"}
+# Where a target is named by product release, the version number a live server reports.
+SERVER_VERSION = {"mssql": {"2012": (11,), "2014": (12,), "2016": (13,), "2017": (14,),
+                            "2019": (15,), "2022": (16,)}}
+
+
+def module_name(path: str) -> str:
+    """The ``__name__`` Alembic gives a revision module (from its file name)."""
+    return re.sub(r"\W", "_", os.path.basename(path))
+
+
+class TargetEnvironment:
+    """Everything migration code sees for one target (``environment.Environment`` adds the
+    running of that code)."""
+
+    def __init__(self, dialect: Any, profile: Any = None, project: Any = None,
+                 range_text: str | None = None, plan: Any = None) -> None:
+        self.dialect = dialect
+        self.profile = profile
+        self.project = project
+        self.range_text = range_text
+        self.plan = plan
+        self.tainted: set[str] = set()
+        self._modules: dict[str, types.ModuleType] = {}
+        self._imported_all = False
+        self._running: str | None = None
+        self._calling: tuple[str | None, str | None] = (None, None)  # (revision, direction)
+        self._own: dict[str, types.ModuleType] = {}  # project modules imported for this target
+
+    # ---------------------------------------------------------------- what migrations see
+
+    @cached_property
+    def context(self) -> Any:
+        from .offline import MigrationContext
+
+        return MigrationContext(self)
+
+    @cached_property
+    def api(self) -> Any:
+        """What ``alembic.context`` forwards to."""
+        from .offline import EnvironmentContext
+
+        return EnvironmentContext(self)
+
+    @cached_property
+    def _ini(self) -> Any:
+        from .offline_config import ini_file
+
+        return ini_file(self.project.config.sources) if self.project is not None else None
+
+    @cached_property
+    def _ini_url(self) -> str | None:
+        from .offline_config import read_ini
+
+        if self._ini is None:
+            return None
+        return read_ini(self._ini).get("alembic", "sqlalchemy.url", fallback=None)
+
+    @cached_property
+    def code_dialect(self) -> Any:
+        """The dialect migration code sees: the target's, named as the target's own SQLAlchemy
+        dialect would be (MariaDB is ``mysql`` unless the ini's URL says ``mariadb://``)."""
+        if self.dialect is None:
+            raise _no_target("the target's dialect")
+        from .offline_config import url_backend
+
+        name, version = self.dialect.name, self.dialect.server_version_info
+        if self.profile is not None:
+            name = CODE_DIALECT_NAME.get(self.profile.name, name)
+            if self.profile.name == "mariadb" and url_backend(self._ini_url) == "mariadb":
+                name = "mariadb"
+            releases = SERVER_VERSION.get(self.profile.name, {})
+            version = releases.get(self.profile.version.split(".")[0], version)
+        if (name, version) == (self.dialect.name, self.dialect.server_version_info):
+            return self.dialect
+        seen = copy.copy(self.dialect)  # the renderer's own dialect stays as it is
+        seen.name, seen.server_version_info = name, version
+        return seen
+
+    @cached_property
+    def config(self) -> Any:
+        from .offline_config import OfflineConfig, url_backend
+
+        url = self._ini_url
+        if self.dialect is not None and url_backend(url) != self.code_dialect.name:
+            url = f"{self.code_dialect.name}://"
+        locations = [str(p) for p in self.project.config.version_locations] \
+            if self.project is not None else []
+        return OfflineConfig(self._ini, url or "", locations)
+
+    @property
+    def transactional_ddl(self) -> bool:
+        if self.profile is None:
+            raise _no_target("the target's transactional DDL")
+        return bool(self.profile.transactional_ddl)
+
+    @cached_property
+    def opts(self) -> Any:
+        from .offline import Opts
+
+        config = self.project.config if self.project is not None else None
+        return Opts(
+            self, starting_rev=None, destination_rev=None,  # per call: see Opts
+            as_sql=True, literal_binds=True, transaction_per_migration=False,
+            transactional_ddl=self.transactional_ddl if self.profile is not None else None,
+            version_table=config.version_table if config else "alembic_version",
+            version_table_schema=config.version_table_schema if config else None,
+            tag=None, output_encoding="utf-8")
+
+    def heads(self) -> tuple[str, ...]:
+        self.taint()
+        return tuple(self._graph().heads)
+
+    def arguments(self) -> Any:
+        """The revision arguments of the call running now (``revision_arguments``)."""
+        self.taint()
+        return self._range.for_call(*self._calling)
+
+    @cached_property
+    def _range(self) -> Any:
+        from .revision_arguments import RangeArguments
+
+        return RangeArguments(self._graph(), self.range_text, self.plan)
+
+    def _graph(self) -> Any:
+        if self.project is None:
+            raise _no_target("the revision history")
+        return self.project.graph
+
+    # ---------------------------------------------------------------- cache bookkeeping
+
+    def taint(self) -> None:
+        """The running module's operations depend on the range or the history."""
+        if self._running is not None:
+            self.tainted.add(self._running)
+
+    def volatile_key(self) -> str:
+        """The range- and history-dependent values tainted modules may have read."""
+        text = repr((tuple(self._graph().heads), self._range.key))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+def _no_target(what: str) -> ScriptError:
+    return code_error(f"{what} is not known here: this code runs outside a build for a target "
+                      "(e.g. a module top level run to read non-literal revision metadata)",
+                      hint="keep revision, down_revision, branch_labels and depends_on literal")
+
+
+def current(dialect: Any = None) -> TargetEnvironment:
+    """The environment of the code running now, or a bare one for ``dialect``."""
+    env = _ENV.get()
+    return env if env is not None else TargetEnvironment(dialect)

@@ -1,0 +1,65 @@
+"""Version-table bookkeeping as plain statements (no RETURNING, OUTPUT or bind placeholders).
+
+The table and its layout match Alembic's (``version_num VARCHAR(32)``, primary key
+``<table>_pkc``), so databases upgraded by either tool read correctly with the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from ..schema.operations import CreateTable
+from ..history.plan import VersionChange
+from .registry import render_operation
+from .context import RenderContext, Statement
+from ..schema.state import ColumnState, PrimaryKeyState, SchemaState, TableState
+
+
+def version_table_state(name: str, schema: str | None) -> TableState:
+    return TableState(
+        name=name,
+        schema=schema,
+        columns=(ColumnState("version_num", sa.String(32), nullable=False),),
+        primary_key=PrimaryKeyState(f"{name}_pkc", ("version_num",)),
+    )
+
+
+def create_statements(ctx: RenderContext, name: str, schema: str | None) -> list[Statement]:
+    """CREATE the version table if it is missing (each dialect's own way of saying so)."""
+    op = CreateTable(version_table_state(name, schema), if_not_exists=True)
+    return render_operation(op, SchemaState(), SchemaState(), ctx)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def change_statements(ctx: RenderContext, name: str, schema: str | None,
+                      change: VersionChange) -> list[Statement]:
+    return change_writer(ctx, name, schema)(change)
+
+
+def change_writer(ctx: RenderContext, name: str, schema: str | None,
+                  ) -> Callable[[VersionChange], list[Statement]]:
+    """``change_statements`` with the names quoted once, for a plan's thousands of steps."""
+    table = ctx.table_name(name, schema)
+    value = ctx.quote("version_num")
+    column = f"{table}.{value}" if ctx.name != "sqlite" else value
+
+    def statements(change: VersionChange) -> list[Statement]:
+        out: list[Statement] = []
+        for rev in change.delete:
+            out.append(Statement(f"DELETE FROM {table} WHERE {column} = {_literal(rev)}",
+                                 dml=True))
+        if change.update:
+            old, new = change.update
+            out.append(Statement(f"UPDATE {table} SET {value} = {_literal(new)} "
+                                 f"WHERE {column} = {_literal(old)}", dml=True))
+        for rev in change.insert:
+            out.append(Statement(f"INSERT INTO {table} ({value}) VALUES ({_literal(rev)})",
+                                 dml=True))
+        return out
+
+    return statements

@@ -1,0 +1,1 @@
+"""Review commands' cores: check, lock and diff."""

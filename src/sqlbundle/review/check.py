@@ -1,0 +1,300 @@
+"""``sqlbundle check``: are the committed bundles current, and were locked migrations edited?
+
+Bundles are found under the output folder (any folder, searched recursively, whose
+``manifest.json`` says ``"tool": "sqlbundle"``). Each is rebuilt in memory from its manifest's
+range, target and guards, and compared byte for byte with what is on disk. A file that differs
+is classified with the bundle's own manifest, which records every file's sha256:
+
+* ``edited``: the file on disk no longer matches the manifest (changed by hand);
+* ``missing``: the manifest lists it, but it is not on disk;
+* ``extra``: on disk, but neither the manifest nor a rebuild has it;
+* ``stale``: matches the manifest, but a rebuild differs (the migrations, templates or sqlbundle
+  changed since the bundle was written), would add it, or no longer produces it.
+
+The lock (:mod:`sqlbundle.lock`) is checked too: a locked migration whose checksum changed, or
+whose file disappeared, is a finding. Nothing here prints or exits: the result is a
+:class:`CheckReport` value, and user errors are raised as :class:`SqlbundleError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..assemble.bundle import FORMAT, MANIFEST, build_bundle
+from ..errors import SqlbundleError
+from .lock import LOCK_FILE, LockStatus, lock_path, lock_status, read_lock
+from ..project.model import Project
+
+DIFF_LINES = 40
+STATUSES = ("edited", "missing", "extra", "stale")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class FoundBundle:
+    folder: Path
+    name: str  # for messages: the folder relative to the project root when inside it
+    manifest: dict
+
+    @property
+    def range(self) -> str:
+        return self.manifest["range"]
+
+    @property
+    def target(self) -> str:
+        return self.manifest["target"]
+
+    @property
+    def guards(self) -> bool:
+        return self.manifest["guards"]
+
+    @property
+    def pretty(self) -> bool:
+        return bool(self.manifest.get("pretty", False))
+
+
+def read_manifest(path: Path, shown: str) -> dict | None:
+    """A bundle manifest, or None when the JSON is not sqlbundle's. Corrupt JSON, a newer
+    format or missing fields are errors naming the file."""
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise SqlbundleError("the manifest is not UTF-8", path=shown) from None
+    except OSError as exc:
+        raise SqlbundleError(f"cannot read the manifest: {exc.strerror}", path=shown) from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SqlbundleError(f"the manifest is not valid JSON: {exc}", path=shown,
+                             hint="rewrite the bundle with `sqlbundle bundle`") from None
+    if not isinstance(data, dict) or data.get("tool") != "sqlbundle":
+        return None
+    fmt = data.get("format")
+    if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt < 1:
+        raise SqlbundleError(f"unknown manifest format {fmt!r}", path=shown)
+    if fmt > FORMAT:
+        by = f" (written by sqlbundle {data['version']})" if "version" in data else ""
+        raise SqlbundleError(
+            f"the manifest has format {fmt}{by}, newer than this sqlbundle reads ({FORMAT})",
+            path=shown, hint="upgrade sqlbundle")
+    for key, kind in (("range", str), ("target", str), ("guards", bool)):
+        if not isinstance(data.get(key), kind):
+            raise SqlbundleError(f"the manifest has no valid {key!r}", path=shown)
+    if not isinstance(data.get("files", {}), dict):
+        raise SqlbundleError("the manifest has no valid 'files' table", path=shown)
+    return data
+
+
+def find_bundles(out_dir: Path, root: Path) -> list[FoundBundle]:
+    """Every sqlbundle bundle under ``out_dir``, sorted by path. Hidden folders (the writer's
+    temporary ones) are skipped, and a bundle's own subfolders are not searched."""
+    found = []
+    if not out_dir.is_dir():
+        return found
+    for current, dirs, files in os.walk(out_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(current)
+        if MANIFEST in files:
+            manifest = read_manifest(here / MANIFEST, _shown(here / MANIFEST, root))
+            if manifest is not None:
+                found.append(FoundBundle(here, _shown(here, root), manifest))
+                dirs[:] = []
+    return sorted(found, key=lambda b: b.folder.as_posix())
+
+
+@dataclass(frozen=True)
+class FileFinding:
+    file: str  # relative to the bundle folder, POSIX
+    status: str  # one of STATUSES
+    detail: str = ""
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "status": self.status, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class BundleReport:
+    folder: Path
+    name: str
+    range: str
+    target: str
+    guards: bool
+    files: int  # files compared (rebuilt)
+    findings: tuple[FileFinding, ...]
+    diff: tuple[str, ...]  # unified diff of the first differing file, cut to DIFF_LINES
+
+    @property
+    def current(self) -> bool:
+        return not self.findings
+
+    def by_status(self, status: str) -> list[str]:
+        return [f.file for f in self.findings if f.status == status]
+
+    def as_dict(self) -> dict:
+        return {
+            "bundle": self.name,
+            "range": self.range,
+            "target": self.target,
+            "guards": self.guards,
+            "current": self.current,
+            "files": self.files,
+            "findings": [f.as_dict() for f in self.findings],
+            **{status: self.by_status(status) for status in STATUSES},
+            "diff": list(self.diff),
+        }
+
+
+def _read_tree(folder: Path) -> dict[str, bytes]:
+    out = {}
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(current) / name
+            rel = path.relative_to(folder).as_posix()
+            try:
+                out[rel] = path.read_bytes()
+            except OSError as exc:
+                raise SqlbundleError(f"cannot read bundle file: {exc.strerror}",
+                                     path=str(path)) from None
+    return dict(sorted(out.items()))
+
+
+def _manifest_edited(data: bytes) -> bool:
+    """Whether a manifest on disk disagrees with its own checksum (changed by hand)."""
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+        files = manifest["files"]
+        return manifest["checksum"] != _sha(json.dumps(files, sort_keys=True).encode("utf-8"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return True
+
+
+def compare_files(expected: dict[str, str], on_disk: dict[str, bytes],
+                  recorded: dict[str, str]) -> list[FileFinding]:
+    """Classify the differences between a rebuilt bundle (``expected``), the files on disk and
+    the sha256 per file the bundle's manifest recorded (``recorded``)."""
+    findings = []
+    for name in sorted(set(expected) | set(on_disk)):
+        want = expected.get(name)
+        have = on_disk.get(name)
+        if want is not None and have is not None and want.encode("utf-8") == have:
+            continue
+        if name == MANIFEST:
+            if have is None:
+                findings.append(FileFinding(name, "missing"))
+            elif _manifest_edited(have):
+                findings.append(FileFinding(name, "edited", "does not match its own checksum"))
+            else:
+                findings.append(FileFinding(name, "stale", "differs from a rebuild"))
+            continue
+        listed = recorded.get(name)
+        if have is None:
+            if listed is not None:
+                findings.append(FileFinding(name, "missing"))
+            else:
+                findings.append(FileFinding(name, "stale", "a rebuild adds it"))
+        elif listed is not None and _sha(have) != listed:
+            findings.append(FileFinding(name, "edited", "differs from the manifest's sha256"))
+        elif listed is None and want is None:
+            findings.append(FileFinding(name, "extra"))
+        elif want is None:
+            findings.append(FileFinding(name, "stale", "a rebuild no longer has it"))
+        else:
+            findings.append(FileFinding(name, "stale", "differs from a rebuild"))
+    return findings
+
+
+def first_diff(name: str, findings: list[FileFinding], expected: dict[str, str],
+               on_disk: dict[str, bytes], limit: int = DIFF_LINES) -> tuple[str, ...]:
+    """Unified diff (on disk -> rebuilt) of the first file both sides have, cut to ``limit``
+    lines (the last one saying how many were left out)."""
+    for finding in findings:
+        if finding.file in expected and finding.file in on_disk:
+            old = on_disk[finding.file].decode("utf-8", errors="replace")
+            new = expected[finding.file]
+            lines = [line.rstrip("\n") for line in difflib.unified_diff(
+                old.splitlines(keepends=True), new.splitlines(keepends=True),
+                f"{name}/{finding.file} (on disk)", f"{name}/{finding.file} (rebuilt)", n=2)]
+            if len(lines) > limit:
+                rest = len(lines) - (limit - 1)
+                lines = lines[:limit - 1] + [f"... ({rest} more diff line(s))"]
+            return tuple(lines)
+    return ()
+
+
+def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF_LINES
+                 ) -> BundleReport:
+    """Rebuild ``found`` in memory and compare it with the files on disk."""
+    try:
+        rebuilt = build_bundle(project, found.range, found.target, guards=found.guards,
+                               pretty=found.pretty)
+    except SqlbundleError as exc:
+        raise SqlbundleError(f"cannot rebuild bundle {found.name} "
+                             f"({found.range} for {found.target}): {exc}",
+                             path=f"{found.name}/{MANIFEST}") from None
+    on_disk = _read_tree(found.folder)
+    recorded = found.manifest.get("files", {})
+    findings = compare_files(rebuilt.files, on_disk, recorded)
+    diff = first_diff(found.name, findings, rebuilt.files, on_disk, diff_lines)
+    return BundleReport(found.folder, found.name, found.range, found.target, found.guards,
+                        len(rebuilt.files), tuple(findings), diff)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    out_dir: Path
+    bundles: tuple[BundleReport, ...]
+    lock: LockStatus | None  # None when the lock was not checked (absent or --no-lock)
+    lock_file: str
+
+    @property
+    def ok(self) -> bool:
+        return all(b.current for b in self.bundles) and (self.lock is None or self.lock.ok)
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "bundles": [b.as_dict() for b in self.bundles],
+            "lock": None if self.lock is None else {"file": self.lock_file,
+                                                    **self.lock.as_dict()},
+        }
+
+
+def check_project(project: Project, out_dir: Path | None = None, *, bundles: bool = True,
+                  lock: bool = True, diff_lines: int = DIFF_LINES) -> CheckReport:
+    """Check every bundle under ``out_dir`` (default: the configured output folder) and the
+    lock. Finding nothing to check is an error."""
+    root = project.config.root
+    out_dir = out_dir if out_dir is not None else project.config.output_dir
+    if not bundles and not lock:
+        raise SqlbundleError("nothing to check: both --no-bundles and --no-lock were given")
+    found = find_bundles(out_dir, root) if bundles else []
+    path = lock_path(project)
+    locked = read_lock(path, _shown(path, root)) if lock else None
+    if not found and locked is None:
+        if bundles:
+            where = _shown(out_dir, root)
+            raise SqlbundleError(
+                f"no bundles under {where}" + (f" and no {LOCK_FILE}" if lock else ""),
+                hint="run `sqlbundle bundle` to write them"
+                     + (" (or `sqlbundle lock` to check only the lock)" if lock else ""))
+        raise SqlbundleError(f"no {LOCK_FILE} in {root}",
+                             hint="run `sqlbundle lock` to create it")
+    reports = tuple(check_bundle(project, item, diff_lines=diff_lines) for item in found)
+    status = lock_status(project, locked) if locked is not None else None
+    return CheckReport(out_dir, reports, status, _shown(path, root))

@@ -1,0 +1,1 @@
+"""Migration files -> ``Script`` values (Python via ast, SQL headers), the metadata index."""
