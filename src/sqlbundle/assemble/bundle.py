@@ -16,8 +16,7 @@ from .. import __version__
 from ..compile.steps import CompiledPlan, CompiledStep, compile_range
 from .guards import expectation, guard_statements
 from ..history.mermaid import render_mermaid
-from ..history.graph import parse_relative
-from ..history.plan import parse_range
+from ..history.plan import Range, rollback_range, upgrade_range_of
 from ..profile import Profile, parse_target
 from ..project.model import Project
 from ..render.context import RenderContext, sa_dialect
@@ -46,15 +45,6 @@ class Bundle:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def rollback_range(range_text: str, end_revisions: tuple[str, ...] = ()) -> str:
-    """The downgrade range undoing ``range_text``: ``TO:FROM``. A relative end (``base:+2``)
-    means nothing as a downgrade's start, so the revisions the upgrade ended at stand in."""
-    start, end = parse_range(range_text)
-    if parse_relative(end) is not None:
-        end = ",".join(end_revisions) or "base"
-    return f"{end}:{start}"
 
 
 def _step_name(number: int, step: CompiledStep) -> str:
@@ -121,12 +111,15 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
     return files, "\n".join(whole) + "\n"
 
 
-def build_bundle(project: Project, range_text: str, target: str | Profile, *, guards: bool = True,
-                 pretty: bool = False) -> Bundle:
-    """Compile ``range_text`` (and its rollback) for ``target`` into a ``Bundle`` value."""
+def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
+                 guards: bool = True, pretty: bool = False) -> Bundle:
+    """Compile ``range`` (an upgrade) and its rollback for ``target`` into a ``Bundle``."""
     target = parse_target(target)
-    up = compile_range(project, range_text, target, "upgrade")
-    down = compile_range(project, rollback_range(range_text, up.plan.end), target, "downgrade")
+    if isinstance(range, str):
+        range = upgrade_range_of(project.graph, range)
+    range_text = range.text
+    up = compile_range(project, range, target)
+    down = compile_range(project, rollback_range(project.graph, range), target)
     profile = up.profile
     up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty)
     down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty)
@@ -158,7 +151,7 @@ def build_bundle(project: Project, range_text: str, target: str | Profile, *, gu
     from ..compile.sqlcheck import check_plan
 
     # Lint findings (not suppressed) become each step's listed risks in the review README.
-    lint = lint_project(project, range_text, target)
+    lint = lint_project(project, range, target)
     for entry in steps:
         entry["lint"] = [f"{f.severity} {f.code}: {f.message}" for f in lint.findings
                          if f.revision == entry["revision"]]

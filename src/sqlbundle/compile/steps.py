@@ -14,7 +14,7 @@ from ..schema.enumtypes import implicit_drops
 from ..errors import SqlbundleError
 from ..schema.operations import Operation
 from .parallel import process_all
-from ..history.plan import Plan, Step, VersionChange, plan_downgrade, plan_upgrade
+from ..history.plan import Plan, Range, Step, VersionChange, range_of
 from ..project.model import Project
 from ..render.registry import render_operation
 from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
@@ -55,7 +55,7 @@ class CompiledStep:
 class CompiledPlan:
     profile: Profile
     plan: Plan
-    range_text: str
+    range_text: str  # the range as shown (``Range.text``)
     steps: tuple[CompiledStep, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
     version_table: str = "alembic_version"
@@ -71,19 +71,23 @@ def replayed_state(project: Project, revision_text: str, target: str | Profile) 
     return state_at(replay, project.graph.resolve(revision_text).revisions)
 
 
-def compile_range(project: Project, range_text: str, target: str | Profile,
+def compile_range(project: Project, range: str | Range, target: str | Profile,
                   direction: str = "upgrade",
                   ) -> CompiledPlan:
-    """Plan ``range_text`` and render every step for ``target`` (``name[@version]``)."""
+    """Render every step of ``range`` for ``target`` (``name[@version]``). A text range is
+    read here for ``direction``; a ``Range`` value comes planned (its own direction)."""
     profile = parse_target(target)
     graph = project.graph
-    plan = plan_upgrade(graph, range_text) if direction == "upgrade" \
-        else plan_downgrade(graph, range_text)
+    if isinstance(range, str):
+        range = range_of(graph, range, direction)
+    plan = range.plan
+    assert plan is not None
+    direction = plan.direction
     dialect = sa_dialect(profile)
     use_code_cache(project)
     records, states = replay_caches(project, profile)
     replay = Replay(project, profile, dialect, both=direction == "downgrade", records=records,
-                    states=states, env=Environment(dialect, profile, project, range_text, plan))
+                    states=states, env=Environment(dialect, profile, project, range))
     state = state_at(replay, plan.start)
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,
@@ -114,7 +118,7 @@ def compile_range(project: Project, range_text: str, target: str | Profile,
         steps.append(CompiledStep(step, script, ops, statements,
                                   tuple(version_rows(step.version)), tuple(creates), copies,
                                   notes))
-    return CompiledPlan(profile, plan, range_text, tuple(steps), tuple(diagnostics),
+    return CompiledPlan(profile, plan, range.text, tuple(steps), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
 
 

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ResolutionError
-from .graph import RevisionGraph, Target
-from .ranges import downgrade_range, downgrade_selection, upgrade_range
+from ..errors import ResolutionError, SqlbundleError
+from .graph import RevisionGraph, Target, parse_relative
+from .ranges import (
+    DowngradeTarget,
+    downgrade_range,
+    downgrade_selection,
+    downgrade_target,
+    upgrade_range,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,83 @@ def parse_range(text: str, *, default_start: str = "base") -> tuple[str, str]:
     return default_start, text.strip()
 
 
+@dataclass(frozen=True)
+class Range:
+    """A range argument, parsed once where the API is entered and passed down as a value: its
+    two sides as written (for display and for what migration code reads), the revisions its
+    end names, and its plan (the resolved revisions and direction). ``plan`` is None for a
+    bare revision that only names a schema (``replayed_state``)."""
+
+    text: str  # as shown: the argument, or ``TO:FROM`` for a rollback
+    start_text: str
+    end_text: str
+    named_end: tuple[str, ...]  # what end_text names (the plan's end where it is relative)
+    plan: Plan | None = None
+    named_start: tuple[str, ...] = ()  # what start_text names, when there is no plan
+
+    @property
+    def direction(self) -> str:
+        return self.plan.direction if self.plan is not None else "upgrade"
+
+    @property
+    def start(self) -> tuple[str, ...]:
+        return self.plan.start if self.plan is not None else self.named_start
+
+    @property
+    def end(self) -> tuple[str, ...]:
+        return self.plan.end if self.plan is not None else self.named_end
+
+
+def _named(graph: RevisionGraph, text: str, otherwise: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        return tuple(graph.resolve(text).revisions)
+    except SqlbundleError:  # relative to the start: where the plan ends
+        return tuple(otherwise)
+
+
+def upgrade_range_of(graph: RevisionGraph, text: str) -> Range:
+    """``[FROM:]TO`` read for an upgrade (see ``plan_upgrade``)."""
+    start_text, end_text = parse_range(text)
+    start, end = upgrade_range(graph, text)
+    plan = plan_upgrade_between(graph, start, end)
+    return Range(text, start_text, end_text, _named(graph, end_text, plan.end), plan)
+
+
+def downgrade_range_of(graph: RevisionGraph, text: str) -> Range:
+    """``FROM:TO`` read for a downgrade (see ``plan_downgrade``)."""
+    start_text, end_text = parse_range(text)
+    start, target = downgrade_range(graph, text)
+    plan = plan_downgrade_between(graph, start, target)
+    return Range(text, start_text, end_text, _named(graph, end_text, plan.end), plan)
+
+
+def range_of(graph: RevisionGraph, text: str, direction: str = "upgrade") -> Range:
+    return upgrade_range_of(graph, text) if direction == "upgrade" \
+        else downgrade_range_of(graph, text)
+
+
+def named_range(graph: RevisionGraph, text: str | None) -> Range:
+    """A range with no plan: the schema ``text`` (``[FROM:]TO``, default ``heads``) names."""
+    text = text or "heads"
+    start_text, end_text = parse_range(text)
+    named_start = tuple(graph.resolve(start_text).revisions)
+    return Range(text, start_text, end_text, _named(graph, end_text, ()), None, named_start)
+
+
+def rollback_range(graph: RevisionGraph, up: Range) -> Range:
+    """The downgrade undoing the upgrade ``up``: ``TO:FROM``. A relative end (``base:+2``)
+    means nothing as a downgrade's start, so the revisions the upgrade ended at stand in."""
+    assert up.plan is not None and up.direction == "upgrade"
+    if parse_relative(up.end_text) is not None:
+        start = Target(up.plan.end, ",".join(up.plan.end) or "base")
+    else:
+        start = Target(up.named_end, up.end_text)
+    target = downgrade_target(graph, start.revisions, up.start_text)
+    plan = plan_downgrade_between(graph, start, target)
+    return Range(f"{start.text}:{up.start_text}", start.text, up.start_text,
+                 _named(graph, up.start_text, plan.end), plan)
+
+
 def plan_upgrade(graph: RevisionGraph, range_text: str) -> Plan:
     """Steps to upgrade from the range's start to its end (``[FROM:]TO``, relative ends read
     as Alembic reads them: ``base:+2``, ``ae10:+1``, ``feature@+1``, ``head-1``)."""
@@ -111,6 +194,11 @@ def plan_downgrade(graph: RevisionGraph, range_text: str) -> Plan:
     narrow the removal to that branch, all as Alembic reads them.
     """
     start, target = downgrade_range(graph, range_text)
+    return plan_downgrade_between(graph, start, target)
+
+
+def plan_downgrade_between(graph: RevisionGraph, start: Target, target: DowngradeTarget
+                           ) -> Plan:
     have = graph.ancestors(start.revisions)
     todo = downgrade_selection(graph, start, target)
     heads = set(graph.heads_of(have)) if start.revisions else set()

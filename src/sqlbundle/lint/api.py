@@ -38,7 +38,7 @@ from .hints import check_restated
 from .events import Lineage, OpEvent
 from .sql import ddl_count, labels_used_uncommitted, raw_effects, rejected_forms
 from ..schema.operations import BulkInsert, Execute, Operation
-from ..history.plan import Plan, Step
+from ..history.plan import Plan, Range, Step
 from ..project.model import Project
 from ..render.context import Statement
 from ..source.script import Script
@@ -284,25 +284,28 @@ class _StepLinter:
                       exc.line or line)
 
 
-def lint_project(project: Project, range_text: str = "base:heads",
+def lint_project(project: Project, range: str | Range = "base:heads",
                  target: str | Profile | None = None
                  ) -> LintReport:
-    """Lint every step of ``range_text`` (upgrades and their downgrades) for ``target``
-    (default: the project's first dialect)."""
+    """Lint every step of ``range`` (upgrades and their downgrades) for ``target``
+    (default: the project's first dialect). A text range is read here as an upgrade."""
     from ..compile.steps import Replay, replay_caches, state_at, use_code_cache
     from ..profile import parse_target
     from ..record.environment import Environment
-    from ..history.plan import plan_upgrade
+    from ..history.plan import upgrade_range_of
     from ..render.context import sa_dialect
 
     profile = parse_target(target or project.config.dialects[0])
     graph = project.graph
-    plan = plan_upgrade(graph, range_text)
+    if isinstance(range, str):
+        range = upgrade_range_of(graph, range)
+    plan = range.plan
+    assert plan is not None and plan.direction == "upgrade"
     dialect = sa_dialect(profile)
     use_code_cache(project)
     records, states = replay_caches(project, profile)
     replay = Replay(project, profile, dialect, both=True, records=records, states=states,
-                    env=Environment(dialect, profile, project, range_text, plan))
+                    env=Environment(dialect, profile, project, range))
     state = state_at(replay, plan.start)
     found: list[Finding] = []
     active: dict[str, list[Suppression]] = {}
@@ -318,6 +321,6 @@ def lint_project(project: Project, range_text: str = "base:heads",
         active[source.path] = [s for s in source.suppressions
                                if source.kind != "sql" or s.line in linter.sql_lines]
     replay.save()
-    return apply_suppressions(profile, range_text, found, active)
+    return apply_suppressions(profile, range.text, found, active)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import SqlbundleError
 
 
 @dataclass(frozen=True)
@@ -37,18 +36,14 @@ def shaped(text: str, revisions: tuple[str, ...]) -> Any:
 class RangeArguments:
     """Arguments per call, for one range (``plan`` is its plan, when there is one)."""
 
-    def __init__(self, graph: Any, range_text: str | None, plan: Any = None) -> None:
-        from ..history.plan import parse_range
-
-        self.text = range_text or "heads"
-        self.start_text, self.end_text = parse_range(self.text)
-        self.start = tuple(plan.start) if plan is not None else \
-            tuple(graph.resolve(self.start_text).revisions)
-        try:
-            self.end = tuple(graph.resolve(self.end_text).revisions)
-        except SqlbundleError:  # relative to the start: where the plan ends
-            self.end = tuple(plan.end) if plan is not None else ()
-        self.direction = plan.direction if plan is not None else "upgrade"
+    def __init__(self, range: Any) -> None:
+        """``range``: a ``history.plan.Range`` value (parsed where the API was entered)."""
+        self.text = range.text
+        self.start_text, self.end_text = range.start_text, range.end_text
+        self.start = tuple(range.start)
+        self.end = tuple(range.named_end)
+        plan = range.plan
+        self.direction = range.direction
         self.planned = frozenset(s.revision for s in plan.steps) if plan is not None else None
 
     @property

@@ -37,12 +37,13 @@ class TargetEnvironment:
     running of that code)."""
 
     def __init__(self, dialect: Any, profile: Any = None, project: Any = None,
-                 range_text: str | None = None, plan: Any = None) -> None:
+                 range: Any = None) -> None:
         self.dialect = dialect
         self.profile = profile
         self.project = project
-        self.range_text = range_text
-        self.plan = plan
+        # A ``history.plan.Range`` (or, from a caller with no plan, the text of one: read
+        # when migration code first asks for it).
+        self.range = range
         self.tainted: set[str] = set()
         self._modules: dict[str, types.ModuleType] = {}
         self._imported_all = False
@@ -143,7 +144,11 @@ class TargetEnvironment:
     def _range(self) -> Any:
         from .revision_arguments import RangeArguments
 
-        return RangeArguments(self._graph(), self.range_text, self.plan)
+        if self.range is None or isinstance(self.range, str):
+            from ..history.plan import named_range
+
+            return RangeArguments(named_range(self._graph(), self.range))
+        return RangeArguments(self.range)
 
     def _graph(self) -> Any:
         if self.project is None:
