@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 
 from .. import __version__
-from ..compile.steps import CompiledPlan, CompiledStep, compile_range
+from ..compile.steps import CompiledPlan, CompiledStep, compile_range, new_replay
 from .guards import expectation, guard_statements
 from ..history.mermaid import render_mermaid
 from ..history.plan import Range, rollback_range, upgrade_range_of
@@ -118,8 +118,14 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     if isinstance(range, str):
         range = upgrade_range_of(project.graph, range)
     range_text = range.text
-    up = compile_range(project, range, target)
-    down = compile_range(project, rollback_range(project.graph, range), target)
+    # One replay per direction: the upgrade's records both directions of each migration once,
+    # for the upgrade, for lint, and (what depends on nothing but its file) for the rollback.
+    upward = new_replay(project, target, range, both=True)
+    up = compile_range(project, range, target, replay=upward)
+    rollback = rollback_range(project.graph, range)
+    downward = new_replay(project, target, rollback, both=True)
+    downward.adopt(upward)
+    down = compile_range(project, rollback, target, replay=downward)
     profile = up.profile
     up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty)
     down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty)
@@ -151,7 +157,7 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     from ..compile.sqlcheck import check_plan
 
     # Lint findings (not suppressed) become each step's listed risks in the review README.
-    lint = lint_project(project, range, target)
+    lint = lint_project(project, range, target, replay=upward)
     for entry in steps:
         entry["lint"] = [f"{f.severity} {f.code}: {f.message}" for f in lint.findings
                          if f.revision == entry["revision"]]

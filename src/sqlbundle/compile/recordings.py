@@ -67,6 +67,14 @@ class Replay:
                 self.records.put(key, ops)
         return out
 
+    def adopt(self, other: "Replay") -> None:
+        """Take the operations ``other`` recorded that depend on nothing but their file (not on
+        its range or history): the record cache's rule, for another range of the same build."""
+        tainted = other.environment().tainted
+        for (rev, direction), ops in other.cache.items():
+            if self.project.path_of(rev) not in tainted:
+                self.cache.setdefault((rev, direction), ops)
+
     def record_key(self, rev: str, direction: str) -> str | None:
         script = self.project.script(rev)
         if self.records is None or script.kind != "python" or not script.sha256:

@@ -71,11 +71,22 @@ def replayed_state(project: Project, revision_text: str, target: str | Profile) 
     return state_at(replay, project.graph.resolve(revision_text).revisions)
 
 
+def new_replay(project: Project, profile: Profile, range: Range, *, both: bool = False
+               ) -> Replay:
+    """The replay of ``range`` for ``profile``: what migration code sees and the caches."""
+    dialect = sa_dialect(profile)
+    use_code_cache(project)
+    records, states = replay_caches(project, profile)
+    return Replay(project, profile, dialect, both=both, records=records, states=states,
+                  env=Environment(dialect, profile, project, range))
+
+
 def compile_range(project: Project, range: str | Range, target: str | Profile,
-                  direction: str = "upgrade",
+                  direction: str = "upgrade", *, replay: Replay | None = None,
                   ) -> CompiledPlan:
     """Render every step of ``range`` for ``target`` (``name[@version]``). A text range is
-    read here for ``direction``; a ``Range`` value comes planned (its own direction)."""
+    read here for ``direction``; a ``Range`` value comes planned (its own direction).
+    ``replay``: one made by ``new_replay`` for this range, to share its recordings."""
     profile = parse_target(target)
     graph = project.graph
     if isinstance(range, str):
@@ -83,11 +94,9 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     plan = range.plan
     assert plan is not None
     direction = plan.direction
-    dialect = sa_dialect(profile)
-    use_code_cache(project)
-    records, states = replay_caches(project, profile)
-    replay = Replay(project, profile, dialect, both=direction == "downgrade", records=records,
-                    states=states, env=Environment(dialect, profile, project, range))
+    if replay is None:
+        replay = new_replay(project, profile, range, both=direction == "downgrade")
+    dialect = replay.dialect
     state = state_at(replay, plan.start)
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,

@@ -285,15 +285,14 @@ class _StepLinter:
 
 
 def lint_project(project: Project, range: str | Range = "base:heads",
-                 target: str | Profile | None = None
+                 target: str | Profile | None = None, *, replay: Any = None
                  ) -> LintReport:
     """Lint every step of ``range`` (upgrades and their downgrades) for ``target``
-    (default: the project's first dialect). A text range is read here as an upgrade."""
-    from ..compile.steps import Replay, replay_caches, state_at, use_code_cache
+    (default: the project's first dialect). A text range is read here as an upgrade.
+    ``replay``: the build's replay of ``range`` (``compile.steps.new_replay``), shared."""
+    from ..compile.steps import new_replay, state_at
     from ..profile import parse_target
-    from ..record.environment import Environment
     from ..history.plan import upgrade_range_of
-    from ..render.context import sa_dialect
 
     profile = parse_target(target or project.config.dialects[0])
     graph = project.graph
@@ -301,11 +300,9 @@ def lint_project(project: Project, range: str | Range = "base:heads",
         range = upgrade_range_of(graph, range)
     plan = range.plan
     assert plan is not None and plan.direction == "upgrade"
-    dialect = sa_dialect(profile)
-    use_code_cache(project)
-    records, states = replay_caches(project, profile)
-    replay = Replay(project, profile, dialect, both=True, records=records, states=states,
-                    env=Environment(dialect, profile, project, range))
+    if replay is None:
+        replay = new_replay(project, profile, range, both=True)
+    dialect = replay.dialect
     state = state_at(replay, plan.start)
     found: list[Finding] = []
     active: dict[str, list[Suppression]] = {}
