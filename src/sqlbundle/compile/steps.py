@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..profile import Profile, parse_target
@@ -143,6 +144,25 @@ def _costs(ops: tuple[Operation, ...]) -> tuple[float, float]:
     return fold + sum(_RENDER_COST.get(op.kind, 1) for op in ops), fold
 
 
+def replay_render(op: Operation, state: SchemaState, script: Script, ctx: RenderContext,
+                  diagnostics: list[Diagnostic] | None = None,
+                  on_error: Callable[[SqlbundleError], tuple[Statement, ...]] | None = None
+                  ) -> tuple[SchemaState, SchemaState, tuple[Statement, ...]]:
+    """The one replay-and-render step compile and lint share: fold ``op`` over ``state`` and
+    render it for ``ctx``: (the state it applied to, the state after it, its statements). A
+    render error goes to ``on_error`` (its statements stand in), else is raised naming the
+    migration's file and line."""
+    before, after = apply_op(op, state, script, diagnostics)
+    try:
+        return before, after, tuple(render_operation(op, before, after, ctx))
+    except SqlbundleError as exc:
+        if on_error is not None:
+            return before, after, on_error(exc)
+        if exc.path is None:
+            exc.path, exc.line = script.path, getattr(op, "line", None)
+        raise
+
+
 StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...]]
 
 
@@ -159,18 +179,12 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
     def render(op: Operation, state: SchemaState) -> SchemaState:
         nonlocal copies
         ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
-        before, state = apply_op(op, state, script, diagnostics)
+        before, state, rendered = replay_render(op, state, script, ctx, diagnostics)
         if state.opaque and not before.opaque:
             diagnostics.append(Diagnostic(
                 "SB100", "raw DDL in op.execute(): the replayed schema cannot follow it; "
                 "later operations on what it changed rely on what the migrations state",
                 script.path, getattr(op, "line", None)))
-        try:
-            rendered = render_operation(op, before, state, ctx)
-        except SqlbundleError as exc:
-            if exc.path is None:
-                exc.path, exc.line = script.path, getattr(op, "line", None)
-            raise
         copies = copies or any(s.fk_off for s in rendered)
         statements.extend(rendered)
         diagnostics.extend(ctx.diagnostics)

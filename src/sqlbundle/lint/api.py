@@ -156,8 +156,7 @@ class _StepLinter:
 
     def run(self, ops: tuple[Operation, ...], state: SchemaState, direction: str,
             lineage: Lineage, upgrade: Lineage | None) -> tuple[SchemaState, list[Statement]]:
-        from ..compile.steps import apply_op
-        from ..render.registry import render_operation
+        from ..compile.steps import replay_render
         from ..render.context import RenderContext
 
         statements: list[Statement] = []
@@ -165,20 +164,18 @@ class _StepLinter:
             line = self.source.op_line(op)
             if self.source.kind == "sql" and getattr(op, "line", None):
                 self.sql_lines.update(self.source.sql_span(op.line))
-            before, after = apply_op(op, state, self.script)
+            ctx = RenderContext(self.profile, self.dialect, self.script.path, line)
+            failed: list[SqlbundleError] = []
+            before, after, rendered = replay_render(
+                op, state, self.script, ctx, on_error=lambda exc: failed.append(exc) or ())
             event = OpEvent(op, before, after, direction, self.profile, self.dialect, (),
                             lineage, upgrade)
             named = list(check_names(event))
             for hit in named:
                 self.emit(hit, direction, line, prefix=True)
-            ctx = RenderContext(self.profile, self.dialect, self.script.path, line)
-            try:
-                rendered = tuple(render_operation(op, before, after, ctx))
-            except SqlbundleError as exc:
-                rendered = ()
-                if not named:
-                    self.emit(CANNOT_RENDER.hit(exc.message, fix=exc.hint, line=exc.line),
-                              direction, line, prefix=True)
+            for exc in failed if not named else ():
+                self.emit(CANNOT_RENDER.hit(exc.message, fix=exc.hint, line=exc.line),
+                          direction, line, prefix=True)
             event.statements = rendered
             if isinstance(op, Execute):
                 event.raw = raw_effects(rendered, self.profile.sqlglot_dialect)
