@@ -28,7 +28,6 @@ from .recordings import (  # noqa: F401 - callers import them here
     Replay,
     record,
     replay_caches,
-    use_code_cache,
 )
 from .replay import (  # noqa: F401 - callers import them here
     _fold,
@@ -80,7 +79,6 @@ def compile_range(project: Project, range_text: str, target: str | Profile,
     plan = plan_upgrade(graph, range_text) if direction == "upgrade" \
         else plan_downgrade(graph, range_text)
     dialect = sa_dialect(profile)
-    use_code_cache(project)
     records, states = replay_caches(project, profile)
     replay = Replay(project, profile, dialect, both=direction == "downgrade", records=records,
                     states=states, env=Environment(dialect, profile, project, range_text, plan))

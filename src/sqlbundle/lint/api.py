@@ -289,7 +289,7 @@ def lint_project(project: Project, range_text: str = "base:heads",
                  ) -> LintReport:
     """Lint every step of ``range_text`` (upgrades and their downgrades) for ``target``
     (default: the project's first dialect)."""
-    from ..compile.steps import Replay, replay_caches, state_at, use_code_cache
+    from ..compile.steps import Replay, replay_caches, state_at
     from ..profile import parse_target
     from ..record.environment import Environment
     from ..history.plan import plan_upgrade
@@ -299,7 +299,6 @@ def lint_project(project: Project, range_text: str = "base:heads",
     graph = project.graph
     plan = plan_upgrade(graph, range_text)
     dialect = sa_dialect(profile)
-    use_code_cache(project)
     records, states = replay_caches(project, profile)
     replay = Replay(project, profile, dialect, both=True, records=records, states=states,
                     env=Environment(dialect, profile, project, range_text, plan))
