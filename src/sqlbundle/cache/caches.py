@@ -10,32 +10,43 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .code import CodeStore
-from .parsed import ParsedMemo
-from .records import RecordCache
-from .rendered import RenderStore
-from .states import StateCache
+if TYPE_CHECKING:  # each store is imported when first opened: a render-cache hit opens one
+    from .code import CodeStore
+    from .parsed import ParsedMemo
+    from .records import RecordCache
+    from .rendered import RenderStore
+    from .states import StateCache
 
 
 def _on(environ: Mapping[str, str], name: str) -> bool:
     return environ.get(name, "") in ("", "0")
 
 
-@dataclass(frozen=True)
 class Caches:
-    """The cache folder (None: no caching) and which stores are on."""
+    """The cache folder (None: no caching) and which stores are on. A plain class, not a
+    dataclass: it is built on every command, a render-cache hit included."""
 
-    folder: Path | None = None
-    index: bool = True  # scanned migration metadata (scripts.json)
-    code: bool = True  # marshalled migration bytecode
-    records: bool = True  # recorded operations per file
-    states: bool = True  # replayed schemas a plan starts from
-    parsed: bool = True  # statements sqlglot already parsed cleanly
-    render: bool = True  # whole rendered scripts
-    _headers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = ("folder", "index", "code", "records", "states", "parsed", "render",
+                 "_headers")
+
+    def __init__(self, folder: Path | None = None, *, index: bool = True, code: bool = True,
+                 records: bool = True, states: bool = True, parsed: bool = True,
+                 render: bool = True) -> None:
+        self.folder = folder
+        self.index = index  # scanned migration metadata (scripts.json)
+        self.code = code  # marshalled migration bytecode
+        self.records = records  # recorded operations per file
+        self.states = states  # replayed schemas a plan starts from
+        self.parsed = parsed  # statements sqlglot already parsed cleanly
+        self.render = render  # whole rendered scripts
+        self._headers: dict[str, str] = {}  # pickle headers by target and settings
+
+    def __repr__(self) -> str:
+        on = [n for n in self.__slots__[1:-1] if getattr(self, n)]
+        return f"Caches({self.folder!r}, on={on})"
 
     @classmethod
     def configured(cls, cache_dir: Path | None,
@@ -54,7 +65,8 @@ class Caches:
         return cls(None)
 
     def without_index(self) -> Caches:
-        return replace(self, index=False, _headers={})
+        return Caches(self.folder, index=False, code=self.code, records=self.records,
+                      states=self.states, parsed=self.parsed, render=self.render)
 
     def _folder(self, switch: bool) -> Path | None:
         return self.folder if switch else None
@@ -65,6 +77,8 @@ class Caches:
         return folder / "scripts.json" if folder is not None else None
 
     def code_store(self) -> CodeStore | None:
+        from .code import CodeStore
+
         folder = self._folder(self.code)
         return CodeStore(folder / "code") if folder is not None else None
 
@@ -75,6 +89,9 @@ class Caches:
         records, states = self._folder(self.records), self._folder(self.states)
         if records is None and states is None:
             return None, None
+        from .records import RecordCache
+        from .states import StateCache
+
         header = self._headers.get(target + "\0" + settings)
         if header is None:
             from .files import pickle_header
@@ -85,8 +102,12 @@ class Caches:
 
     def parsed_memo(self, dialect: str, version: str) -> ParsedMemo:
         """Statements parsed cleanly before for ``dialect`` (kept in memory only when off)."""
+        from .parsed import ParsedMemo
+
         return ParsedMemo(self._folder(self.parsed), dialect, version)
 
     def render_store(self) -> RenderStore | None:
+        from .rendered import RenderStore
+
         folder = self._folder(self.render)
         return RenderStore(folder / "render") if folder is not None else None
