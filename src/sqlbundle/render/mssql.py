@@ -248,9 +248,9 @@ def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
     text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists and not guarded),
                        ctx)
     if guarded:  # before 2016: decide at apply time
-        text = (f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {base.nstr(op.index.name)} "
-                f"AND object_id = OBJECT_ID({base.nstr(ctx.table_name(op.table, op.schema))}))\n"
-                + text)
+        name, table = base.nstr(op.index.name), base.nstr(ctx.table_name(op.table, op.schema))
+        text = (f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {name} "
+                f"AND object_id = OBJECT_ID({table}))\n" + text)
         return [sql(text, block=True)]
     return [sql(text)]
 
@@ -265,8 +265,8 @@ def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
                               "DROP INDEX IF EXISTS", hint="drop if_exists")
     text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists and not guarded), ctx)
     if guarded:
-        text = (f"IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = {base.nstr(op.name)} "
-                f"AND object_id = OBJECT_ID({base.nstr(ctx.table_name(table_name, op.schema))}))\n"
-                + text)
+        name, table = base.nstr(op.name), base.nstr(ctx.table_name(table_name, op.schema))
+        text = (f"IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = {name} "
+                f"AND object_id = OBJECT_ID({table}))\n" + text)
         return [sql(text, block=True)]
     return [sql(text)]
