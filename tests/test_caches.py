@@ -20,6 +20,7 @@ from sqlbundle.history.graph import RevisionGraph
 from sqlbundle.project.model import Project, open_project
 from sqlbundle.source.script import Script
 from sqlbundle.assemble.framing import render_script
+from sqlbundle.cache import Caches
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -28,7 +29,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 def project_with_cache(root: Path, cache: Path) -> Project:
     project = open_project(root, use_cache=False)
-    return replace(project, config=replace(project.config, cache_dir=cache))
+    return replace(project, config=replace(project.config, cache_dir=cache),
+                   caches=Caches.configured(cache))
 
 
 def render(project: Project, dialect: str, direction: str) -> str:
@@ -357,6 +359,7 @@ def test_an_edit_before_the_plan_start_is_replayed_again(tmp_path, monkeypatch):
     cached = render(project, "mysql", "downgrade")
     assert replays.upgrades  # the kept state was for the old content
     monkeypatch.setenv("SQLBUNDLE_NO_CACHE", "1")
+    project = project_with_cache(root, tmp_path / "cache")
     assert cached == render(project, "mysql", "downgrade")
 
 
@@ -422,5 +425,6 @@ def test_render_cache_answers_a_rebuild_without_replaying_or_building_the_graph(
     assert render_cached(edited, "heads:base", "mysql", "downgrade")[0] == golden
     assert len(calls) == 1
     monkeypatch.setenv("SQLBUNDLE_NO_RENDER_CACHE", "1")
+    edited = project_with_cache(root, tmp_path / "cache")
     assert render_cached(edited, "heads:base", "mysql", "downgrade")[0] == golden
     assert len(calls) == 2

@@ -18,6 +18,7 @@ import pytest
 
 from test_ops import REVS, expect_error, file_of, make_project, sqls
 from twin import ENGINES, INI, URL, twin, write_project
+from sqlbundle.cache import Caches
 from sqlbundle.compile.steps import compile_range
 from sqlbundle.errors import ScriptError
 from sqlbundle.project.model import open_project
@@ -278,12 +279,11 @@ def test_bytecode_cache_keeps_modules_future_flags_alone(tmp_path):
     import marshal
     import sys
 
-    from sqlbundle.record import runtime
-
     root = write_project(tmp_path / "p", MAPPED_UP, preamble=MAPPED, engine_name="sqlite")
     project = open_project(root, use_cache=False)
     cache = tmp_path / "cache"
-    project = replace(project, config=replace(project.config, cache_dir=cache))
+    project = replace(project, config=replace(project.config, cache_dir=cache),
+                      caches=Caches.configured(cache))
     script = project.scripts[0]
     path = project.path_of(script.revision)
     source = Path(path).read_text()
@@ -298,7 +298,6 @@ def test_bytecode_cache_keeps_modules_future_flags_alone(tmp_path):
     warm = [s.sql for st in compile_range(project, "base:heads", "sqlite").steps
             for s in st.statements]
     assert cold == warm and "CREATE TABLE account" in cold[0]
-    runtime.CODE_CACHE.clear()
 
 
 # ------------------------------------------------------------------ importing like Alembic
@@ -444,7 +443,8 @@ def test_listing_commands_never_run_migration_code(tmp_path):
 
 def cached(root: Path, cache: Path):
     project = open_project(root, use_cache=False)
-    return replace(project, config=replace(project.config, cache_dir=cache))
+    return replace(project, config=replace(project.config, cache_dir=cache),
+                   caches=Caches.configured(cache))
 
 
 def all_sql(project, range_text: str = "base:heads", target: str = "sqlite") -> str:

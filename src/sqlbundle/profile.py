@@ -53,6 +53,25 @@ class Profile:
     # How the database names a constraint declared without a name (a key of gennames.RULES,
     # or "none" / "unpredictable").
     constraint_names: str = "none"
+    # Framing: how the dialect's own client runs a file (see dialects/README.md).
+    batch_separator_after: str = "statement"  # "statement", or "block" (after PL/SQL only)
+    preamble: tuple[str, ...] = ()
+    begin: str = ""
+    commit: str = ""
+    table_copy_prelude: str = ""
+    header_notes: tuple[str, ...] = ()
+    # Facts the renderers read (see dialects/README.md).
+    batch_first: bool = False
+    qualified_version_column: bool = True
+    concurrently_outside_transaction: bool = False
+    exclude_constraints: bool = False
+    ignores_check_constraints: bool = False
+    type_features: dict[str, str] = field(default_factory=dict, compare=False)
+    column_positions: bool = False
+    inline_indexes: bool = False
+    alter_column_using: bool = False
+    drop_index_on_table: bool = False
+    named_enums: bool = False
 
     @property
     def identifier_limit(self) -> int:
@@ -157,4 +176,22 @@ def load_profile(target: str) -> Profile:
         default_schema=str(data.get("default_schema", "")),
         short_identifier_length=int(data.get("short_identifier_length", 0)),
         constraint_names=str(data.get("constraint_names", "none")),
+        batch_separator_after=str(data.get("batch_separator_after", "statement")),
+        preamble=tuple(data.get("preamble", ())),
+        begin=str(data.get("begin", "")),
+        commit=str(data.get("commit", "")),
+        table_copy_prelude=str(data.get("table_copy_prelude", "")),
+        header_notes=tuple(data.get("header_notes", ())),
+        batch_first=bool(data.get("batch_first", False)),
+        qualified_version_column=bool(data.get("qualified_version_column", True)),
+        concurrently_outside_transaction=bool(data.get("concurrently_outside_transaction",
+                                                       False)),
+        exclude_constraints=bool(data.get("exclude_constraints", False)),
+        ignores_check_constraints=bool(data.get("ignores_check_constraints", False)),
+        type_features=dict(data.get("type_features", {})),
+        column_positions=bool(data.get("column_positions", False)),
+        inline_indexes=bool(data.get("inline_indexes", False)),
+        alter_column_using=bool(data.get("alter_column_using", False)),
+        drop_index_on_table=bool(data.get("drop_index_on_table", False)),
+        named_enums=bool(data.get("named_enums", False)),
     )

@@ -1,8 +1,8 @@
 """Compiled steps → SQL text that the dialect's own client runs as is.
 
-Framing per dialect comes from the profile: transactions where DDL is transactional, ``GO``
-batches for SQL Server, ``/`` after PL/SQL and SQL*Plus error handling for Oracle, a warning
-comment where every DDL statement commits implicitly (MySQL, MariaDB).
+Framing per dialect is data in the profile (``dialects/*.toml``): ``begin``/``commit``, the
+batch separator and where it goes (``GO`` after each statement, ``/`` after PL/SQL), the
+session ``preamble``, the ``header_notes`` where every DDL statement commits implicitly.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ def terminate(statement: Statement, profile: Profile, pretty: bool = False) -> s
         from .pretty import format_statement
 
         text = format_statement(text, profile.sqlglot_dialect)
-    if profile.name == "oracle" and statement.block:
-        body = text if text.endswith(";") else text + ";"
-        return body + "\n/"
     if not text.endswith(";"):
         text += profile.terminator
-    if profile.batch_separator == "GO":
-        text += "\nGO"
+    if profile.batch_separator and (statement.block or
+                                    profile.batch_separator_after == "statement"):
+        text += "\n" + profile.batch_separator
     return text
 
 
@@ -37,32 +35,8 @@ def _comment(text: str) -> str:
 
 
 def preamble(profile: Profile) -> list[str]:
-    """Statements that set up the client session once per file."""
-    if profile.name == "mssql":
-        return ["SET XACT_ABORT ON;\nGO"]
-    if profile.name in ("mysql", "mariadb"):
-        # Their clients default to utf8mb3; literals are UTF-8 text.
-        return ["SET NAMES utf8mb4;"]
-    if profile.name == "oracle":
-        return ["WHENEVER SQLERROR EXIT SQL.SQLCODE ROLLBACK", "WHENEVER OSERROR EXIT FAILURE ROLLBACK",
-                "SET DEFINE OFF"]
-    return []
-
-
-def _begin(profile: Profile) -> str | None:
-    if profile.name == "mssql":
-        return "BEGIN TRANSACTION;\nGO"
-    if profile.transactional_ddl:
-        return "BEGIN;"
-    return None
-
-
-def _commit(profile: Profile) -> str | None:
-    if profile.name == "mssql":
-        return "COMMIT;\nGO"
-    if profile.transactional_ddl or profile.name == "oracle":
-        return "COMMIT;"  # Oracle: DDL commits itself, the version-table DML does not
-    return None
+    """Statements that set up the client session once per file (the profile's ``preamble``)."""
+    return list(profile.preamble)
 
 
 def step_header(step: CompiledStep, number: int, total: int) -> str:
@@ -85,10 +59,10 @@ def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] =
     """The step's statements framed in its transaction(s): the version table (first step from
     base), the guard, the migration's SQL, and the version bookkeeping last."""
     chunks: list[str] = []
-    begin, commit = _begin(profile), _commit(profile)
-    if profile.name == "sqlite" and step.table_copy:
-        # PRAGMA foreign_keys is ignored inside a transaction, so it comes first.
-        chunks.append("PRAGMA foreign_keys=OFF;")
+    begin, commit = profile.begin or None, profile.commit or None
+    if profile.table_copy_prelude and step.table_copy:
+        # Before the transaction: e.g. SQLite ignores PRAGMA foreign_keys inside one.
+        chunks.append(profile.table_copy_prelude)
     statements = list(step.creates_version_table) + list(guard) + list(step.statements) + \
         list(step.version)
     in_tx = False
@@ -106,8 +80,8 @@ def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] =
         chunks.append(terminate(statement, profile, pretty))
     if in_tx and commit:
         chunks.append(commit)
-    elif commit and profile.name == "oracle":
-        chunks.append(commit)
+    elif commit and not begin:
+        chunks.append(commit)  # DDL commits itself, the version-table DML does not (Oracle)
     return chunks
 
 
@@ -119,12 +93,7 @@ def file_header(compiled: CompiledPlan, title: str) -> list[str]:
         f"dialect: {profile.target} ({profile.title})",
         f"apply with: {profile.apply.format(file='<this file>')}",
     ]
-    if not profile.transactional_ddl and profile.name != "oracle":
-        lines.append(f"{profile.title} commits every DDL statement implicitly: a step that "
-                     "fails halfway stays half-applied.")
-    if profile.name == "oracle":
-        lines.append("Oracle commits every DDL statement implicitly; COMMIT ends each step's "
-                     "version-table change.")
+    lines.extend(profile.header_notes)
     return [_comment("\n".join(lines))]
 
 

@@ -1,17 +1,17 @@
-"""A cache of rendered scripts, keyed by everything the output depends on.
+"""Rendered scripts from the project's render store (``cache.rendered``), keyed by
+everything the output depends on.
 
 The key covers sqlbundle's version, the target, direction and range, the settings that reach
 the SQL, and every migration's path and content hash, so any edit anywhere in the history
-misses. Entries are plain JSON files in the project's cache folder, safe to delete.
+misses.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 
 from .. import __version__
-from ..cache.files import cache_folder, code_fingerprint, write_cache_file
+from ..cache.files import code_fingerprint
 from ..record.offline_config import ini_digest
 from ..profile import Profile, parse_target
 from ..project.model import Project
@@ -34,16 +34,13 @@ def render_cached(project: Project, range_text: str, target: str | Profile, dire
     """The script text and its diagnostics, from the cache or freshly rendered."""
     profile = parse_target(target)
     target = profile.target  # "postgresql" and "postgresql@16" share entries
-    path = None
-    folder = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RENDER_CACHE")
-    if folder is not None:
+    key = None
+    store = project.caches.render_store()
+    if store is not None:
         key = cache_key(project, range_text, target, direction + ("+pretty" if pretty else ""))
-        path = folder / "render" / f"{key}.json"
-        try:
-            data = json.loads(path.read_text("utf-8"))
-            return data["text"], list(data["diagnostics"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        found = store.get(key)
+        if found is not None:
+            return found
     # Only a miss pays for SQLAlchemy and sqlglot.
     from ..compile.steps import compile_range, compile_stamp
     from .framing import render_script
@@ -55,13 +52,10 @@ def render_cached(project: Project, range_text: str, target: str | Profile, dire
     from ..compile.sqlcheck import check_plan
 
     text = render_script(compiled, direction.capitalize(), pretty=pretty)
-    from ..compile.sqlcheck import ParsedMemo
-
-    memo = ParsedMemo(cache_folder(project.config.cache_dir), compiled.profile.target,
-                      __version__)
+    memo = project.caches.parsed_memo(compiled.profile.target, __version__)
     checked = check_plan(compiled, memo)[1]
     memo.save()
     diagnostics = sorted({str(d) for d in list(compiled.diagnostics) + checked})
-    if path is not None:
-        write_cache_file(path, json.dumps({"text": text, "diagnostics": diagnostics}))
+    if store is not None and key is not None:
+        store.put(key, text, diagnostics)
     return text, diagnostics

@@ -90,7 +90,7 @@ def compare_project(project: Project, head: str = "heads") -> Comparison:
         current = SchemaState()
     else:
         current = replayed_state(project, head, profile)
-    named = any(load_profile(name).name == "postgresql" for name in config.dialects)
+    named = any(load_profile(name).named_enums for name in config.dialects)
     comparison = compare_states(current, target, dialect, named_enums=named)
     return replace(comparison, dialect=target_name)
 

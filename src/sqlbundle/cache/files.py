@@ -14,15 +14,6 @@ from pathlib import Path
 from typing import Any
 
 
-def cache_folder(cache_dir: Path | None, switch: str = "SQLBUNDLE_NO_CACHE") -> Path | None:
-    """The cache folder, or None when caching is off (no folder, or ``SQLBUNDLE_NO_CACHE`` or
-    the given switch set in the environment)."""
-    names = {"SQLBUNDLE_NO_CACHE", switch}
-    if cache_dir is None or any(os.environ.get(n, "") not in ("", "0") for n in names):
-        return None
-    return Path(cache_dir)
-
-
 def write_cache_file(path: Path | str, data: bytes | str) -> None:
     import tempfile  # only when something changed: a cache hit reads and never writes
 

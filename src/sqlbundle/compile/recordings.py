@@ -156,29 +156,12 @@ def _sql_operations(project: Project, script: Script, path: str, direction: str,
     return (Execute(section.text, line=section.line, source_dialect=source, text_lines=True),)
 
 
-def use_code_cache(project: Project) -> None:
-    """Let migration bytecode be kept in the project's cache folder (unless caching is off)."""
-    from ..record import runtime
-    from ..cache.files import cache_folder
-
-    runtime.CODE_CACHE.clear()
-    folder = cache_folder(project.config.cache_dir)
-    if folder is not None:
-        runtime.CODE_CACHE.append(str(folder / "code"))
-
-
 def replay_caches(project: Project, profile: Profile
                   ) -> tuple[RecordCache | None, StateCache | None]:
-    """The record and state caches for this target (None where caching is off). Both key
-    their entries under one header, worked out once (it fingerprints sqlbundle's code)."""
-    from ..cache.files import cache_folder, pickle_header
+    """The record and state caches for this target (None where caching is off), their
+    entries keyed under the target and the settings that reach a recording."""
     from ..record.offline_config import ini_digest
 
-    records = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_RECORD_CACHE")
-    states = cache_folder(project.config.cache_dir, "SQLBUNDLE_NO_STATE_CACHE")
-    if records is None and states is None:
-        return None, None
-    header = pickle_header(profile.target, f"source_dialect={project.config.source_dialect}"
-                                           f"\0ini={ini_digest(project.config.sources)}")
-    return (RecordCache(records, profile.target, header) if records is not None else None,
-            StateCache(states, profile.target, header) if states is not None else None)
+    return project.caches.replay_stores(
+        profile.target, f"source_dialect={project.config.source_dialect}"
+                        f"\0ini={ini_digest(project.config.sources)}")

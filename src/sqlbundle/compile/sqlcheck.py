@@ -8,12 +8,11 @@ engine tests prove it. Known sqlglot gaps for valid SQL are listed, not hidden.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from ..cache.parsed import ParsedMemo
 from .steps import CompiledPlan
 from ..render.context import Diagnostic
 
@@ -48,55 +47,6 @@ class CheckCounts:
     known_gaps: int = 0  # valid, but unreadable or a Command to sqlglot (listed in KNOWN_GAPS)
     failed: int = 0  # rejected or opaque: each one is a diagnostic
     skipped: int = 0  # procedural blocks and framing
-
-
-class ParsedMemo:
-    """Statements already parsed cleanly for a dialect, kept in the project's cache folder so
-    a re-render after adding a migration only checks what is new. Safe to delete."""
-
-    def __init__(self, folder: Path | None, dialect: str, version: str) -> None:
-        self.path = folder / f"sqlcheck-{dialect}.txt" if folder is not None else None
-        self.header = f"sqlbundle {version} sqlglot {_sqlglot_version()}"
-        self.known: set[str] = set()
-        self.added: set[str] = set()
-        if self.path is not None:
-            try:
-                lines = self.path.read_text("utf-8").splitlines()
-            except OSError:
-                lines = []
-            if lines[:1] == [self.header]:
-                self.known = set(lines[1:])
-
-    @staticmethod
-    def key(sql: str) -> str:
-        return hashlib.sha256(sql.encode("utf-8")).hexdigest()[:32]
-
-    def __contains__(self, sql: str) -> bool:
-        return self.key(sql) in self.known
-
-    def add(self, sql: str) -> None:
-        self.added.add(self.key(sql))
-
-    def save(self) -> None:
-        if self.path is None or not self.added - self.known:
-            return
-        from ..cache.files import write_cache_file
-
-        lines = [self.header, *sorted(self.known | self.added)]
-        write_cache_file(self.path, "\n".join(lines) + "\n")
-
-
-def _sqlglot_version() -> str:
-    # From the installed metadata: importing sqlglot costs time and memory a run whose
-    # statements were all checked before does not need.
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("sqlglot")
-    except PackageNotFoundError:
-        import sqlglot
-
-        return getattr(sqlglot, "__version__", "?")
 
 
 def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None

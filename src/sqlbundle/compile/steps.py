@@ -29,7 +29,6 @@ from .recordings import (  # noqa: F401 - callers import them here
     Replay,
     record,
     replay_caches,
-    use_code_cache,
 )
 from .replay import (  # noqa: F401 - callers import them here
     _fold,
@@ -76,7 +75,6 @@ def new_replay(project: Project, profile: Profile, range: Range, *, both: bool =
                ) -> Replay:
     """The replay of ``range`` for ``profile``: what migration code sees and the caches."""
     dialect = sa_dialect(profile)
-    use_code_cache(project)
     records, states = replay_caches(project, profile)
     return Replay(project, profile, dialect, both=both, records=records, states=states,
                   env=Environment(dialect, profile, project, range))

@@ -42,8 +42,12 @@ def _everywhere(profile: Profile) -> bool:
     return True
 
 
-def _postgresql(profile: Profile) -> bool:
-    return profile.name == "postgresql"
+def _only(*dialects: str) -> Callable[[Profile], bool]:
+    """A rule that applies to the named dialects only (the rule's data names them)."""
+    return lambda profile: profile.name in dialects
+
+
+_postgresql = _only("postgresql")
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def _drop_index_without_table(tree: Any, exp: Any, profile: Any) -> bool:
         return False
     targets = tree.args.get("tables") or []
     # SQL Server also takes its older DROP INDEX table.ix.
-    return not (profile.name == "mssql" and targets and targets[0].db)
+    return not (profile.drop_index_on_table and targets and targets[0].db)
 
 
 def _column_type_or_null(tree: Any, exp: Any, profile: Any) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..cache import Caches
 from .config import Config, check_locations, discover
 from ..history.graph import RevisionGraph
 from ..source.script import Script
@@ -16,6 +17,8 @@ from ..source.script import Script
 class Project:
     config: Config
     scripts: tuple[Script, ...]
+    # The command's speed-up stores, built once with the project (off unless asked for).
+    caches: Caches = field(default_factory=Caches.off, compare=False)
 
     @cached_property
     def graph(self) -> RevisionGraph:
@@ -48,29 +51,35 @@ def open_project(
     *,
     cwd: Path | None = None,
     use_cache: bool | None = None,
+    caches: Caches | None = None,
 ) -> Project:
-    """Discover the configuration, load every migration's metadata, build the graph."""
+    """Discover the configuration, load every migration's metadata, build the graph.
+    ``caches``: the command's stores (default: the configured ``cache_dir`` with the
+    environment's switches); ``use_cache=False`` leaves the metadata index alone (a project
+    read once, such as a git checkout)."""
     config = discover(cwd, config_path)
-    return project_from_config(config, use_cache=use_cache)
+    return project_from_config(config, use_cache=use_cache, caches=caches)
 
 
-def project_from_config(config: Config, *, use_cache: bool | None = None) -> Project:
+def project_from_config(config: Config, *, use_cache: bool | None = None,
+                        caches: Caches | None = None) -> Project:
     from ..source.loader import load_scripts
 
-    from ..cache.files import cache_folder
-
     check_locations(config)
-    if use_cache is None:
-        use_cache = cache_folder(config.cache_dir) is not None
-    cache = None
-    if use_cache and config.cache_dir is not None:
+    if caches is None:
+        caches = Caches.configured(config.cache_dir)
+    if use_cache is False:
+        caches = caches.without_index()
+    index = None
+    index_file = caches.index_file()
+    if index_file is not None:
         from ..source.index import ScriptIndex
 
-        cache = ScriptIndex(config.cache_dir / "scripts.json")
+        index = ScriptIndex(index_file)
     scripts = load_scripts(
         config.version_locations,
         recursive=config.recursive_version_locations,
-        cache=cache,
+        cache=index,
         display_root=config.root,
     )
-    return Project(config, tuple(scripts))
+    return Project(config, tuple(scripts), caches)

@@ -120,6 +120,11 @@ class Environment(TargetEnvironment):
 
     # ---------------------------------------------------------------- modules
 
+    @cached_property
+    def _code_store(self) -> Any:
+        """Where migration bytecode is kept (the project's caches), or None."""
+        return self.project.caches.code_store() if self.project is not None else None
+
     def load(self, path: str, shown: str, digest: str | None = None) -> types.ModuleType:
         """The revision module at ``path``, executed once for this target."""
         module = self._modules.get(path)
@@ -162,7 +167,8 @@ class Environment(TargetEnvironment):
         source = self.project.config.source_dialect if self.project is not None else None
         recorder = Recorder(path, self.dialect, shown=shown, source_dialect=source)
         with self.running(path), runtime.recording(recorder):
-            module = runtime.load_migration(path, module_name(path), shown, digest)
+            module = runtime.load_migration(path, module_name(path), shown, digest,
+                                            self._code_store)
         if recorder.operations:
             op = recorder.operations[0]
             raise ScriptError(f"op.{op.kind} runs at module level, when the history is "

@@ -10,15 +10,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import marshal
-import os
 import sys
 import types
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ScriptError
 from .active import _ENV, _RECORDER, active_recorder  # noqa: F401 - callers import them here
+
+if TYPE_CHECKING:
+    from ..cache.code import CodeStore
 
 _SHIMMED = ("alembic", "alembic.op", "alembic.context")
 @contextlib.contextmanager
@@ -85,12 +86,6 @@ def alembic_shim() -> Iterator[None]:
                 sys.modules[name] = module
 
 
-CODE_CACHE: list[str] = []  # set by the caller: a folder for marshalled bytecode
-# Part of the bytecode cache key: changed when the way files are compiled changes (entries
-# written before compile() stopped inheriting sqlbundle's __future__ flags must miss).
-_CODE_FORMAT = "dont_inherit"
-
-
 def _read(path: str, shown: str) -> bytes:
     try:
         with open(path, "rb") as handle:
@@ -108,26 +103,15 @@ def _compile(source: str, path: str, shown: str) -> types.CodeType:
         raise ScriptError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno) from None
 
 
-def _cache_file(path: str, digest: str) -> str | None:
-    if not CODE_CACHE:
-        return None
-    # The path is part of the key: code objects carry it (error lines are found by it).
-    key = hashlib.sha256(f"{_CODE_FORMAT}\0{path}\0{digest}".encode()).hexdigest()
-    return os.path.join(CODE_CACHE[0], f"{key}.{sys.implementation.cache_tag}")
-
-
-def migration_code(path: str, shown: str, digest: str | None = None) -> types.CodeType:
-    """Bytecode for a migration file, kept on disk (keyed by the path and the content's
-    sha256, as the script index already knows it) when a cache folder is set, so a hit reads
+def migration_code(path: str, shown: str, digest: str | None = None,
+                   code_store: CodeStore | None = None) -> types.CodeType:
+    """Bytecode for a migration file, kept in ``code_store`` (keyed by the path and the
+    content's sha256, as the script index already knows it) when there is one, so a hit reads
     neither the source nor the parser. Not kept in memory: each file runs once per replay."""
-    if digest is not None:
-        cache_file = _cache_file(path, digest)
-        if cache_file is not None:
-            try:
-                with open(cache_file, "rb") as handle:
-                    return marshal.loads(handle.read())
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
+    if digest is not None and code_store is not None:
+        found = code_store.get(path, digest)
+        if found is not None:
+            return found
     data = _read(path, shown)
     try:
         # As text-mode reading would: universal newlines.
@@ -135,12 +119,9 @@ def migration_code(path: str, shown: str, digest: str | None = None) -> types.Co
     except UnicodeDecodeError as exc:
         raise ScriptError(f"not UTF-8 text: {exc.reason}", path=shown) from None
     code = _compile(source, path, shown)
-    # Keyed by what was read, in case the file changed since it was indexed.
-    cache_file = _cache_file(path, hashlib.sha256(data).hexdigest())
-    if cache_file is not None:
-        from ..cache.files import write_cache_file
-
-        write_cache_file(cache_file, marshal.dumps(code))
+    if code_store is not None:
+        # Keyed by what was read, in case the file changed since it was indexed.
+        code_store.put(path, hashlib.sha256(data).hexdigest(), code)
     return code
 
 
@@ -153,9 +134,9 @@ def execute_module(source: str, path: str, name: str, shown: str | None = None) 
 
 
 def load_migration(path: str, name: str, shown: str, digest: str | None = None,
-                   ) -> types.ModuleType:
+                   code_store: CodeStore | None = None) -> types.ModuleType:
     """Execute a migration file's top level; its functions can then be called repeatedly."""
-    return _run_code(migration_code(path, shown, digest), path, name, shown)
+    return _run_code(migration_code(path, shown, digest, code_store), path, name, shown)
 
 
 def _run_code(code: types.CodeType, path: str, name: str, shown: str) -> types.ModuleType:

@@ -16,7 +16,7 @@ from ..schema.state import UniqueState
 from .context import RenderContext, Statement, Unsupported
 from .tables import build_index, constraint, detached_index, index_columns, stub_table
 from .registry import register
-from .ddl import check_name_length, compile_ddl, fk_for_dialect, nstr, sql
+from .ddl import check_name_length, compile_ddl, fk_for_dialect, sql
 
 
 def check_index(index: Any, ctx: RenderContext) -> None:
@@ -30,45 +30,53 @@ def check_index(index: Any, ctx: RenderContext) -> None:
                  "out for this dialect: branch on op.get_context().dialect.name)")
 
 
-@register(CreateIndex)
-def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
-                 ctx: RenderContext) -> list[Statement]:
+def index_to_create(op: CreateIndex, before: SchemaState, after: SchemaState,
+                    ctx: RenderContext) -> Any:
+    """The SQLAlchemy index to compile, on a stub of its table in the replayed state."""
     check_index(op.index, ctx)
     state = before.table(op.table, op.schema) or after.table(op.table, op.schema)
     table = stub_table(sa.MetaData(), op.table, op.schema, state, index_columns(op.index))
-    index = build_index(table, op.index)
-    guarded = op.if_not_exists and not ctx.profile.supports("create_index_if_not_exists")
-    if guarded and ctx.name != "mssql":
+    return build_index(table, op.index)
+
+
+def lacks_create_index_if_not_exists(op: CreateIndex, ctx: RenderContext) -> bool:
+    return op.if_not_exists and not ctx.profile.supports("create_index_if_not_exists")
+
+
+@register(CreateIndex)
+def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    index = index_to_create(op, before, after, ctx)
+    if lacks_create_index_if_not_exists(op, ctx):
         raise ctx.unsupported("create_index(if_not_exists=True): the target has no "
                               "CREATE INDEX IF NOT EXISTS", hint="drop if_not_exists")
-    text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists and not guarded),
-                       ctx)
-    if guarded:  # SQL Server: decide at apply time
-        text = (f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {nstr(op.index.name)} "
-                f"AND object_id = OBJECT_ID({nstr(ctx.table_name(op.table, op.schema))}))\n"
-                + text)
-        return [sql(text, block=True)]
-    return [sql(text, autocommit=op.concurrently and ctx.name == "postgresql")]
+    text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists), ctx)
+    return [sql(text, autocommit=op.concurrently and ctx.profile.concurrently_outside_transaction)]
+
+
+def drop_index_parts(op: DropIndex, before: SchemaState) -> tuple[str, Any]:
+    """The index's table name (from the replayed state where the operation names none) and a
+    detached SQLAlchemy index to compile."""
+    owner = op.owner(before)
+    table_name = owner.name if owner is not None else op.table
+    return table_name, detached_index(op.name, table_name, op.schema, dict(op.kwargs))
+
+
+def lacks_drop_index_if_exists(op: DropIndex, ctx: RenderContext) -> bool:
+    return op.if_exists and not ctx.profile.supports("drop_index_if_exists")
 
 
 @register(DropIndex)
 def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
                ctx: RenderContext) -> list[Statement]:
-    owner = op.owner(before)
-    table_name = owner.name if owner is not None else op.table
-    index = detached_index(op.name, table_name, op.schema, dict(op.kwargs))
-    guarded = op.if_exists and not ctx.profile.supports("drop_index_if_exists")
-    if guarded and (ctx.name != "mssql" or table_name is None):
+    table_name, index = drop_index_parts(op, before)
+    if lacks_drop_index_if_exists(op, ctx):
         raise ctx.unsupported("drop_index(if_exists=True): the target has no "
                               "DROP INDEX IF EXISTS", hint="drop if_exists")
-    text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists and not guarded), ctx)
-    if guarded:
-        text = (f"IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = {nstr(op.name)} "
-                f"AND object_id = OBJECT_ID({nstr(ctx.table_name(table_name, op.schema))}))\n"
-                + text)
-        return [sql(text, block=True)]
+    text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists), ctx)
     concurrently = bool(dict(op.kwargs).get("postgresql_concurrently"))
-    return [sql(text, autocommit=concurrently and ctx.name == "postgresql")]
+    return [sql(text,
+                autocommit=concurrently and ctx.profile.concurrently_outside_transaction)]
 
 
 def constraint_on(state: SchemaState, table_name: str, schema: str | None, item: Any,
@@ -87,9 +95,9 @@ def add_constraint(op: AddConstraint, before: SchemaState, after: SchemaState,
                    ctx: RenderContext) -> list[Statement]:
     item = op.constraint
     check_name_length(item.name, ctx, "constraint")
-    if isinstance(item, ExcludeState) and ctx.name != "postgresql":
+    if isinstance(item, ExcludeState) and not ctx.profile.exclude_constraints:
         raise ctx.unsupported("exclude constraints exist only in PostgreSQL")
-    if isinstance(item, CheckState) and ctx.name == "mysql" and \
+    if isinstance(item, CheckState) and ctx.profile.ignores_check_constraints and \
             not ctx.profile.supports("check_constraints"):
         ctx.warn("SB202", f"MySQL {ctx.profile.version} parses but ignores CHECK constraint "
                           f"{item.name}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,23 @@ class RenderContext:
             else quoted
 
 
+# What SQLAlchemy would learn from a live server, set per dialect by its render module.
+DialectSetup = Callable[[Any, Profile, tuple[int, ...]], None]
+_SETUPS: dict[str, DialectSetup] = {}
+
+
+def sets_up(*dialects: str) -> Callable[[DialectSetup], DialectSetup]:
+    """Register ``fn(dialect, profile, version)`` that sets capabilities of the SQLAlchemy
+    dialect for the named profiles (one per dialect)."""
+    def decorate(fn: DialectSetup) -> DialectSetup:
+        for name in dialects:
+            if name in _SETUPS:
+                raise ValueError(f"dialect setup for {name!r} registered twice")
+            _SETUPS[name] = fn
+        return fn
+    return decorate
+
+
 def sa_dialect(profile: Profile) -> Any:
     """A SQLAlchemy dialect instance for the profile's target version, with no connection.
 
@@ -102,18 +120,9 @@ def sa_dialect(profile: Profile) -> Any:
     dialect.sqlbundle_sqlglot = profile.sqlglot_dialect
     # Capabilities SQLAlchemy would learn from a live server, decided from the profile instead.
     dialect.default_schema_name = profile.default_schema or None
-    if profile.name == "postgresql":
-        dialect.supports_virtual_generated_columns = version >= (18,)
-    if profile.name == "oracle":
-        dialect.supports_native_boolean = profile.supports("boolean")
-    if profile.name in ("mysql", "mariadb"):
-        dialect._set_mariadb(profile.name == "mariadb", version)
-    if profile.name == "mssql":
-        dialect.deprecate_large_types = True
-        dialect._supports_nvarchar_max = True
-    if profile.name == "oracle":
-        dialect.use_ansi = True
-        dialect.supports_identity_columns = version >= (12,)
+    setup = _SETUPS.get(profile.name)
+    if setup is not None:
+        setup(dialect, profile, version)
     if profile.max_identifier_length:
         dialect.max_identifier_length = profile.identifier_limit
     return dialect

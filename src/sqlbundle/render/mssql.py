@@ -12,16 +12,21 @@ from sqlalchemy.sql import ddl
 from ..schema.operations import (
     AddColumn,
     AlterColumn,
+    CreateIndex,
     CreateTable,
     DropColumn,
     DropConstraint,
+    DropIndex,
     DropTable,
     RenameTable,
     SetTableComment,
 )
 from ..schema.state import SchemaState, TableState
 from . import base
-from .context import RenderContext, Statement
+from .context import RenderContext, Statement, sets_up
+from .constraints import (drop_index_parts, index_to_create, lacks_create_index_if_not_exists,
+                          lacks_drop_index_if_exists)
+from .ddl import compile_ddl, sql
 from .tables import build_table
 
 
@@ -44,6 +49,12 @@ def drop_default_block(ctx: RenderContext, table: str, schema: str | None, colum
         "IF @sqlbundle_sql IS NOT NULL EXEC sp_executesql @sqlbundle_sql"
     )
     return Statement(sql, block=True)
+
+
+@sets_up("mssql")
+def _setup(dialect: Any, profile: Any, version: tuple[int, ...]) -> None:
+    dialect.deprecate_large_types = True
+    dialect._supports_nvarchar_max = True
 
 
 @base.register(CreateTable, "mssql")
@@ -227,3 +238,35 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
         + missing + "EXEC sp_executesql @sqlbundle_sql"
     )
     return [Statement(sql, block=True)]
+
+
+@base.register(CreateIndex, "mssql")
+def create_index(op: CreateIndex, before: SchemaState, after: SchemaState,
+                 ctx: RenderContext) -> list[Statement]:
+    index = index_to_create(op, before, after, ctx)
+    guarded = lacks_create_index_if_not_exists(op, ctx)
+    text = compile_ddl(ddl.CreateIndex(index, if_not_exists=op.if_not_exists and not guarded),
+                       ctx)
+    if guarded:  # before 2016: decide at apply time
+        name, table = base.nstr(op.index.name), base.nstr(ctx.table_name(op.table, op.schema))
+        text = (f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {name} "
+                f"AND object_id = OBJECT_ID({table}))\n" + text)
+        return [sql(text, block=True)]
+    return [sql(text)]
+
+
+@base.register(DropIndex, "mssql")
+def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
+               ctx: RenderContext) -> list[Statement]:
+    table_name, index = drop_index_parts(op, before)
+    guarded = lacks_drop_index_if_exists(op, ctx)
+    if guarded and table_name is None:
+        raise ctx.unsupported("drop_index(if_exists=True): the target has no "
+                              "DROP INDEX IF EXISTS", hint="drop if_exists")
+    text = compile_ddl(ddl.DropIndex(index, if_exists=op.if_exists and not guarded), ctx)
+    if guarded:
+        name, table = base.nstr(op.name), base.nstr(ctx.table_name(table_name, op.schema))
+        text = (f"IF EXISTS (SELECT 1 FROM sys.indexes WHERE name = {name} "
+                f"AND object_id = OBJECT_ID({table}))\n" + text)
+        return [sql(text, block=True)]
+    return [sql(text)]

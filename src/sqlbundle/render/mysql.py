@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from ..schema.operations import AddColumn, AlterColumn, CreateTable, DropConstraint, RenameTable
 from ..schema.state import ColumnState, SchemaState, TableState
 from . import base
-from .context import RenderContext, Statement
+from .context import RenderContext, Statement, sets_up
 from .tables import build_table
 
 DIALECTS = ("mysql", "mariadb")
@@ -60,6 +60,11 @@ def check_defaults(columns: Any, ctx: RenderContext) -> tuple[ColumnState, ...]:
             col = replace(col, server_default=sa.text("CURRENT_TIMESTAMP"))
         out.append(col)
     return tuple(out)
+
+
+@sets_up(*DIALECTS)
+def _setup(dialect: Any, profile: Any, version: tuple[int, ...]) -> None:
+    dialect._set_mariadb(profile.name == "mariadb", version)
 
 
 @base.register(CreateTable, *DIALECTS)

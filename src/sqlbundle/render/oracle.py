@@ -22,7 +22,7 @@ from ..schema.operations import (
 )
 from ..schema.state import SchemaState, TableState
 from . import base
-from .context import RenderContext, Statement
+from .context import RenderContext, Statement, sets_up
 from .tables import build_table
 
 
@@ -52,6 +52,13 @@ def with_identity(table: TableState, ctx: RenderContext) -> TableState:
     identity = replace(col, identity=sa.Identity())
     return replace(table, columns=tuple(identity if c.name == col.name else c
                                         for c in table.columns))
+
+
+@sets_up("oracle")
+def _setup(dialect: Any, profile: Any, version: tuple[int, ...]) -> None:
+    dialect.supports_native_boolean = profile.supports("boolean")
+    dialect.use_ansi = True
+    dialect.supports_identity_columns = version >= (12,)
 
 
 @base.register(CreateTable, "oracle")

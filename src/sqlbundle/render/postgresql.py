@@ -9,7 +9,7 @@ from ..schema.enumtypes import creates_type, enum_key, labels, reused_type_check
 from ..schema.operations import AddColumn, AlterColumn, CreateEnum, CreateTable, DropEnum
 from ..schema.state import SchemaState
 from . import base
-from .context import RenderContext, Statement
+from .context import RenderContext, Statement, sets_up
 from .pgenums import alter_column_enum, commit_new_labels, create_type, create_type_sql
 
 __all__ = ["commit_new_labels"]
@@ -30,6 +30,11 @@ def _new_types(columns: Any, before: SchemaState, ctx: RenderContext) -> list[St
         seen[key] = labels(col.type)
         out.append(Statement(create_type_sql(key[1], key[0], labels(col.type), ctx)))
     return out
+
+
+@sets_up("postgresql")
+def _setup(dialect: Any, profile: Any, version: tuple[int, ...]) -> None:
+    dialect.supports_virtual_generated_columns = version >= (18,)
 
 
 @base.register(CreateTable, "postgresql")

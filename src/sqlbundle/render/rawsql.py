@@ -109,7 +109,7 @@ def _statement(statement: RawStatement, state: SchemaState, read: str, ctx: Rend
         return _create_index(statement, ops[0], state, read, ctx)
     if _plain_add_column(tree, ops):
         tree = tree.copy()
-        if ctx.profile.sqlglot_dialect != "mysql":
+        if not ctx.profile.column_positions:
             for action in tree.args["actions"]:
                 action.set("position", None)  # MySQL's AFTER/FIRST: only the column order
         return [_transpiled(statement, tree, read, ctx)], _apply(ops[0], state, statement,
@@ -143,7 +143,7 @@ def _needs_following(tree: Any, read: str, ctx: RenderContext) -> bool:
             (isinstance(tree, exp.Drop) and kind == "INDEX"):
         return True
     if isinstance(tree, exp.Create) and kind == "TABLE":
-        return ctx.profile.sqlglot_dialect != "mysql" and \
+        return not ctx.profile.inline_indexes and \
             any(True for _ in tree.find_all(exp.IndexColumnConstraint))
     # MySQL's prefix lengths, a(10), read as function calls.
     return isinstance(tree, exp.Create) and kind == "INDEX" and read == "mysql"
@@ -203,7 +203,7 @@ def _typed(op: Operation, state: SchemaState, statement: RawStatement, read: str
         raise _fail(f"{shown(statement.text)}: {ctx.profile.title} drops a constraint by its "
                     f"kind, and the replayed schema does not know constraint {op.name} here",
                     read, ctx)
-    if isinstance(op, AlterColumn) and op.using and ctx.name != "postgresql" and \
+    if isinstance(op, AlterColumn) and op.using and not ctx.profile.alter_column_using and \
             not _casts_itself(op.using, op.column, read):
         raise _fail(f"{shown(statement.text)}: {ctx.profile.title} converts the column's "
                     f"values itself and has no USING {op.using}", read, ctx)
@@ -271,7 +271,7 @@ def _create_table(statement: RawStatement, ops: tuple[Operation, ...], state: Sc
     if not ops:
         return [], state  # IF NOT EXISTS, and the table is there
     create, indexes = ops[0], ops[1:]
-    mysql_target = ctx.profile.sqlglot_dialect == "mysql"
+    mysql_target = ctx.profile.inline_indexes
     lacks_exists = statement.tree.args.get("exists") and \
         not ctx.profile.supports("create_table_if_not_exists")
     # Unchanged (MySQL text for MariaDB) it is kept as written.

@@ -45,7 +45,7 @@ def classify(text: str, ctx: RenderContext) -> Statement:
     return Statement(
         text if procedural else _strip_terminator(text),
         block=procedural,
-        batch_first=bool(_BATCH_FIRST.match(text)) and ctx.name == "mssql",
+        batch_first=bool(_BATCH_FIRST.match(text)) and ctx.profile.batch_first,
         dml=bool(_DML.match(text)),
         autocommit=bool(outside is not None and outside.match(text)),
     )

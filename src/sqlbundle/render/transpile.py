@@ -131,8 +131,8 @@ def transpile_tree(tree: Any, text: str, read: str, profile: Profile, *,
     except UnsupportedError as exc:
         raise fail(f"{first}: {exc}") from None
     missing = _MISSING_TYPES.get(write, set())
-    if profile.name == "oracle" and not profile.supports("boolean"):
-        missing = missing | {"BOOLEAN"}
+    missing = missing | {type_name for type_name, feature in profile.type_features.items()
+                         if not profile.supports(feature)}
     try:
         rewritten = sqlglot.parse_one(out, read=write)
     except (ParseError, TokenError) as exc:

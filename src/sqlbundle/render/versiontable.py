@@ -46,7 +46,7 @@ def change_writer(ctx: RenderContext, name: str, schema: str | None,
     """``change_statements`` with the names quoted once, for a plan's thousands of steps."""
     table = ctx.table_name(name, schema)
     value = ctx.quote("version_num")
-    column = f"{table}.{value}" if ctx.name != "sqlite" else value
+    column = f"{table}.{value}" if ctx.profile.qualified_version_column else value
 
     def statements(change: VersionChange) -> list[Statement]:
         out: list[Statement] = []

@@ -1,0 +1,113 @@
+"""The ``Caches`` value: the cache folder and the switches, read once per command.
+
+Every store a command may use is opened from it, so the environment switches
+(``SQLBUNDLE_NO_CACHE`` and the per-store ``SQLBUNDLE_NO_RECORD_CACHE``,
+``SQLBUNDLE_NO_STATE_CACHE``, ``SQLBUNDLE_NO_RENDER_CACHE``) and the configured ``cache_dir``
+are read here and nowhere else. A store that is off is None.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # each store is imported when first opened: a render-cache hit opens one
+    from .code import CodeStore
+    from .parsed import ParsedMemo
+    from .records import RecordCache
+    from .rendered import RenderStore
+    from .states import StateCache
+
+
+def _on(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "") in ("", "0")
+
+
+class Caches:
+    """The cache folder (None: no caching) and which stores are on. A plain class, not a
+    dataclass: it is built on every command, a render-cache hit included."""
+
+    __slots__ = ("folder", "index", "code", "records", "states", "parsed", "render",
+                 "_headers")
+
+    def __init__(self, folder: Path | None = None, *, index: bool = True, code: bool = True,
+                 records: bool = True, states: bool = True, parsed: bool = True,
+                 render: bool = True) -> None:
+        self.folder = folder
+        self.index = index  # scanned migration metadata (scripts.json)
+        self.code = code  # marshalled migration bytecode
+        self.records = records  # recorded operations per file
+        self.states = states  # replayed schemas a plan starts from
+        self.parsed = parsed  # statements sqlglot already parsed cleanly
+        self.render = render  # whole rendered scripts
+        self._headers: dict[str, str] = {}  # pickle headers by target and settings
+
+    def __repr__(self) -> str:
+        on = [n for n in self.__slots__[1:-1] if getattr(self, n)]
+        return f"Caches({self.folder!r}, on={on})"
+
+    @classmethod
+    def configured(cls, cache_dir: Path | None,
+                   environ: Mapping[str, str] | None = None) -> Caches:
+        """The caches of a project whose configuration names ``cache_dir``, with the
+        environment's switches applied: the one place they are read."""
+        env = os.environ if environ is None else environ
+        if cache_dir is None or not _on(env, "SQLBUNDLE_NO_CACHE"):
+            return cls.off()
+        return cls(Path(cache_dir), records=_on(env, "SQLBUNDLE_NO_RECORD_CACHE"),
+                   states=_on(env, "SQLBUNDLE_NO_STATE_CACHE"),
+                   render=_on(env, "SQLBUNDLE_NO_RENDER_CACHE"))
+
+    @classmethod
+    def off(cls) -> Caches:
+        return cls(None)
+
+    def without_index(self) -> Caches:
+        return Caches(self.folder, index=False, code=self.code, records=self.records,
+                      states=self.states, parsed=self.parsed, render=self.render)
+
+    def _folder(self, switch: bool) -> Path | None:
+        return self.folder if switch else None
+
+    def index_file(self) -> Path | None:
+        """Where the scanned-metadata index is kept (None: scan every file)."""
+        folder = self._folder(self.index)
+        return folder / "scripts.json" if folder is not None else None
+
+    def code_store(self) -> CodeStore | None:
+        from .code import CodeStore
+
+        folder = self._folder(self.code)
+        return CodeStore(folder / "code") if folder is not None else None
+
+    def replay_stores(self, target: str, settings: str
+                      ) -> tuple[RecordCache | None, StateCache | None]:
+        """The record and state caches for ``target``. Both key their entries under one
+        header (it fingerprints sqlbundle's code), worked out once per command and target."""
+        records, states = self._folder(self.records), self._folder(self.states)
+        if records is None and states is None:
+            return None, None
+        from .records import RecordCache
+        from .states import StateCache
+
+        header = self._headers.get(target + "\0" + settings)
+        if header is None:
+            from .files import pickle_header
+
+            header = self._headers[target + "\0" + settings] = pickle_header(target, settings)
+        return (RecordCache(records, target, header) if records is not None else None,
+                StateCache(states, target, header) if states is not None else None)
+
+    def parsed_memo(self, dialect: str, version: str) -> ParsedMemo:
+        """Statements parsed cleanly before for ``dialect`` (kept in memory only when off)."""
+        from .parsed import ParsedMemo
+
+        return ParsedMemo(self._folder(self.parsed), dialect, version)
+
+    def render_store(self) -> RenderStore | None:
+        from .rendered import RenderStore
+
+        folder = self._folder(self.render)
+        return RenderStore(folder / "render") if folder is not None else None
