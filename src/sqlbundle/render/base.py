@@ -47,6 +47,7 @@ from .constraints import (
     create_index,
     drop_constraint,
     drop_index,
+    drop_key_by_columns,
     unnamed_unsupported,
 )
 from .ddl import check_name_length, column_spec, compile_ddl, nstr, sql, table_for_dialect
@@ -59,7 +60,8 @@ __all__ = [
     "added_column_comment", "alter_column", "alter_column_statements", "check_name_length",
     "check_restated_key", "column_comment", "column_extras", "column_predecessor", "column_spec",
     "comments_of", "compile_ddl", "create_index", "create_table", "default_sql",
-    "drop_column_exists", "drop_constraint", "drop_index", "drop_table", "nstr", "register",
+    "drop_column_exists", "drop_constraint", "drop_index", "drop_key_by_columns", "drop_table",
+    "nstr", "register",
     "render_operation", "set_table_comment", "table_comment_statements", "type_check_changes",
     "type_sql", "unnamed_unsupported",
 ]

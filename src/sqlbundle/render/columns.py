@@ -21,10 +21,10 @@ from ..schema.operations import (
 from ..schema.state import SchemaState
 from .compiler import UNBOUND_HINT, UnboundParameter, ddl_compiler
 from .context import RenderContext, Statement
-from .tables import build_table, constraint
-from .registry import register, render_operation
+from .constraints import add_constraint, create_index
 from .ddl import check_name_length, column_spec, compile_ddl, sql
-from .constraints import add_constraint, create_index, drop_constraint
+from .registry import register, render_operation
+from .tables import build_table
 
 
 def add_column_sql(op: AddColumn, after: SchemaState, ctx: RenderContext, keyword: str) -> str:

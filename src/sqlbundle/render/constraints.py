@@ -127,6 +127,20 @@ KIND_LABELS = {"primary": "primary key", "foreign": "foreign key", "unique": "un
                "check": "check constraint", "exclude": "exclude constraint"}
 
 
+_KEY_WORDS = {"unique": "UNIQUE", "foreign": "FOREIGN KEY"}
+
+
+def drop_key_by_columns(op: DropConstraint, kind: str, item: Any,
+                        ctx: RenderContext) -> Statement:
+    """``DROP PRIMARY KEY`` / ``DROP UNIQUE (cols)`` / ``DROP FOREIGN KEY (cols)``: how Oracle
+    and Snowflake drop a key they named themselves, by what it is rather than its name."""
+    target = ctx.table_name(op.table, op.schema)
+    if kind == "primary":
+        return Statement(f"ALTER TABLE {target} DROP PRIMARY KEY")
+    columns = ", ".join(ctx.quote(c) for c in item.columns)
+    return Statement(f"ALTER TABLE {target} DROP {_KEY_WORDS[kind]} ({columns})")
+
+
 def unnamed_unsupported(op: DropConstraint, kind: str, ctx: RenderContext) -> Unsupported:
     """A constraint declared without a name that this target named in a way nobody can
     predict, and that the script cannot single out when it runs."""

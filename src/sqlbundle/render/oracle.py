@@ -165,15 +165,11 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
         return base.drop_constraint(op, before, after, ctx)
     # Declared without a name: Oracle drops a primary or unique key by its columns; a foreign
     # key is found in the catalog when the script runs.
-    target = ctx.table_name(op.table, op.schema)
-    if kind == "primary":
-        return [Statement(f"ALTER TABLE {target} DROP PRIMARY KEY")]
-    if kind == "unique":
-        columns = ", ".join(ctx.quote(c) for c in item.columns)
-        return [Statement(f"ALTER TABLE {target} DROP UNIQUE ({columns})")]
+    if kind in ("primary", "unique"):
+        return [base.drop_key_by_columns(op, kind, item, ctx)]
     if kind != "foreign":
         raise base.unnamed_unsupported(op, kind, ctx)
-    return [_foreign_key_lookup(op, item, target, ctx)]
+    return [_foreign_key_lookup(op, item, ctx.table_name(op.table, op.schema), ctx)]
 
 
 def _literal(name: str, ctx: RenderContext) -> str:

@@ -95,11 +95,6 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
     kind, item = op.found(before)
     if item is None or item.name is not None:
         return base.drop_constraint(op, before, after, ctx)
-    target = ctx.table_name(op.table, op.schema)
-    if kind == "primary":
-        return [Statement(f"ALTER TABLE {target} DROP PRIMARY KEY")]
-    if kind not in ("unique", "foreign"):
+    if kind not in ("primary", "unique", "foreign"):
         raise base.unnamed_unsupported(op, kind, ctx)
-    columns = ", ".join(ctx.quote(c) for c in item.columns)
-    keyword = "UNIQUE" if kind == "unique" else "FOREIGN KEY"
-    return [Statement(f"ALTER TABLE {target} DROP {keyword} ({columns})")]
+    return [base.drop_key_by_columns(op, kind, item, ctx)]

@@ -3,7 +3,7 @@ indexes, all frozen values; ``evolve`` makes a changed copy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import SqlbundleError
@@ -43,11 +43,12 @@ class ColumnState:
     sequence: Any = None  # sa.Sequence attached to the column
 
 
-@dataclass(frozen=True)
-class PrimaryKeyState:
+class Named:
+    """A constraint the author may leave unnamed: ``generated_name`` is the name the target
+    database gives it, and ``known_name`` whichever of the two it is known by."""
+
     name: str | None
-    columns: tuple[str, ...]
-    generated_name: str | None = None
+    generated_name: str | None
 
     @property
     def known_name(self) -> str | None:
@@ -55,7 +56,14 @@ class PrimaryKeyState:
 
 
 @dataclass(frozen=True)
-class ForeignKeyState:
+class PrimaryKeyState(Named):
+    name: str | None
+    columns: tuple[str, ...]
+    generated_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ForeignKeyState(Named):
     name: str | None
     columns: tuple[str, ...]
     referred_table: str
@@ -68,24 +76,16 @@ class ForeignKeyState:
     match: str | None = None
     generated_name: str | None = None
 
-    @property
-    def known_name(self) -> str | None:
-        return self.name or self.generated_name
-
 
 @dataclass(frozen=True)
-class UniqueState:
+class UniqueState(Named):
     name: str | None
     columns: tuple[str, ...]
     generated_name: str | None = None
 
-    @property
-    def known_name(self) -> str | None:
-        return self.name or self.generated_name
-
 
 @dataclass(frozen=True)
-class CheckState:
+class CheckState(Named):
     name: str | None
     sqltext: str
     generated_name: str | None = None
@@ -115,10 +115,6 @@ class CheckState:
     def inline(self) -> bool:
         return self.column is not None and self.name is None
 
-    @property
-    def known_name(self) -> str | None:
-        return self.name or self.generated_name
-
 
 @dataclass(frozen=True)
 class IndexState:
@@ -136,16 +132,12 @@ class IndexState:
 
 
 @dataclass(frozen=True)
-class ExcludeState:
+class ExcludeState(Named):
     name: str | None
     elements: tuple[tuple[str, str], ...]  # (column or expression, operator)
     using: str = "gist"
     where: str | None = None
     generated_name: str | None = None
-
-    @property
-    def known_name(self) -> str | None:
-        return self.name or self.generated_name
 
 
 @dataclass(frozen=True)
