@@ -528,6 +528,7 @@ def test_every_public_member_of_alembics_contexts_is_decided(tmp_path):
     from alembic.runtime.migration import MigrationContext as AlembicMigration
 
     from sqlbundle.profile import load_profile
+    from sqlbundle.history.plan import named_range
     from sqlbundle.record.environment import Environment
     from sqlbundle.render.context import sa_dialect
 
@@ -536,7 +537,8 @@ def test_every_public_member_of_alembics_contexts_is_decided(tmp_path):
     root = write_project(tmp_path / "p", "pass", engine_name="postgresql")
     project = open_project(root, use_cache=False)
     profile = load_profile("postgresql@15")
-    env = Environment(sa_dialect(profile), profile, project, "base:heads")
+    env = Environment(sa_dialect(profile), profile, project,
+                      named_range(project.graph, "base:heads"))
     with env.running(project.path_of(project.scripts[0].revision)):
         for owner, table in ((env.api, ENVIRONMENT_CONTEXT), (env.context, MIGRATION_CONTEXT)):
             for name, decision in sorted(table.items()):

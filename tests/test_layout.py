@@ -114,6 +114,33 @@ def test_no_import_cycles():
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
+def stage_graph() -> dict[str, set[str]]:
+    """Imports between stage folders (root modules such as ``op`` and ``errors`` left out)."""
+    graph: dict[str, set[str]] = {}
+    for name, deps in import_graph().items():
+        parts = name.split(".")
+        folder = parts[1] if len(parts) > 2 or (PACKAGE / parts[-1]).is_dir() else None
+        if folder is None:
+            continue
+        graph.setdefault(folder, set())
+        for dep in deps:
+            dep_parts = dep.split(".")
+            dep_folder = dep_parts[1] if len(dep_parts) > 2 or (PACKAGE / dep_parts[-1]).is_dir() \
+                else None
+            if dep_folder is not None and dep_folder != folder:
+                graph[folder].add(dep_folder)
+    return graph
+
+
+def test_stages_import_one_way():
+    """The stage folders form a pipeline: no stage imports one that (directly or not) imports it."""
+    graph = stage_graph()
+    assert {"record", "history", "compile", "assemble"} <= set(graph)
+    cycles = _cycles(graph)
+    assert not cycles, "stages importing each other:\n" + "\n".join(" -> ".join(c)
+                                                                   for c in cycles)
+
+
 def test_few_modules_at_the_root():
     root = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(root) <= MAX_ROOT_MODULES, f"{len(root)} modules at the package root: {root}"

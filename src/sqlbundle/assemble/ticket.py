@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compile.steps import CompiledPlan, compile_range
+from ..history.plan import rollback_range, step_range
 from ..profile import Profile, parse_target
 from ..project.model import Project
 from .framing import preamble, render_diagnostics, step_body
@@ -54,19 +55,6 @@ class Ticket:
         return asdict(self)
 
 
-def step_ranges(project: Project, rev: str) -> tuple[str, str]:
-    """The upgrade range that applies only ``rev`` (from the state right before it) and the
-    downgrade range that removes only ``rev``: ``p1,p2:rev`` and ``rev:p1,p2``, with
-    ``base`` for a revision without parents."""
-    graph = project.graph
-    before = graph.heads_of(graph.ancestors([rev]) - {rev})
-    # Keep the file's parent order; add dependencies that are not already implied.
-    parents = [p for p in graph.get(rev).down_revisions if p in before]
-    start = parents + [r for r in before if r not in parents]
-    below = ",".join(start) if start else "base"
-    return f"{below}:{rev}", f"{rev}:{below}"
-
-
 def _sql(compiled: CompiledPlan) -> str:
     chunks = list(preamble(compiled.profile))
     for step in compiled.steps:
@@ -96,14 +84,15 @@ def _notes(compiled: CompiledPlan) -> list[str]:
 
 def target_sql(project: Project, rev: str, target: str | Profile) -> TargetSQL:
     target = parse_target(target)
-    up_range, down_range = step_ranges(project, rev)
-    up = compile_range(project, up_range, target, "upgrade")
-    down = compile_range(project, down_range, target, "downgrade")
+    up_range = step_range(project.graph, rev)
+    down_range = rollback_range(project.graph, up_range)
+    up = compile_range(project, up_range, target)
+    down = compile_range(project, down_range, target)
     profile = up.profile
     up_file, down_file = f"{rev}_upgrade.sql", f"{rev}_rollback.sql"
     return TargetSQL(
         dialect=profile.name, target=profile.target, title=profile.title,
-        upgrade_range=up_range, rollback_range=down_range,
+        upgrade_range=up_range.text, rollback_range=down_range.text,
         upgrade_sql=_sql(up), rollback_sql=_sql(down),
         upgrade_file=up_file, rollback_file=down_file,
         apply_upgrade=profile.apply.format(file=up_file),

@@ -4,7 +4,8 @@ and dialect, its operations kept in the record cache; the caches a replay uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..profile import Profile
 from ..record.environment import Environment
@@ -14,7 +15,14 @@ from ..project.model import Project
 from ..cache.records import RecordCache
 from ..source.script import Script
 from ..cache.states import StateCache
+from ..history.plan import Range, named_range
 
+
+
+def heads_range(project: Project | None) -> Callable[[], Range] | None:
+    """What migration code sees as the range when none is given: up to the heads (named only
+    if the code asks)."""
+    return None if project is None else (lambda: named_range(project.graph, None))
 
 @dataclass
 class Replay:
@@ -33,7 +41,8 @@ class Replay:
 
     def environment(self) -> Environment:
         if self.env is None:
-            self.env = Environment(self.dialect, self.profile, self.project)
+            self.env = Environment(self.dialect, self.profile, self.project,
+                                   heads_range(self.project))
         return self.env
 
     def operations(self, rev: str, direction: str) -> tuple[Operation, ...]:
@@ -103,7 +112,8 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
     from ..schema.hints import imports_alembic, with_alembic_hints
     from ..record.recorder import Recorder
 
-    env = env if env is not None else Environment(dialect, profile, project)
+    env = env if env is not None else Environment(dialect, profile, project,
+                                                  heads_range(project))
     shown = script.path or path
     # Alembic's op restates columns from the call's hints on some targets: so does the record.
     with open(path, encoding="utf-8", errors="replace") as handle:

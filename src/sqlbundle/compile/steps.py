@@ -15,7 +15,7 @@ from ..schema.enumtypes import implicit_drops
 from ..errors import SqlbundleError
 from ..schema.operations import Operation
 from .parallel import process_all
-from ..history.plan import Plan, Range, Step, VersionChange, range_of
+from ..history.plan import Plan, Range, Step, VersionChange, named_range, range_of
 from ..project.model import Project
 from ..render.registry import render_operation
 from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
@@ -67,7 +67,8 @@ def replayed_state(project: Project, revision_text: str, target: str | Profile) 
     profile = parse_target(target)
     dialect = sa_dialect(profile)
     replay = Replay(project, profile, dialect,
-                    env=Environment(dialect, profile, project, revision_text))
+                    env=Environment(dialect, profile, project,
+                                    lambda: named_range(project.graph, revision_text)))
     return state_at(replay, project.graph.resolve(revision_text).revisions)
 
 

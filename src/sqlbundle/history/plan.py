@@ -134,6 +134,19 @@ def named_range(graph: RevisionGraph, text: str | None) -> Range:
     return Range(text, start_text, end_text, _named(graph, end_text, ()), None, named_start)
 
 
+def step_range(graph: RevisionGraph, rev: str) -> Range:
+    """The upgrade that applies only ``rev``, from the state right before it: ``p1,p2:rev``
+    (``base:rev`` for a revision without parents). Its rollback (``rollback_range``) removes
+    only ``rev``."""
+    before = graph.heads_of(graph.ancestors([rev]) - {rev})
+    # Keep the file's parent order; add dependencies that are not already implied.
+    parents = [p for p in graph.get(rev).down_revisions if p in before]
+    start = tuple(parents + [r for r in before if r not in parents])
+    below = ",".join(start) or "base"
+    plan = plan_upgrade_between(graph, Target(start, below), Target((rev,), rev))
+    return Range(f"{below}:{rev}", below, rev, (rev,), plan)
+
+
 def rollback_range(graph: RevisionGraph, up: Range) -> Range:
     """The downgrade undoing the upgrade ``up``: ``TO:FROM``. A relative end (``base:+2``)
     means nothing as a downgrade's start, so the revisions the upgrade ended at stand in."""

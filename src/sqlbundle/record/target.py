@@ -41,8 +41,8 @@ class TargetEnvironment:
         self.dialect = dialect
         self.profile = profile
         self.project = project
-        # A ``history.plan.Range`` (or, from a caller with no plan, the text of one: read
-        # when migration code first asks for it).
+        # A ``history.plan.Range``, or a function making one (called when migration code first
+        # asks for it: naming a range costs a walk of the history).
         self.range = range
         self.tainted: set[str] = set()
         self._modules: dict[str, types.ModuleType] = {}
@@ -144,11 +144,9 @@ class TargetEnvironment:
     def _range(self) -> Any:
         from .revision_arguments import RangeArguments
 
-        if self.range is None or isinstance(self.range, str):
-            from ..history.plan import named_range
-
-            return RangeArguments(named_range(self._graph(), self.range))
-        return RangeArguments(self.range)
+        if self.range is None:
+            raise _no_target("the revision history")
+        return RangeArguments(self.range() if callable(self.range) else self.range)
 
     def _graph(self) -> Any:
         if self.project is None:
