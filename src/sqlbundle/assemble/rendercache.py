@@ -1,17 +1,10 @@
 """Rendered scripts from the project's render store (``cache.rendered``), keyed by
-everything the output depends on.
-
-The key covers sqlbundle's version, the target, direction and range, the settings that reach
-the SQL, and every migration's path and content hash, so any edit anywhere in the history
-misses.
-"""
+everything the output depends on (``cache.rendered.render_key``)."""
 
 from __future__ import annotations
 
-import hashlib
-
 from .. import __version__
-from ..cache.files import code_fingerprint
+from ..cache.rendered import render_key
 from ..record.offline_config import ini_digest
 from ..profile import Profile, parse_target
 from ..project.model import Project
@@ -19,14 +12,10 @@ from ..project.model import Project
 
 def cache_key(project: Project, range_text: str, target: str, direction: str) -> str:
     config = project.config
-    parts = [__version__, code_fingerprint(config.templates_dir), target, direction,
-             range_text, config.version_table, config.version_table_schema or "",
-             config.source_dialect or "", ini_digest(config.sources)]
-    for script in sorted(project.scripts, key=lambda s: s.revision):
-        parts.append(f"{script.revision}\0{script.path}\0{script.sha256}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
+    settings = (config.version_table, config.version_table_schema or "",
+                config.source_dialect or "", ini_digest(config.sources))
+    return render_key(config.templates_dir, target, direction, range_text, settings,
+                      ((s.revision, s.path, s.sha256) for s in project.scripts))
 
 
 def render_cached(project: Project, range_text: str, target: str | Profile, direction: str,
