@@ -118,10 +118,15 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     if isinstance(range, str):
         range = upgrade_range_of(project.graph, range)
     range_text = range.text
+    from ..lint.api import StepLint
+
     # One replay per direction: the upgrade's records both directions of each migration once,
     # for the upgrade, for lint, and (what depends on nothing but its file) for the rollback.
+    # Lint watches the upgrade as it is rendered rather than rendering it again.
     upward = new_replay(project, target, range, both=True)
-    up = compile_range(project, range, target, replay=upward)
+    assert range.plan is not None
+    linting = StepLint(project, target, upward.dialect, range.plan, upward)
+    up = compile_range(project, range, target, replay=upward, observe=linting)
     rollback = rollback_range(project.graph, range)
     downward = new_replay(project, target, rollback, both=True)
     downward.adopt(upward)
@@ -153,11 +158,10 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
             "version_before": list(step.step.heads_before),
             "version_after": list(step.step.heads_after),
         })
-    from ..lint.api import lint_project
     from ..compile.sqlcheck import check_plan
 
     # Lint findings (not suppressed) become each step's listed risks in the review README.
-    lint = lint_project(project, range, target, replay=upward)
+    lint = linting.report(range, [step.observed for step in up.steps])
     for entry in steps:
         entry["lint"] = [f"{f.severity} {f.code}: {f.message}" for f in lint.findings
                          if f.revision == entry["revision"]]

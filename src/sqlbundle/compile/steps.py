@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from ..profile import Profile, parse_target
 from ..record.environment import Environment
@@ -49,6 +51,7 @@ class CompiledStep:
     creates_version_table: tuple[Statement, ...] = ()
     table_copy: bool = False  # SQLite: foreign keys must be off while the step runs
     notes: tuple[str, ...] = ()  # what the step does beyond its operations, for its header
+    observed: Any = None  # what the build's observer made of the step (lint findings)
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,24 @@ def new_replay(project: Project, profile: Profile, range: Range, *, both: bool =
                   env=Environment(dialect, profile, project, range))
 
 
+# One operation as replayed and rendered: (the operation, the state it applied to, the state
+# after it, its statements, the render error that stood in for them or None).
+Traced = tuple[Operation, SchemaState, SchemaState, tuple[Statement, ...],
+               "SqlbundleError | None"]
+# Called after each step with (the step, its script, its operations, their trace, the states
+# before and after the step); what it returns is kept as ``CompiledStep.observed``. Lint is one.
+Observer = Callable[[Step, Script, tuple[Operation, ...], list[Traced], SchemaState,
+                     SchemaState], Any]
+
+
 def compile_range(project: Project, range: str | Range, target: str | Profile,
                   direction: str = "upgrade", *, replay: Replay | None = None,
-                  ) -> CompiledPlan:
+                  observe: Observer | None = None) -> CompiledPlan:
     """Render every step of ``range`` for ``target`` (``name[@version]``). A text range is
     read here for ``direction``; a ``Range`` value comes planned (its own direction).
-    ``replay``: one made by ``new_replay`` for this range, to share its recordings."""
+    ``replay``: one made by ``new_replay`` for this range, to share its recordings.
+    ``observe``: see ``Observer``; it sees each operation as it is rendered, so whatever it
+    checks costs no second replay."""
     profile = parse_target(target)
     graph = project.graph
     if isinstance(range, str):
@@ -101,24 +116,26 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,
     # so both halves of a parallel render see the same operations.
-    work = [(graph.get(step.revision), replay.operations(step.revision, direction))
+    work = [(step, graph.get(step.revision), replay.operations(step.revision, direction))
             for step in plan.steps]
     replay.save()
 
-    def process(item: tuple[Script, tuple[Operation, ...]], state: SchemaState
-                ) -> tuple[SchemaState, tuple[tuple[Statement, ...], bool, list[Diagnostic]]]:
-        return render_step(item[0], item[1], state, profile, dialect)
+    def process(item: tuple[Step, Script, tuple[Operation, ...]], state: SchemaState
+                ) -> tuple[SchemaState, StepResult]:
+        return render_step(item[1], item[2], state, profile, dialect,
+                           observe and partial(observe, item[0]))
 
-    def fold(item: tuple[Script, tuple[Operation, ...]], state: SchemaState) -> SchemaState:
-        return _fold(item[1], state, item[0])
+    def fold(item: tuple[Step, Script, tuple[Operation, ...]], state: SchemaState
+             ) -> SchemaState:
+        return _fold(item[2], state, item[1])
 
-    rendered = process_all(work, state, [_costs(ops) for _, ops in work], process, fold)
+    rendered = process_all(work, state, [_costs(ops) for _, _, ops in work], process, fold)
     diagnostics: list[Diagnostic] = []
     steps: list[CompiledStep] = []
     version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
                                  config.version_table_schema)
-    for index, (step, (script, ops), (statements, copies, found, notes)) in enumerate(
-            zip(plan.steps, work, rendered)):
+    for index, ((step, script, ops), (statements, copies, found, notes, observed)) in \
+            enumerate(zip(work, rendered)):
         diagnostics.extend(found)
         creates: list[Statement] = []
         if index == 0 and not plan.start and direction == "upgrade":
@@ -126,7 +143,7 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
                                         config.version_table, config.version_table_schema)
         steps.append(CompiledStep(step, script, ops, statements,
                                   tuple(version_rows(step.version)), tuple(creates), copies,
-                                  notes))
+                                  notes, observed))
     return CompiledPlan(profile, plan, range.text, tuple(steps), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
 
@@ -162,20 +179,25 @@ def replay_render(op: Operation, state: SchemaState, script: Script, ctx: Render
         raise
 
 
-StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...]]
+StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...], Any]
 
 
 def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
-                profile: Profile, dialect: object) -> tuple[SchemaState, StepResult]:
+                profile: Profile, dialect: object,
+                observe: Callable[[Script, tuple[Operation, ...], list[Traced], SchemaState,
+                                   SchemaState], Any] | None = None
+                ) -> tuple[SchemaState, StepResult]:
     """Replay and render one migration's operations, and what ends the step (enum types that
     lost their last user): (state after it, (its statements, whether it copies tables, the
-    diagnostics it raised in order, notes for its header))."""
+    diagnostics it raised in order, notes for its header, what ``observe`` made of it))."""
+    trace: list[Traced] = []
+    start = state
     diagnostics: list[Diagnostic] = []
     statements: list[Statement] = []
     notes: list[str] = []
     copies = False
 
-    def render(op: Operation, state: SchemaState) -> SchemaState:
+    def render(op: Operation, state: SchemaState, traced: bool = True) -> SchemaState:
         nonlocal copies
         ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
         before, state, rendered = replay_render(op, state, script, ctx, diagnostics)
@@ -185,6 +207,8 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
                 "later operations on what it changed rely on what the migrations state",
                 script.path, getattr(op, "line", None)))
         copies = copies or any(s.fk_off for s in rendered)
+        if observe is not None and traced:
+            trace.append((op, before, state, rendered, None))
         statements.extend(rendered)
         diagnostics.extend(ctx.diagnostics)
         if rendered and getattr(op, "implicit", False):
@@ -193,9 +217,11 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
 
     for op in ops:
         state = render(op, state)
-    for op in implicit_drops(ops, state):
-        state = render(op, state)
-    return state, (tuple(commit_new_labels(statements)), copies, diagnostics, tuple(notes))
+    for op in implicit_drops(ops, state):  # not the migration's own: not observed
+        state = render(op, state, traced=False)
+    observed = observe(script, ops, trace, start, state) if observe is not None else None
+    return state, (tuple(commit_new_labels(statements)), copies, diagnostics, tuple(notes),
+                   observed)
 
 
 def compile_stamp(project: Project, revision_text: str, target: str | Profile

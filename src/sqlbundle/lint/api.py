@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.ddl import ExecutableDDLElement
@@ -43,6 +43,9 @@ from ..project.model import Project
 from ..render.context import Statement
 from ..source.script import Script
 from ..schema.state import SchemaState
+
+if TYPE_CHECKING:
+    from ..compile.steps import Traced
 
 
 # ---------------------------------------------------------------------------- sources
@@ -154,27 +157,41 @@ class _StepLinter:
         return self.source.functions.get(direction or "upgrade", (0, ""))[0] or \
             self.script.line or 1
 
-    def run(self, ops: tuple[Operation, ...], state: SchemaState, direction: str,
-            lineage: Lineage, upgrade: Lineage | None) -> tuple[SchemaState, list[Statement]]:
+    def trace(self, ops: tuple[Operation, ...], state: SchemaState
+              ) -> tuple[list[Traced], SchemaState]:
+        """Replay and render ``ops`` as a bundle's step does, keeping a render error as the
+        operation's outcome (it becomes a finding): (the trace, the state after the step)."""
         from ..compile.steps import replay_render
         from ..render.context import RenderContext
 
-        statements: list[Statement] = []
+        trace: list[Traced] = []
         for op in ops:
-            line = self.source.op_line(op)
-            if self.source.kind == "sql" and getattr(op, "line", None):
-                self.sql_lines.update(self.source.sql_span(op.line))
-            ctx = RenderContext(self.profile, self.dialect, self.script.path, line)
+            ctx = RenderContext(self.profile, self.dialect, self.script.path,
+                                self.source.op_line(op))
             failed: list[SqlbundleError] = []
             before, after, rendered = replay_render(
                 op, state, self.script, ctx, on_error=lambda exc: failed.append(exc) or ())
+            trace.append((op, before, after, rendered, failed[0] if failed else None))
+            state = after
+        for op in implicit_drops(ops, state):  # as the bundle's step ends
+            state = op.apply(state)
+        return trace, state
+
+    def check(self, ops: tuple[Operation, ...], trace: list[Traced], direction: str,
+              lineage: Lineage, upgrade: Lineage | None) -> None:
+        """Run the checks over one direction's operations as replayed and rendered."""
+        statements: list[Statement] = []
+        for op, before, after, rendered, failed in trace:
+            line = self.source.op_line(op)
+            if self.source.kind == "sql" and getattr(op, "line", None):
+                self.sql_lines.update(self.source.sql_span(op.line))
             event = OpEvent(op, before, after, direction, self.profile, self.dialect, (),
                             lineage, upgrade)
             named = list(check_names(event))
             for hit in named:
                 self.emit(hit, direction, line, prefix=True)
-            for exc in failed if not named else ():
-                self.emit(CANNOT_RENDER.hit(exc.message, fix=exc.hint, line=exc.line),
+            if failed is not None and not named:
+                self.emit(CANNOT_RENDER.hit(failed.message, fix=failed.hint, line=failed.line),
                           direction, line, prefix=True)
             event.statements = rendered
             if isinstance(op, Execute):
@@ -190,12 +207,8 @@ class _StepLinter:
                 if effect.kind == "create_table" and effect.table is not None:
                     lineage.created(effect.table)
             statements.extend(rendered)
-            state = after
-        for op in implicit_drops(ops, state):  # as the bundle's step ends
-            state = op.apply(state)
         self.check_ddl_count(ops, statements, direction)
         self.check_new_labels(ops, statements, direction)
-        return state, statements
 
     def check_parse(self, op: Execute, statements: tuple[Statement, ...], direction: str,
                     line: int | None) -> None:
@@ -274,47 +287,77 @@ class _StepLinter:
                                           "changes the schema"), None, line)
             return
         try:
-            self.run(ops, state, "downgrade", Lineage(state), upgrade)
+            trace, _ = self.trace(ops, state)
+            self.check(ops, trace, "downgrade", Lineage(state), upgrade)
         except ScriptError as exc:
             self.emit(BROKEN_DOWNGRADE.hit(f"the downgrade does not replay over the upgraded "
                                            f"schema: {exc.message}"), "downgrade",
                       exc.line or line)
 
 
+# What linting one step gives: its findings, its file and the suppressions that apply there.
+StepFindings = tuple[list[Finding], str, list[Suppression]]
+
+
+@dataclass
+class StepLint:
+    """Lints one step at a time from its trace: as ``compile_range``'s observer (a bundle's
+    upgrade, rendered once for both) or in ``lint_project``'s own loop."""
+
+    project: Project
+    profile: Profile
+    dialect: Any
+    plan: Plan
+    replay: Any
+
+    def __call__(self, step: Step, script: Script, ops: tuple[Operation, ...],
+                 trace: list[Traced], before: SchemaState, after: SchemaState,
+                 source: _Source | None = None) -> StepFindings:
+        source = source or _read_source(self.project, script)
+        found: list[Finding] = []
+        linter = _StepLinter(self.profile, self.dialect, self.plan, step, script, source, found)
+        lineage = Lineage(before)
+        linter.check(ops, trace, "upgrade", lineage, None)
+        linter.downgrade(self.replay, after, lineage, ops)
+        # A SQL file's sections for other dialects are not linted here: skip their comments.
+        active = [s for s in source.suppressions
+                  if source.kind != "sql" or s.line in linter.sql_lines]
+        return found, source.path, active
+
+    def lint(self, step: Step, state: SchemaState) -> tuple[StepFindings, SchemaState]:
+        """Replay, render and lint ``step`` over ``state``: (its findings, the state after)."""
+        script = self.project.graph.get(step.revision)
+        ops = self.replay.operations(step.revision, "upgrade")
+        source = _read_source(self.project, script)
+        linter = _StepLinter(self.profile, self.dialect, self.plan, step, script, source, [])
+        trace, after = linter.trace(ops, state)
+        return self(step, script, ops, trace, state, after, source), after
+
+    def report(self, range: Range, steps: list[StepFindings]) -> LintReport:
+        found = [finding for findings, _, _ in steps for finding in findings]
+        return apply_suppressions(self.profile, range.text, found,
+                                  {path: active for _, path, active in steps})
+
+
 def lint_project(project: Project, range: str | Range = "base:heads",
-                 target: str | Profile | None = None, *, replay: Any = None
-                 ) -> LintReport:
+                 target: str | Profile | None = None) -> LintReport:
     """Lint every step of ``range`` (upgrades and their downgrades) for ``target``
-    (default: the project's first dialect). A text range is read here as an upgrade.
-    ``replay``: the build's replay of ``range`` (``compile.steps.new_replay``), shared."""
+    (default: the project's first dialect). A text range is read here as an upgrade."""
     from ..compile.steps import new_replay, state_at
     from ..profile import parse_target
     from ..history.plan import upgrade_range_of
 
     profile = parse_target(target or project.config.dialects[0])
-    graph = project.graph
     if isinstance(range, str):
-        range = upgrade_range_of(graph, range)
+        range = upgrade_range_of(project.graph, range)
     plan = range.plan
     assert plan is not None and plan.direction == "upgrade"
-    if replay is None:
-        replay = new_replay(project, profile, range, both=True)
-    dialect = replay.dialect
+    replay = new_replay(project, profile, range, both=True)
+    linting = StepLint(project, profile, replay.dialect, plan, replay)
     state = state_at(replay, plan.start)
-    found: list[Finding] = []
-    active: dict[str, list[Suppression]] = {}
+    steps: list[StepFindings] = []
     for step in plan.steps:
-        script = graph.get(step.revision)
-        source = _read_source(project, script)
-        linter = _StepLinter(profile, dialect, plan, step, script, source, found)
-        ops = replay.operations(step.revision, "upgrade")
-        lineage = Lineage(state)
-        state, _ = linter.run(ops, state, "upgrade", lineage, None)
-        linter.downgrade(replay, state, lineage, ops)
-        # A SQL file's sections for other dialects are not linted here: skip their comments.
-        active[source.path] = [s for s in source.suppressions
-                               if source.kind != "sql" or s.line in linter.sql_lines]
+        found, state = linting.lint(step, state)
+        steps.append(found)
     replay.save()
-    return apply_suppressions(profile, range.text, found, active)
-
-
+    return linting.report(range, steps)
