@@ -77,6 +77,36 @@ def test_bundle_layout_and_manifest(shop):
     assert "(sha256 " + shop.script("8d2e5b6a9c31").sha256 + ")" in header
 
 
+def test_a_bundle_renders_each_operation_once_per_use(shop, monkeypatch):
+    """One render of the upgrade serves the steps and lint; downgrades are rendered twice (the
+    rollback, and lint's check of each downgrade over the schema its upgrade leaves)."""
+    import sqlbundle.compile.steps as steps
+    from sqlbundle.lint.api import lint_project
+
+    calls: list[str] = []
+    real = steps.replay_render
+
+    def counting(op, state, script, ctx, *args, **kwargs):
+        calls.append(script.revision)
+        return real(op, state, script, ctx, *args, **kwargs)
+
+    monkeypatch.setattr(steps, "replay_render", counting)
+    monkeypatch.setenv("SQLBUNDLE_JOBS", "1")
+    bundle = build_bundle(shop, "base:heads", "postgresql")
+    built = len(calls)
+    calls.clear()
+    report = lint_project(shop, "base:heads", "postgresql")
+    linted = len(calls)  # the upgrade and each downgrade, once each
+    calls.clear()
+    steps.compile_range(shop, "heads:base", "postgresql", "downgrade")
+    rollback = len(calls)
+    assert rollback > 0 and linted > rollback
+    assert built == linted + rollback
+    assert bundle.manifest["steps"][0]["lint"] == [
+        f"{f.severity} {f.code}: {f.message}" for f in report.findings
+        if f.revision == bundle.manifest["steps"][0]["revision"]]
+
+
 def test_no_guards(shop):
     guarded = build_bundle(shop, "base:heads", "sqlite")
     plain = build_bundle(shop, "base:heads", "sqlite", guards=False)
