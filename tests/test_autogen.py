@@ -39,7 +39,7 @@ from sqlbundle.autogen.writer import WIDTH
 from sqlbundle.project.config import Config
 from sqlbundle.profile import load_profile
 from sqlbundle.errors import ConfigError
-from sqlbundle.autogen.models import load_target_metadata, metadata_state
+from sqlbundle.project.models import load_target_metadata, metadata_state
 from sqlbundle.schema.operations import (
     AddColumn,
     AddConstraint,

@@ -456,7 +456,7 @@ def test_autogenerate_creates_an_enum_without_schema_in_the_default_schema():
     from sqlalchemy.dialects import postgresql as pg_dialect
 
     from sqlbundle.autogen.api import compare_states
-    from sqlbundle.autogen.models import metadata_state
+    from sqlbundle.project.models import metadata_state
     from sqlbundle.schema.state import SchemaState
 
     metadata = sa.MetaData()

@@ -49,6 +49,7 @@ class Profile:
     features: dict[str, str] = field(default_factory=dict, compare=False)
     source: str = ""
     default_schema: str = ""
+    dump_schema: str = ""  # the schema a schema dump qualifies names with (PostgreSQL: public)
     short_identifier_length: int = 0  # the limit before the "long_identifiers" feature
     # How the database names a constraint declared without a name (a key of gennames.RULES,
     # or "none" / "unpredictable").
@@ -174,6 +175,7 @@ def load_profile(target: str) -> Profile:
         features=dict(data.get("features", {})),
         source=data["_source"],
         default_schema=str(data.get("default_schema", "")),
+        dump_schema=str(data.get("dump_schema", "")),
         short_identifier_length=int(data.get("short_identifier_length", 0)),
         constraint_names=str(data.get("constraint_names", "none")),
         batch_separator_after=str(data.get("batch_separator_after", "statement")),

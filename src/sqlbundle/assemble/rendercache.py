@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import __version__
 from ..cache.rendered import render_key
+from ..project.baseline import baseline_digest
 from ..record.offline_config import ini_digest
 from ..profile import Profile, parse_target
 from ..project.model import Project
@@ -13,7 +14,7 @@ from ..project.model import Project
 def cache_key(project: Project, range_text: str, target: str, direction: str) -> str:
     config = project.config
     settings = (config.version_table, config.version_table_schema or "",
-                config.source_dialect or "", ini_digest(config.sources))
+                config.source_dialect or "", ini_digest(config.sources), baseline_digest(config))
     return render_key(config.templates_dir, target, direction, range_text, settings,
                       ((s.revision, s.path, s.sha256) for s in project.scripts))
 

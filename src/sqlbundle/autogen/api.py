@@ -78,7 +78,7 @@ def compare_project(project: Project, head: str = "heads") -> Comparison:
     the first configured dialect."""
     from ..compile.steps import replayed_state
     from ..profile import load_profile
-    from .models import models_state
+    from ..project.models import models_state
     from ..render.context import sa_dialect
 
     config = project.config

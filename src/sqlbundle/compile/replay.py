@@ -13,6 +13,8 @@ from ..schema.operations import Operation
 from ..render.context import Diagnostic
 from ..source.script import Script
 from ..schema.state import SchemaState, StateError
+from ..profile import load_profile
+from ..project.baseline import baseline_digest, baseline_state, has_baseline
 from .recordings import Replay
 
 
@@ -115,8 +117,12 @@ def initial_state(replay: Replay) -> SchemaState:
     does (or, where nobody can predict it, as the history's source database did)."""
     from ..schema.gennames import naming_for
 
-    return SchemaState(naming=naming_for(replay.profile.target,
-                                         replay.project.config.source_dialect))
+    config = replay.project.config
+    state = SchemaState(naming=naming_for(replay.profile.target, config.source_dialect))
+    if not has_baseline(config):
+        return state
+    source = load_profile(config.source_dialect) if config.source_dialect else replay.profile
+    return baseline_state(config, state, source, replay.dialect)
 
 
 def _state_key(replay: Replay, order: list[str]) -> str | None:
@@ -124,7 +130,8 @@ def _state_key(replay: Replay, order: list[str]) -> str | None:
     or a file's content hash is unknown."""
     if replay.states is None or not order:
         return None
-    history = []
+    history = [("baseline", "", baseline_digest(replay.project.config))] \
+        if has_baseline(replay.project.config) else []
     for rev in order:
         script = replay.project.script(rev)
         if not script.sha256:

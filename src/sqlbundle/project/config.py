@@ -50,6 +50,8 @@ class Config:
     truncate_slug_length: int = 40
     source_dialect: str | None = None
     cache_dir: Path | None = None
+    baseline: str | None = None  # models the history starts from ("module:attr")
+    baseline_sql: Path | None = None  # a schema dump the history starts from
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     # Which file set each setting, for messages about it (e.g. a missing versions folder).
     origins: dict[str, Path] = field(default_factory=dict, compare=False)
@@ -144,6 +146,8 @@ SETTINGS: dict[str, tuple[str, Any]] = {
     "truncate_slug_length": ("truncate_slug_length", _int),
     "source_dialect": ("source_dialect", _opt_str),
     "cache_dir": ("cache_dir", _path),
+    "baseline": ("baseline", _opt_str),
+    "baseline_sql": ("baseline_sql", _path),
 }
 
 

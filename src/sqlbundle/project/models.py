@@ -1,7 +1,8 @@
-"""The user's SQLAlchemy models as a ``SchemaState``, for autogenerate. No database.
+"""The user's SQLAlchemy models as a ``SchemaState``: for autogenerate (``target_metadata``)
+and as the schema a history starts from (``baseline``). No database.
 
-The ``target_metadata`` setting names the models' ``MetaData`` as ``"package.module:attr.path"``
-(e.g. ``"models:Base.metadata"``). The module is imported with the project's root folder on
+Both settings name a ``MetaData`` as ``"package.module:attr.path"`` (e.g.
+``"models:Base.metadata"``). The module is imported with the project's root folder on
 ``sys.path`` for the duration of the import only; every ``Table`` is then converted with the
 same ``table_state`` the recorder uses for ``op.create_table``, so both sides of a comparison
 are built alike.
@@ -19,7 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..project.config import Config
+from .config import Config
 from ..errors import ConfigError
 from ..schema.operations import with_enums
 from ..schema.fromsa import table_state
@@ -33,8 +34,9 @@ def _where(config: Config) -> str | None:
     return str(config.sources[-1]) if config.sources else None
 
 
-def _error(config: Config, message: str, hint: str | None = None) -> ConfigError:
-    return ConfigError(f"{SETTING}: {message}", path=_where(config), hint=hint)
+def _error(config: Config, message: str, hint: str | None = None, setting: str = SETTING
+           ) -> ConfigError:
+    return ConfigError(f"{setting}: {message}", path=_where(config), hint=hint)
 
 
 def _under(path: str | None, root: Path) -> bool:
@@ -84,10 +86,15 @@ def load_target_metadata(config: Config) -> list[sa.MetaData]:
             path=_where(config),
             hint=f"add {SETTING} = {EXAMPLE} to sqlbundle.toml ([tool.sqlbundle] in "
                  "pyproject.toml), relative to the project folder")
+    return load_metadata(config, spec)
+
+
+def load_metadata(config: Config, spec: str, setting: str = SETTING) -> list[sa.MetaData]:
+    """Import the ``MetaData`` (or list of them) that ``spec`` names for ``setting``."""
     module_name, sep, attr_path = spec.partition(":")
     module_name, attr_path = module_name.strip(), attr_path.strip()
     if not sep or not module_name or not attr_path:
-        raise _error(config, f"{spec!r} is not of the form {EXAMPLE}")
+        raise _error(config, f"{spec!r} is not of the form {EXAMPLE}", setting=setting)
     root = config.root.resolve()
     with _project_import(root, module_name.split(".")[0]):
         try:
@@ -96,8 +103,8 @@ def load_target_metadata(config: Config) -> list[sa.MetaData]:
             raise _error(config, f"cannot import {module_name!r} (from {spec!r}): "
                                  f"{type(exc).__name__}: {exc}",
                          hint=f"the module is imported with {root}{os.sep} on sys.path; "
-                              "check the module path and that the models import cleanly"
-                         ) from None
+                              "check the module path and that the models import cleanly",
+                         setting=setting) from None
     found: Any = module
     parts = attr_path.split(".")
     for index, part in enumerate(parts):
@@ -105,20 +112,24 @@ def load_target_metadata(config: Config) -> list[sa.MetaData]:
             found = getattr(found, part)
         except AttributeError:
             owner = module_name + (":" + ".".join(parts[:index]) if index else "")
-            raise _error(config, f"{owner} has no attribute {part!r} (from {spec!r})") from None
+            raise _error(config, f"{owner} has no attribute {part!r} (from {spec!r})",
+                         setting=setting) from None
     items = list(found) if isinstance(found, (list, tuple)) else [found]
     if not items or not all(isinstance(m, sa.MetaData) for m in items):
         raise _error(config, f"{spec!r} is a {type(found).__name__}, not a sqlalchemy MetaData",
-                     hint="point it at the declarative base's metadata, e.g. Base.metadata")
+                     hint="point it at the declarative base's metadata, e.g. Base.metadata",
+                     setting=setting)
     return items
 
 
-def metadata_state(metadata: sa.MetaData | list[sa.MetaData], dialect: Any) -> SchemaState:
-    """Every table of ``metadata`` as the replay would hold it after ``create_table``."""
+def metadata_state(metadata: sa.MetaData | list[sa.MetaData], dialect: Any,
+                   state: SchemaState | None = None) -> SchemaState:
+    """Every table of ``metadata`` as the replay would hold it after ``create_table``, added to
+    ``state`` (default: an empty schema)."""
     tables: list[sa.Table] = []
     for item in metadata if isinstance(metadata, list) else [metadata]:
         tables.extend(item.tables.values())
-    state = SchemaState()
+    state = SchemaState() if state is None else state
     for table in sorted(tables, key=lambda t: (t.schema or "", t.name)):
         converted = table_state(table, dialect)
         state = with_enums(state, converted.columns, converted.schema).with_table(converted)
