@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..profile import Profile
 from ..record.environment import Environment
 from ..errors import SqlbundleError
+from ..render.context import Diagnostic
 from ..schema.operations import Execute, Operation
 from ..project.model import Project
 from ..cache.records import RecordCache
@@ -38,6 +39,9 @@ class Replay:
     states: StateCache | None = None  # replayed schemas kept from earlier runs
     cache: dict[tuple[str, str], tuple[Operation, ...]] = field(default_factory=dict)
     env: Environment | None = None  # what migration code sees (made on first use if None)
+    # Revisions before the range that could not be replayed (``replay.state_at``), one
+    # diagnostic each: the steps rendered go on from an opaque schema.
+    skipped: list[Diagnostic] = field(default_factory=list)
 
     def environment(self) -> Environment:
         if self.env is None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..schema.enumtypes import implicit_drops
-from ..errors import ScriptError
+from ..errors import ScriptError, SqlbundleError
 from ..schema.operations import UNSET as UNSET_VALUE
 from ..schema.operations import Operation
 from ..render.context import Diagnostic
 from ..source.script import Script
 from ..schema.state import SchemaState, StateError
+from ..schema.table import evolve
 from ..profile import load_profile
 from ..project.baseline import baseline_digest, baseline_state, has_baseline
 from .recordings import Replay
@@ -33,13 +34,19 @@ def apply_op(op: Operation, state: SchemaState, script: Script,
     before = synthesize(op, state, script, line)
     if diagnostics is not None:
         diagnostics.append(Diagnostic(
-            "SB101", f"{op.describe()}: the replayed schema lost track of this after raw SQL; "
-            "using what the migration states (existing_type=, ...)", script.path, line))
+            "SB101", f"{op.describe()}: the replayed schema lost track of this after raw SQL or "
+            "a revision it could not replay; using what the migration states (existing_type=, "
+            "...)", script.path, line))
     try:
         return before, op.apply(before)
     except StateError as exc:
         raise ScriptError(f"{op.describe()}: {exc.message}", path=script.path,
                           line=line) from None
+
+
+# How to tell the replay what it cannot know.
+_DECLARE = ("state it in the migration (existing_type=, existing_nullable=...), or declare the "
+            "schema the history starts from (baseline_sql = a schema dump)")
 
 
 def _fold(ops: tuple[Operation, ...], state: SchemaState, script: Script,
@@ -61,16 +68,17 @@ def synthesize(op: Operation, state: SchemaState, script: Script, line: int | No
 
     name = getattr(op, "table", None)
     if not isinstance(name, str):
-        raise ScriptError(f"{op.describe()}: not known to the replayed schema after raw SQL",
-                          path=script.path, line=line)
+        raise ScriptError(f"{op.describe()}: not known to the replayed schema after raw SQL "
+                          "or a revision it could not replay", path=script.path, line=line,
+                          hint=_DECLARE)
     schema = getattr(op, "schema", None)
-    table = state.table(name, schema) or TableState(name, schema)
+    table = evolve(state.table(name, schema) or TableState(name, schema), partial=True)
     needed: list[str] = []
     if isinstance(op, AlterColumn):
         if op.existing_type is None and op.type is UNSET_VALUE:
             raise ScriptError(
                 f"{op.describe()}: the replayed schema cannot know this column's type after "
-                "raw SQL", path=script.path, line=line,
+                "raw SQL or a revision it could not replay", path=script.path, line=line,
                 hint="pass existing_type= (and existing_nullable=, existing_server_default=)")
         if not table.has_column(op.column):
             table = replace(table, columns=table.columns + (ColumnState(
@@ -103,13 +111,33 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
         if isinstance(cached, SchemaState):
             return cached
     state = initial_state(replay)
+    skipped = len(replay.skipped)
     for rev in order:
-        state = _fold(replay.operations(rev, "upgrade"), state, graph.get(rev))
-    if key is not None and replay.states is not None:
+        state = _past(replay, rev, state)
+    if key is not None and replay.states is not None and len(replay.skipped) == skipped:
         env = replay.environment()
         tainted = any(replay.project.path_of(rev) in env.tainted for rev in order)
         replay.states.put(key, (state, env.volatile_key()) if tainted else state)
     return state
+
+
+def _past(replay: Replay, rev: str, state: SchemaState) -> SchemaState:
+    """``state`` after ``rev``, a revision before the range. One that cannot be replayed
+    offline (it reads the database, or uses an API that is gone) does not block the range:
+    what it changed becomes unknown (the state is opaque, so later operations rely on what
+    their authors state), and a diagnostic names it."""
+    script = replay.project.graph.get(rev)
+    try:
+        return _fold(replay.operations(rev, "upgrade"), state, script)
+    except SqlbundleError as exc:
+        replay.skipped.append(Diagnostic(
+            "SB102", f"revision {rev} (before the range) cannot be replayed offline: "
+            f"{exc.message}; what it changes is unknown to the steps after it, which rely on "
+            "what their migrations state (existing_type=, ...)", exc.path or script.path,
+            exc.line))
+        for table in list(state.tables.values()):  # any of them may have changed
+            state = state.with_table(evolve(table, partial=True))
+        return evolve(state, opaque=True)
 
 
 def initial_state(replay: Replay) -> SchemaState:

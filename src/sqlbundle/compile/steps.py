@@ -112,6 +112,7 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     if replay is None:
         replay = new_replay(project, profile, range, both=direction == "downgrade")
     dialect = replay.dialect
+    skipped = len(replay.skipped)
     state = state_at(replay, plan.start)
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,
@@ -130,7 +131,7 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
         return _fold(item[2], state, item[1])
 
     rendered = process_all(work, state, [_costs(ops) for _, _, ops in work], process, fold)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = replay.skipped[skipped:]
     steps: list[CompiledStep] = []
     version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
                                  config.version_table_schema)

@@ -32,6 +32,13 @@ def table_copy(old: TableState, new: TableState, renames: dict[str, str],
                ctx: RenderContext) -> list[Statement]:
     """Statements that turn table ``old`` into ``new`` (same name); ``renames`` maps new
     column names to the old names they come from."""
+    if old.partial:
+        raise ctx.unsupported(
+            f"{ctx.profile.title} changes {old.display} by copying it into a new table, and the "
+            f"replayed schema does not know all of {old.display} (a revision before it could not "
+            "be replayed, or raw SQL changed it): the copy would lose what it does not know",
+            hint="declare the schema the history starts from (baseline_sql = a schema dump), "
+                 "or make the earlier revision replayable offline")
     temp = TEMP_PREFIX + new.name
     metadata = sa.MetaData()
     table = build_table(new, name=temp, metadata=metadata, with_indexes=False)

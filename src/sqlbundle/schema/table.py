@@ -153,6 +153,9 @@ class TableState:
     indexes: tuple[IndexState, ...] = ()
     comment: str | None = None
     kwargs: tuple[tuple[str, Any], ...] = ()  # e.g. mysql_engine
+    # Not all of the table is known: filled in from a migration's hints, or it existed when a
+    # revision ran that could not be replayed. Nothing may rebuild it from this state.
+    partial: bool = False
 
     @property
     def key(self) -> tuple[str | None, str]:
