@@ -110,20 +110,24 @@ class DropColumn(Operation):
             if self.if_exists:
                 return state
             raise StateError(f"column {table.display}.{self.column} does not exist")
-        return state.with_table(_drop_column(table, self.column))
+        from .gennames import rule_of
+
+        return state.with_table(_drop_column(table, self.column,
+                                             rule_of(state).drop_column_drops_key))
 
     def describe(self) -> str:
         return f"drop column {_shown(self.table, self.schema)}.{self.column}"
 
 
-def _drop_column(table: TableState, name: str) -> TableState:
+def _drop_column(table: TableState, name: str, drops_key: bool = False) -> TableState:
     """The table without ``name`` and without constraints and indexes that used it (what the
-    databases do, at least for single-column ones)."""
+    databases do, at least for single-column ones). ``drops_key``: a primary key using it goes
+    whole, else it loses that column."""
     changes: dict[str, object] = {
         "columns": tuple(c for c in table.columns if c.name != name)}
     pk = table.primary_key
     if pk and name in pk.columns:
-        rest = tuple(c for c in pk.columns if c != name)
+        rest = () if drops_key else tuple(c for c in pk.columns if c != name)
         changes["primary_key"] = PrimaryKeyState(pk.name, rest) if rest else None
     # Only what used the column is rebuilt: an unchanged tuple stays the same object, which
     # with_table relies on to skip its index bookkeeping.

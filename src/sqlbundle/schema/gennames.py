@@ -47,6 +47,9 @@ class Rule:
     # Whether a generated name must be free in the whole schema (the state then keeps every
     # constraint name in ``constraint_owners``).
     schema_wide_names = False
+    # Whether dropping a column drops a primary key it is part of, other columns and all
+    # (PostgreSQL), rather than taking the column out of the key (MySQL).
+    drop_column_drops_key = False
 
     def name_table(self, state: Any, old: TableState | None,
                    table: TableState) -> TableState:
@@ -119,6 +122,7 @@ def check_columns(sqltext: Any, table: TableState) -> list[str]:
 
 class PostgreSQL(Rule):
     schema_wide_names = True
+    drop_column_drops_key = True
 
     def name_table(self, state: Any, old: TableState | None,
                    table: TableState) -> TableState:
