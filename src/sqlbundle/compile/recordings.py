@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..profile import Profile
 from ..record.environment import Environment
@@ -42,6 +43,8 @@ class Replay:
     # Revisions before the range that could not be replayed (``replay.state_at``), one
     # diagnostic each: the steps rendered go on from an opaque schema.
     skipped: list[Diagnostic] = field(default_factory=list)
+    # Schemas after single revisions, for migration code that inspects (``replay.schema_before``).
+    after: dict[str, Any] = field(default_factory=dict)
 
     def environment(self) -> Environment:
         if self.env is None:
@@ -140,7 +143,9 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
                     raise
                 out.append(None)
                 continue
-            out.append(with_alembic_hints(tuple(recorded.operations), target))
+            ops = with_alembic_hints(tuple(recorded.operations), target)
+            env.recorded[(rev, direction)] = ops
+            out.append(ops)
     return out
 
 

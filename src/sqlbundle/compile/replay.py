@@ -140,6 +140,42 @@ def _past(replay: Replay, rev: str, state: SchemaState) -> SchemaState:
         return evolve(state, opaque=True)
 
 
+def schema_before(replay: Replay, rev: str, direction: str) -> SchemaState:
+    """The schema revision ``rev``'s ``direction`` runs on, for migration code that inspects
+    it: after every ancestor of ``rev`` (and, for its downgrade, after its own upgrade)."""
+    graph = replay.project.graph
+    script = graph.get(rev)
+    single = len(script.down_revisions) == 1 and not script.depends_on
+    state = _after(replay, script.down_revisions[0]) if single else \
+        state_at(replay, tuple(graph.heads_of(graph.ancestors([rev]) - {rev})))
+    if direction == "downgrade":
+        ups = replay.environment().recorded.get((rev, "upgrade"))
+        if ups is None:
+            ups = replay.operations(rev, "upgrade")
+        state = _fold(ups, state, graph.get(rev))
+    return state
+
+
+def _after(replay: Replay, rev: str) -> SchemaState:
+    """The schema after ``rev`` and its ancestors, kept for the run: revisions that inspect
+    the schema one after another each pay for one fold, not for a replay from base."""
+    graph = replay.project.graph
+    chain = []
+    while rev not in replay.after:
+        chain.append(rev)
+        script = graph.get(rev)
+        if len(script.down_revisions) != 1 or script.depends_on:
+            # base, a merge or a dependency: from base (the state cache may have it)
+            replay.after[rev] = state_at(replay, (rev,))
+            chain.pop()
+            break
+        rev = script.down_revisions[0]
+    state = replay.after[rev]
+    for later in reversed(chain):
+        state = replay.after[later] = _past(replay, later, state)
+    return state
+
+
 def initial_state(replay: Replay) -> SchemaState:
     """The empty schema of the target database: it names unnamed constraints as that database
     does (or, where nobody can predict it, as the history's source database did)."""

@@ -32,6 +32,7 @@ from .recordings import (  # noqa: F401 - callers import them here
     record,
     replay_caches,
 )
+from .replay import schema_before
 from .replay import (  # noqa: F401 - callers import them here
     _fold,
     apply_op,
@@ -72,6 +73,7 @@ def replayed_state(project: Project, revision_text: str, target: str | Profile) 
     replay = Replay(project, profile, dialect,
                     env=Environment(dialect, profile, project,
                                     lambda: named_range(project.graph, revision_text)))
+    replay.env.schema_source = partial(schema_before, replay)
     return state_at(replay, project.graph.resolve(revision_text).revisions)
 
 
@@ -80,8 +82,10 @@ def new_replay(project: Project, profile: Profile, range: Range, *, both: bool =
     """The replay of ``range`` for ``profile``: what migration code sees and the caches."""
     dialect = sa_dialect(profile)
     records, states = replay_caches(project, profile)
-    return Replay(project, profile, dialect, both=both, records=records, states=states,
-                  env=Environment(dialect, profile, project, range))
+    replay = Replay(project, profile, dialect, both=both, records=records, states=states,
+                    env=Environment(dialect, profile, project, range))
+    replay.env.schema_source = partial(schema_before, replay)
+    return replay
 
 
 # One operation as replayed and rendered: (the operation, the state it applied to, the state

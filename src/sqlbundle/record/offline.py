@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .inspector import register as register_inspector
 from .active import code_error
 
 OFFLINE_HINT = (
@@ -126,6 +127,9 @@ class OfflineBind:
         if name.startswith("__"):
             raise AttributeError(name)
         raise code_error(f"get_bind().{name} needs a live database", hint=OFFLINE_HINT)
+
+
+register_inspector(OfflineBind)  # sqlalchemy.inspect(bind): the replayed schema answers
 
 
 class OfflineImpl:

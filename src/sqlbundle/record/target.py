@@ -45,6 +45,12 @@ class TargetEnvironment:
         # asks for it: naming a range costs a walk of the history).
         self.range = range
         self.tainted: set[str] = set()
+        # (revision, direction) -> the schema that revision's code runs on, for inspection;
+        # set by the replay (None: inspecting needs a live database).
+        self.schema_source: Any = None
+        # What each (revision, direction) recorded, as soon as it has: a downgrade that
+        # inspects runs on the schema its upgrade leaves.
+        self.recorded: dict[tuple[str, str], Any] = {}
         self._modules: dict[str, types.ModuleType] = {}
         self._imported_all = False
         self._running: str | None = None
@@ -154,6 +160,23 @@ class TargetEnvironment:
         return self.project.graph
 
     # ---------------------------------------------------------------- cache bookkeeping
+
+    def schema_now(self) -> Any:
+        """The replayed schema at this point of the running revision: the schema before it
+        and what its code recorded so far. Reading it makes the revision depend on the ones
+        before it (taint)."""
+        from .active import active_recorder
+
+        revision, direction = self._calling
+        if self.schema_source is None or revision is None:
+            raise code_error("inspecting the database needs a live database here",
+                             hint="inspect only inside upgrade()/downgrade()")
+        recorder = active_recorder("sqlalchemy.inspect(bind)")
+        self.taint()
+        state = self.schema_source(revision, direction)
+        for op in recorder.operations:
+            state = op.apply(state)
+        return state
 
     def taint(self) -> None:
         """The running module's operations depend on the range or the history."""

@@ -1,0 +1,182 @@
+"""``sqlalchemy.inspect(op.get_bind())`` offline: the replayed schema answers.
+
+Real histories inspect the database to decide what to do (``if "x" not in
+inspector.get_table_names()``, ``{c["name"] for c in inspector.get_columns("t")}``). Offline
+there is no database, but the replay knows the schema right before the running revision (and
+the operations it recorded so far): the answers come from there, shaped as SQLAlchemy's
+inspector shapes them. A revision that inspects depends on the revisions before it, so its
+recording is not cached by its file alone (the environment's taint). Where the replay does not
+know (after raw SQL it could not follow, or a revision it could not replay), asking is an error
+naming the file and line, never a guess.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import inspection
+
+from ..schema.state import SchemaState, StateError
+from ..schema.table import TableState
+from .active import code_error
+
+_UNKNOWN_HINT = ("the replayed schema lost track of it after raw SQL or a revision it could not "
+                 "replay: declare the schema (baseline_sql), or decide in the migration without "
+                 "inspecting")
+
+
+class OfflineInspector:
+    """The subset of ``sqlalchemy.engine.Inspector`` migrations use, answered from the replay."""
+
+    def __init__(self, bind: Any) -> None:
+        self.bind = bind
+        self.engine = bind
+        self.dialect = bind.dialect
+        self.info_cache: dict[Any, Any] = {}
+
+    @property
+    def default_schema_name(self) -> str | None:
+        return getattr(self.dialect, "default_schema_name", None)
+
+    def clear_cache(self) -> None:
+        """Answers are never cached: each one reads the schema as recorded so far."""
+
+    # ------------------------------------------------------------------ the schema
+
+    def _state(self) -> SchemaState:
+        env = self.bind._env
+        try:
+            return env.schema_now()
+        except StateError as exc:
+            raise code_error(f"inspecting the schema: {exc.message}") from None
+
+    def _schema(self, schema: str | None) -> str | None:
+        return None if schema is not None and schema == self.default_schema_name else schema
+
+    def _version_table(self, schema: str | None) -> str | None:
+        config = getattr(self.bind._env.project, "config", None)
+        if config is None or self._schema(config.version_table_schema) != schema:
+            return None
+        return config.version_table
+
+    def _table(self, name: str, schema: str | None) -> TableState:
+        state = self._state()
+        schema = self._schema(schema)
+        table = state.table(name, schema)
+        if table is None:
+            if state.opaque:
+                raise code_error(f"cannot tell offline whether table {name!r} exists",
+                                 hint=_UNKNOWN_HINT)
+            raise sa.exc.NoSuchTableError(name)
+        if table.partial:
+            raise code_error(f"the replayed schema knows only part of table {name!r}",
+                             hint=_UNKNOWN_HINT)
+        return table
+
+    def get_schema_names(self) -> list[str]:
+        schemas = {key[0] for key in self._state().tables} - {None}
+        return sorted(schemas | {self.default_schema_name or "public"})
+
+    def get_table_names(self, schema: str | None = None, **kw: Any) -> list[str]:
+        state = self._state()
+        if state.opaque:
+            raise code_error("cannot list the tables offline", hint=_UNKNOWN_HINT)
+        schema = self._schema(schema)
+        names = {name for (owner, name) in state.tables if owner == schema}
+        version = self._version_table(schema)
+        return sorted(names | ({version} if version else set()))
+
+    def has_table(self, table_name: str, schema: str | None = None, **kw: Any) -> bool:
+        if table_name == self._version_table(self._schema(schema)):
+            return True
+        try:
+            self._table(table_name, schema)
+        except sa.exc.NoSuchTableError:
+            return False
+        return True
+
+    def get_columns(self, table_name: str, schema: str | None = None, **kw: Any
+                    ) -> list[dict[str, Any]]:
+        table = self._table(table_name, schema)
+        out = []
+        for col in table.columns:
+            default = col.server_default
+            if default is not None and not isinstance(default, str):
+                default = str(getattr(default, "text", default))
+            item = {"name": col.name, "type": col.type, "nullable": col.nullable,
+                    "default": default, "autoincrement": col.autoincrement,
+                    "comment": col.comment}
+            if col.computed is not None:
+                item["computed"] = {"sqltext": str(col.computed.sqltext),
+                                    "persisted": col.computed.persisted}
+            out.append(item)
+        return out
+
+    def get_pk_constraint(self, table_name: str, schema: str | None = None, **kw: Any
+                          ) -> dict[str, Any]:
+        pk = self._table(table_name, schema).primary_key
+        if pk is None:
+            return {"name": None, "constrained_columns": []}
+        return {"name": pk.known_name, "constrained_columns": list(pk.columns)}
+
+    def get_foreign_keys(self, table_name: str, schema: str | None = None, **kw: Any
+                         ) -> list[dict[str, Any]]:
+        out = []
+        for fk in self._table(table_name, schema).foreign_keys:
+            options = {k: v for k, v in (("ondelete", fk.ondelete), ("onupdate", fk.onupdate),
+                                         ("deferrable", fk.deferrable),
+                                         ("initially", fk.initially)) if v is not None}
+            out.append({"name": fk.known_name, "constrained_columns": list(fk.columns),
+                        "referred_schema": fk.referred_schema,
+                        "referred_table": fk.referred_table,
+                        "referred_columns": list(fk.referred_columns), "options": options})
+        return out
+
+    def get_unique_constraints(self, table_name: str, schema: str | None = None, **kw: Any
+                               ) -> list[dict[str, Any]]:
+        return [{"name": u.known_name, "column_names": list(u.columns)}
+                for u in self._table(table_name, schema).uniques]
+
+    def get_indexes(self, table_name: str, schema: str | None = None, **kw: Any
+                    ) -> list[dict[str, Any]]:
+        out = []
+        for index in self._table(table_name, schema).indexes:
+            names = [e if isinstance(e, str) else None for e in index.expressions]
+            item: dict[str, Any] = {"name": index.name, "column_names": names,
+                                    "unique": index.unique, "dialect_options": dict(index.kwargs)}
+            if None in names:
+                item["expressions"] = [e if isinstance(e, str) else str(e)
+                                       for e in index.expressions]
+            out.append(item)
+        return out
+
+    def get_check_constraints(self, table_name: str, schema: str | None = None, **kw: Any
+                              ) -> list[dict[str, Any]]:
+        return [{"name": c.known_name, "sqltext": c.sqltext}
+                for c in self._table(table_name, schema).checks]
+
+    def get_table_comment(self, table_name: str, schema: str | None = None, **kw: Any
+                          ) -> dict[str, Any]:
+        return {"text": self._table(table_name, schema).comment}
+
+    def get_enums(self, schema: str | None = None, **kw: Any) -> list[dict[str, Any]]:
+        state = self._state()
+        wanted = self._schema(schema) if schema != "*" else "*"
+        return [{"name": name, "schema": owner, "visible": owner is None,
+                 "labels": list(labels)}
+                for (owner, name), labels in sorted(state.enums.items(), key=str)
+                if wanted == "*" or owner == wanted]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise code_error(f"inspector.{name}() is not answered offline (the replayed schema "
+                         "holds tables, columns, keys, indexes, checks and enum types)",
+                         hint="decide in the migration without inspecting")
+
+
+def register(bind_type: type) -> None:
+    """Make ``sqlalchemy.inspect(bind)`` give an ``OfflineInspector`` for ``bind_type``."""
+    if bind_type not in inspection._registrars:
+        inspection._registrars[bind_type] = OfflineInspector
