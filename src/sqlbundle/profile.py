@@ -93,6 +93,9 @@ class Profile:
     # the compiling dialect's name), and the server version per release name.
     code_dialect_name: str = ""
     server_versions: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    # How Alembic's op restates a column from alter_column's existing_* hints (a key of
+    # schema/hints.py's rules; empty: it alters one property at a time).
+    alembic_restates: str = ""
 
     @property
     def identifier_limit(self) -> int:
@@ -228,6 +231,7 @@ def load_profile(target: str) -> Profile:
         length_byte_limit=int(data.get("length_byte_limit", 0)),
         code_dialect_name=str(data.get("code_dialect_name", "")),
         server_versions={key: tuple(v) for key, v in data.get("server_versions", {}).items()},
+        alembic_restates=str(data.get("alembic_restates", "")),
     )
 
 
