@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from sqlbundle.profile import known_dialects
+from sqlbundle.profile import known_dialects, load_profile
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sqlbundle"
 DIALECTS = set(known_dialects())
@@ -63,3 +63,67 @@ def test_no_shared_module_compares_a_dialect_name_with_a_literal():
     left = [(m, n, text) for m, n, text in dialect_comparisons() if (m, text) not in ALLOWED]
     assert not left, "dialect branches in shared code (make them profile keys or move them " \
         "into render/<dialect>.py):\n" + "\n".join(f"{m}:{n}: {t}" for m, n, t in left)
+
+
+# Names a table of dialect facts could be keyed by: the profiles' names and sqlglot's names for them.
+TABLE_KEYS = DIALECTS | {load_profile(name).sqlglot_dialect for name in DIALECTS}
+# Dict literals keyed by dialect names that stay in shared code (module, assigned name), each
+# with why. Keep this short: a fact about a target belongs in its profile.
+ALLOWED_TABLES = {
+    # Vocabulary people write (source dialects, URL schemes), mapped to names, not facts:
+    ("schema/sqltext.py", "ALIASES"),
+    ("project/config.py", "known"),
+    # Keyed by SQLAlchemy's dialect name: when Alembic's batch mode recreates a table.
+    ("record/batch.py", "AUTO_RECREATE"),
+    # Keyed by the profile's constraint_names value (a naming rule, which several targets or a
+    # source database's aliases may select), not by the target.
+    ("schema/gennames.py", "RULES"),
+    # Keyed by sqlglot's dialect name: gaps of sqlglot's parser for the forms our renderers
+    # write, not facts about a database.
+    ("compile/sqlcheck.py", "KNOWN_GAPS"),
+}
+
+
+def _assigned_name(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str:
+    """The variable a dict literal is assigned to (else ``line <n>``)."""
+    at = node
+    while at in parents:
+        at = parents[at]
+        if isinstance(at, ast.Assign):
+            return ast.unparse(at.targets[0])
+        if isinstance(at, ast.AnnAssign):
+            return ast.unparse(at.target)
+    return f"line {node.lineno}"
+
+
+def dialect_tables() -> list[tuple[str, int, str]]:
+    """Dict literals in shared modules with a dialect name among their keys, named by the
+    variable they are assigned to."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE).as_posix()
+        if module in OWN:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Dict):
+                continue
+            keys = {k.value for k in node.keys
+                    if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+            if keys & TABLE_KEYS:
+                found.append((module, node.lineno, _assigned_name(node, parents)))
+    return found
+
+
+def test_no_shared_module_holds_a_table_keyed_by_dialect():
+    left = [(m, n, name) for m, n, name in dialect_tables() if (m, name) not in ALLOWED_TABLES]
+    assert not left, "tables keyed by dialect in shared code (make them profile keys, or " \
+        "register the entries from render/<dialect>.py):\n" + \
+        "\n".join(f"{m}:{n}: {name}" for m, n, name in left)
+
+
+def test_allowed_tables_still_exist():
+    # A stale entry would let a new table of the same name through unnoticed.
+    found = {(m, name) for m, _, name in dialect_tables()}
+    assert ALLOWED_TABLES <= found, sorted(ALLOWED_TABLES - found)

@@ -7,6 +7,7 @@ the profile as ``feature = "first version that has it"``.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -73,6 +74,29 @@ class Profile:
     alter_column_using: bool = False
     drop_index_on_table: bool = False
     named_enums: bool = False
+    # The form a guard takes: a key of assemble/guards.py's builders (how the client stops).
+    guard: str = ""
+    # Statements the target refuses inside a transaction block (None: every statement may run
+    # in one); compiled once here from the profile's regular expression.
+    outside_transaction: re.Pattern[str] | None = field(default=None, compare=False)
+    # Referential actions: rewritten (None: left out) and refused, per ondelete/onupdate.
+    fk_actions: dict[str, str | None] = field(default_factory=dict, compare=False)
+    fk_unsupported: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Types raw SQL may not use although sqlglot writes them unchanged for this target.
+    missing_types: frozenset[str] = frozenset()
+    other_types: dict[str, str] = field(default_factory=dict, compare=False)
+    # Type changes (lint): what a rewrite costs, which families widen in place, and the VARCHAR
+    # length (characters) up to which the stored length takes one byte (0: no such limit).
+    rewrite_cost: str = ""
+    widen_in_place: tuple[str, ...] = ()
+    length_byte_limit: int = 0
+    # What migration code sees: the SQLAlchemy dialect name its own driver would report (empty:
+    # the compiling dialect's name), and the server version per release name.
+    code_dialect_name: str = ""
+    server_versions: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    # How Alembic's op restates a column from alter_column's existing_* hints (a key of
+    # schema/hints.py's rules; empty: it alters one property at a time).
+    alembic_restates: str = ""
 
     @property
     def identifier_limit(self) -> int:
@@ -196,4 +220,24 @@ def load_profile(target: str) -> Profile:
         alter_column_using=bool(data.get("alter_column_using", False)),
         drop_index_on_table=bool(data.get("drop_index_on_table", False)),
         named_enums=bool(data.get("named_enums", False)),
+        guard=str(data.get("guard", "")),
+        outside_transaction=_pattern(data.get("outside_transaction")),
+        fk_actions={key.upper(): (value.upper() or None)
+                    for key, value in data.get("fk_actions", {}).items()},
+        fk_unsupported={key: tuple(v.upper() for v in values)
+                        for key, values in data.get("fk_unsupported", {}).items()},
+        missing_types=frozenset(t.upper() for t in data.get("missing_types", ())),
+        other_types={key.upper(): str(v) for key, v in data.get("other_types", {}).items()},
+        rewrite_cost=str(data.get("rewrite_cost", "")),
+        widen_in_place=tuple(data.get("widen_in_place", ())),
+        length_byte_limit=int(data.get("length_byte_limit", 0)),
+        code_dialect_name=str(data.get("code_dialect_name", "")),
+        server_versions={key: tuple(v) for key, v in data.get("server_versions", {}).items()},
+        alembic_restates=str(data.get("alembic_restates", "")),
     )
+
+
+@lru_cache(maxsize=None)
+def _pattern(text: str | None) -> re.Pattern[str] | None:
+    """A profile's regular expression, compiled once (matched from a statement's start)."""
+    return re.compile(text, re.IGNORECASE) if text else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import ConfigError
 from ..history.plan import Step
 from ..render.context import RenderContext, Statement
 
@@ -44,7 +45,10 @@ def _lit(text: str) -> str:
 
 def guard_statements(exp: Expectation, ctx: RenderContext, table: str, schema: str | None
                      ) -> list[Statement]:
-    builder = _BUILDERS[ctx.name]
+    builder = _BUILDERS.get(ctx.profile.guard)
+    if builder is None:
+        raise ConfigError(f"dialect profile needs 'guard', one of: {', '.join(sorted(_BUILDERS))}",
+                          path=ctx.profile.source)
     return builder(exp, ctx, ctx.table_name(table, schema), table, schema)
 
 
@@ -52,8 +56,8 @@ def _message(exp: Expectation) -> str:
     return f"sqlbundle guard {exp.step_name}: expected {exp.describe()}, found "
 
 
-def _postgresql(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
-                schema: str | None) -> list[Statement]:
+def _do_block(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+              schema: str | None) -> list[Statement]:
     checks = [f"position({_lit(',' + r + ',')} in ',' || found || ',') > 0" for r in exp.present]
     checks += [f"position({_lit(',' + r + ',')} in ',' || found || ',') = 0" for r in exp.absent]
     if exp.empty:
@@ -86,8 +90,8 @@ def _conditions(exp: Expectation, qualified: str) -> str:
     return " AND ".join(checks)
 
 
-def _mysql(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
-           schema: str | None) -> list[Statement]:
+def _prepare(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+             schema: str | None) -> list[Statement]:
     found = (f"COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') "
              f"FROM {qualified}), 'no version rows')")
     # PREPARE of the message itself fails, and the client prints the text "near" the error.
@@ -100,8 +104,8 @@ def _mysql(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
     ]
 
 
-def _sqlite(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
-            schema: str | None) -> list[Statement]:
+def _json_path(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+               schema: str | None) -> list[Statement]:
     found = (f"coalesce((SELECT group_concat(version_num, ',') FROM "
              f"(SELECT version_num FROM {qualified} ORDER BY version_num)), 'no version rows')")
     # json_extract() rejects the message as a JSON path and quotes it in the error.
@@ -109,7 +113,7 @@ def _sqlite(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
                       f"WHERE NOT ({_conditions(exp, qualified)})", block=True)]
 
 
-def _mssql(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+def _throw(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
            schema: str | None) -> list[Statement]:
     # THROW takes a literal or a variable, so the message is built first.
     sql = (
@@ -119,13 +123,13 @@ def _mssql(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
         f"(ORDER BY version_num), N'') FROM {qualified};\n"
         f"DECLARE @sqlbundle_message NVARCHAR(2048) = N{_lit(_message(exp))} + CASE WHEN "
         "@sqlbundle_found = N'' THEN N'no version rows' ELSE @sqlbundle_found END;\n"
-        f"IF NOT ({_conditions_mssql(exp)})\n"
+        f"IF NOT ({_conditions_throw(exp)})\n"
         "    THROW 50000, @sqlbundle_message, 1;"
     )
     return [Statement(sql, block=True)]
 
 
-def _conditions_mssql(exp: Expectation) -> str:
+def _conditions_throw(exp: Expectation) -> str:
     wrap = "N',' + @sqlbundle_found + N','"
     checks = [f"CHARINDEX(N{_lit(',' + r + ',')}, {wrap}) > 0" for r in exp.present]
     checks += [f"CHARINDEX(N{_lit(',' + r + ',')}, {wrap}) = 0" for r in exp.absent]
@@ -134,8 +138,8 @@ def _conditions_mssql(exp: Expectation) -> str:
     return " AND ".join(checks)
 
 
-def _oracle(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
-            schema: str | None) -> list[Statement]:
+def _raise_application_error(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+                             schema: str | None) -> list[Statement]:
     owner_filter = f"owner = {_lit(schema.upper())}" if schema else "owner = USER"
     wrap = "',' || found || ','"
     checks = [f"INSTR({wrap}, {_lit(',' + r + ',')}) > 0" for r in exp.present]
@@ -159,8 +163,8 @@ def _oracle(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
     return [Statement(sql, block=True)]
 
 
-def _duckdb(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
-            schema: str | None) -> list[Statement]:
+def _error(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+           schema: str | None) -> list[Statement]:
     found = (f"coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num) FROM "
              f"{qualified}), 'no version rows')")
     # DuckDB's error() raises with the message as given.
@@ -168,7 +172,7 @@ def _duckdb(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
                       f"WHERE NOT ({_conditions(exp, qualified)})", block=True)]
 
 
-def _snowflake(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
+def _to_number(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
                schema: str | None) -> list[Statement]:
     found = (f"COALESCE((SELECT LISTAGG(version_num, ',') WITHIN GROUP (ORDER BY version_num) "
              f"FROM {qualified}), 'no version rows')")
@@ -177,13 +181,13 @@ def _snowflake(exp: Expectation, ctx: RenderContext, qualified: str, table: str,
                       f"WHERE NOT ({_conditions(exp, qualified)})", block=True)]
 
 
+# Guard styles (a profile's ``guard`` key) -> builders: how the dialect's client stops.
 _BUILDERS = {
-    "snowflake": _snowflake,
-    "duckdb": _duckdb,
-    "postgresql": _postgresql,
-    "mysql": _mysql,
-    "mariadb": _mysql,
-    "sqlite": _sqlite,
-    "mssql": _mssql,
-    "oracle": _oracle,
+    "do_block": _do_block,
+    "prepare": _prepare,
+    "json_path": _json_path,
+    "throw": _throw,
+    "raise_application_error": _raise_application_error,
+    "error": _error,
+    "to_number": _to_number,
 }

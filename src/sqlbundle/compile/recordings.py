@@ -125,8 +125,7 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
     # Alembic's op restates columns from the call's hints on some targets: so does the record.
     with open(path, encoding="utf-8", errors="replace") as handle:
         alembic_op = imports_alembic(handle.read())
-    target = (profile.name if profile is not None else getattr(dialect, "name", "")) \
-        if alembic_op else ""
+    restates = profile.alembic_restates if alembic_op and profile is not None else ""
 
     def recorder() -> Recorder:
         return Recorder(path, dialect, shown=script.path,
@@ -143,7 +142,7 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
                     raise
                 out.append(None)
                 continue
-            ops = with_alembic_hints(tuple(recorded.operations), target)
+            ops = with_alembic_hints(tuple(recorded.operations), restates)
             env.recorded[(rev, direction)] = ops
             out.append(ops)
     return out

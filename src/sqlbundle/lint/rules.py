@@ -268,14 +268,6 @@ def check_not_null(ev: OpEvent) -> Iterator[Hit]:
                        f"{_shown(_table_key(op))} fails when the table has rows")
 
 
-REWRITE_COST = {
-    "postgresql": "PostgreSQL rewrites the table and its indexes under an ACCESS EXCLUSIVE lock",
-    "mysql": "MySQL copies the table and blocks writes while it does",
-    "mariadb": "MariaDB copies the table and blocks writes while it does",
-    "sqlite": "SQLite rebuilds the table by copying it",
-}
-
-
 def check_type_change(ev: OpEvent) -> Iterator[Hit]:
     from ..schema.typechange import type_change
 
@@ -293,7 +285,7 @@ def check_type_change(ev: OpEvent) -> Iterator[Hit]:
     kind, reason = verdict
     where = f"alter column {_shown(key)}.{op.column}"
     if kind == "rewrite":
-        cost = REWRITE_COST.get(ev.profile.name, "the table may be rewritten while locked")
+        cost = ev.profile.rewrite_cost or "the table may be rewritten while locked"
         yield REWRITE.hit(f"{where}: {reason}; {cost}")
         return
     yield NARROWING.hit(f"{where}: {reason}; rows that do not fit make it fail (or are "

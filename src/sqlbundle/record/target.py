@@ -19,12 +19,6 @@ from .active import _ENV, code_error
 
 # Errors that another module's import can cure (Alembic imports them all before running any).
 RETRYABLE = (ImportError, NameError, AttributeError, LookupError)
-# The dialect name third-party SQLAlchemy dialects report for targets that sqlbundle compiles
-# with another SQLAlchemy dialect (duckdb_engine, snowflake-sqlalchemy).
-CODE_DIALECT_NAME = {"duckdb": "duckdb", "snowflake": "snowflake"}
-# Where a target is named by product release, the version number a live server reports.
-SERVER_VERSION = {"mssql": {"2012": (11,), "2014": (12,), "2016": (13,), "2017": (14,),
-                            "2019": (15,), "2022": (16,)}}
 
 
 def module_name(path: str) -> str:
@@ -96,10 +90,13 @@ class TargetEnvironment:
 
         name, version = self.dialect.name, self.dialect.server_version_info
         if self.profile is not None:
-            name = CODE_DIALECT_NAME.get(self.profile.name, name)
+            # Third-party SQLAlchemy dialects (duckdb_engine, snowflake-sqlalchemy) name the
+            # target their own way, though sqlbundle compiles with another dialect.
+            name = self.profile.code_dialect_name or name
             if self.profile.name == "mariadb" and url_backend(self._ini_url) == "mariadb":
                 name = "mariadb"
-            releases = SERVER_VERSION.get(self.profile.name, {})
+            # Where a target is named by product release, the version a live server reports.
+            releases = self.profile.server_versions
             version = releases.get(self.profile.version.split(".")[0], version)
         if (name, version) == (self.dialect.name, self.dialect.server_version_info):
             return self.dialect

@@ -50,20 +50,6 @@ def sql(text: str, **flags: Any) -> Statement:
     return Statement(text, **flags)
 
 
-# Referential actions each dialect lacks. SQL Server and Oracle have no deferred checks, so
-# their NO ACTION already behaves as RESTRICT; an action with no equivalent is an error.
-_FK_ACTIONS = {
-    "mssql": {"RESTRICT": "NO ACTION"},
-    "oracle": {"RESTRICT": None, "NO ACTION": None},
-}
-
-
-_FK_UNSUPPORTED = {
-    "oracle": {"ondelete": ("SET DEFAULT",), "onupdate": ("CASCADE", "SET NULL", "SET DEFAULT",
-                                                          "RESTRICT")},
-}
-
-
 def fk_for_dialect(fk: ForeignKeyState, ctx: RenderContext) -> ForeignKeyState:
     if (fk.deferrable or fk.initially) and not ctx.profile.supports("deferrable_constraints"):
         raise ctx.unsupported(
@@ -71,8 +57,10 @@ def fk_for_dialect(fk: ForeignKeyState, ctx: RenderContext) -> ForeignKeyState:
             "have; dropping it would check rows at once instead of at commit",
             hint="drop deferrable=/initially= for this dialect (branch on "
             "op.get_context().dialect.name)")
-    mapping = _FK_ACTIONS.get(ctx.name, {})
-    refused = _FK_UNSUPPORTED.get(ctx.name, {})
+    # Referential actions the target lacks (profile keys fk_actions, fk_unsupported): an
+    # equivalent replaces them, or they are left out, or they are an error.
+    mapping = ctx.profile.fk_actions
+    refused = ctx.profile.fk_unsupported
     changes = {}
     for field_name in ("ondelete", "onupdate"):
         value = getattr(fk, field_name)

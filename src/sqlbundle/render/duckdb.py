@@ -32,6 +32,7 @@ from ..schema.operations import (
 from ..schema.state import IndexState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
+from .literals import LiteralRules, register_literals
 from .pgenums import create_type_sql
 from .postgresql import _new_types, drop_enum
 
@@ -206,3 +207,13 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
         raise ctx.unsupported(f"constraint {op.name!r} is not known here, so the table "
                               "cannot be rebuilt without it")
     return _copy(op, before, after, ctx)
+
+
+# How values are written as literals here (applied by render/literals.py).
+register_literals("duckdb", LiteralRules(
+    char_fn="chr({})", true_false=("TRUE", "FALSE"),
+    nonfinite={"nan": "'NaN'::DOUBLE", "inf": "'Infinity'::DOUBLE", "-inf": "'-Infinity'::DOUBLE"},
+    binary=lambda b: "'" + "".join(f"\\x{c:02X}" for c in b) + "'::BLOB",
+    date="DATE '{d}'", datetime="TIMESTAMP '{d} {t}'", datetime_tz="TIMESTAMPTZ '{d} {t}{z}'",
+    time="TIME '{t}'", time_tz="TIMETZ '{t}{z}'", interval="INTERVAL '{i}'",
+))

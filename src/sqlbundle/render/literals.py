@@ -62,12 +62,12 @@ from functools import lru_cache
 from typing import Any, Callable
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import oracle as sa_oracle
 from sqlalchemy.dialects import postgresql as sa_pg
 
 from ..errors import SqlbundleError
 
-__all__ = ["DIALECTS", "UnsupportedLiteral", "render_literal"]
+__all__ = ["DIALECTS", "LiteralRules", "UnsupportedLiteral", "register_literals",
+           "render_literal"]
 
 
 class UnsupportedLiteral(SqlbundleError):
@@ -85,11 +85,7 @@ def _unsupported(value: Any, dialect: str, why: str, todo: str) -> UnsupportedLi
 
 
 _CONTROL = re.compile("([\x00-\x1f])")
-_QUOTES = str.maketrans({"'": "''"})
-# MySQL/MariaDB string escapes (default sql_mode); other control characters are safe raw there.
-_MYSQL_ESCAPES = str.maketrans({
-    "'": "''", "\\": "\\\\", "\0": "\\0", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1a": "\\Z",
-})
+QUOTES = str.maketrans({"'": "''"})
 # PostgreSQL E'' strings: every control character escaped, so the file holds none raw.
 _PG_E_ESCAPES = str.maketrans(
     {chr(i): f"\\x{i:02x}" for i in range(1, 32)}
@@ -102,7 +98,7 @@ def _pg_string(text: str) -> str:
         raise ValueError("PostgreSQL text cannot hold the NUL character (U+0000)")
     if _CONTROL.search(text):
         return "E'" + text.translate(_PG_E_ESCAPES) + "'"
-    return "'" + text.translate(_QUOTES) + "'"
+    return "'" + text.translate(QUOTES) + "'"
 
 
 def _interval_pg(td: dt.timedelta) -> str:
@@ -110,19 +106,11 @@ def _interval_pg(td: dt.timedelta) -> str:
     return f"{td.days} days {td.seconds}.{td.microseconds:06d} seconds"
 
 
-def _interval_oracle(td: dt.timedelta) -> str:
-    total = td // dt.timedelta(microseconds=1)
-    sign, total = ("-" if total < 0 else ""), abs(total)
-    secs, micros = divmod(total, 1_000_000)
-    days, secs = divmod(secs, 86400)
-    return f"{sign}{days} {secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}.{micros:06d}"
-
-
 @dataclass(frozen=True)
-class _Rules:
+class LiteralRules:
     """How one dialect spells literals; data rather than branches."""
 
-    escapes: dict[int, str] = field(default_factory=lambda: _QUOTES)  # applied inside '...'
+    escapes: dict[int, str] = field(default_factory=lambda: QUOTES)  # applied inside '...'
     char_fn: str | None = None   # control characters become concatenated calls, e.g. "chr({})"
     concat: str = " || "
     specials: re.Pattern[str] = _CONTROL  # characters written through char_fn
@@ -152,62 +140,23 @@ class _Rules:
     native_uuid: bool = True             # False: sa.Uuid columns hold 32 hex digits
 
 
-_RULES: dict[str, _Rules] = {
-    "postgresql": _Rules(
-        pg_strings=True, true_false=("TRUE", "FALSE"),
-        nonfinite={"nan": "'NaN'::float8", "inf": "'Infinity'::float8", "-inf": "'-Infinity'::float8"},
-        binary=lambda b: f"'\\x{b.hex()}'::bytea",
-        date="DATE '{d}'", datetime="TIMESTAMP '{d} {t}'",
-        datetime_tz="TIMESTAMP WITH TIME ZONE '{d} {t}{z}'",
-        time="TIME '{t}'", time_tz="TIME WITH TIME ZONE '{t}{z}'", interval="INTERVAL '{i}'",
-        json_cast=True, uuid="'{}'::uuid",
-    ),
-    "mysql": _Rules(escapes=_MYSQL_ESCAPES, native_uuid=False),
-    "mariadb": _Rules(escapes=_MYSQL_ESCAPES),  # native UUID type since 10.7
-    "sqlite": _Rules(
-        char_fn="char({})", nonfinite={"inf": "9e999", "-inf": "-9e999"},
-        datetime_tz="'{d} {t}{z}'", time_tz="'{t}{z}'", always_fraction=True, native_uuid=False,
-    ),
-    "mssql": _Rules(
-        char_fn="CHAR({})", concat=" + ", national=True,
-        splits=("$(",),  # sqlcmd expands $(name) even inside string literals
-        # '+' of two non-MAX strings is cut at 8000 bytes (4000 characters) without a warning.
-        widen=(4000, "CAST({} AS VARCHAR(MAX))", "CAST({} AS NVARCHAR(MAX))"),
-        binary=lambda b: f"0x{b.hex().upper()}" if b else "CAST('' AS VARBINARY(MAX))",
-        date="CAST('{d}' AS DATE)", datetime="CAST('{d}T{t}' AS DATETIME2)",
-        datetime_tz="CAST('{d}T{t}{z}' AS DATETIMEOFFSET)", time="CAST('{t}' AS TIME)",
-    ),
-    "oracle": _Rules(
-        char_fn="CHR({})",
-        specials=re.compile("([\x00-\x1f&])"),  # SQL*Plus prompts for &name (SET DEFINE ON)
-        # VARCHAR2 literals and results stop at 4000 bytes; a CLOB first operand lifts that.
-        chunk=500, widen=(4000, "TO_CLOB({})", "TO_CLOB({})"),
-        nonfinite={"nan": "BINARY_DOUBLE_NAN", "inf": "BINARY_DOUBLE_INFINITY",
-                   "-inf": "-BINARY_DOUBLE_INFINITY"},
-        nonfinite_types=(sa_oracle.BINARY_DOUBLE, sa_oracle.BINARY_FLOAT),
-        binary=lambda b: f"HEXTORAW('{b.hex().upper()}')", binary_max=2000,
-        date="DATE '{d}'",
-        datetime="TO_TIMESTAMP('{d} {t}', 'YYYY-MM-DD HH24:MI:SS.FF6')",
-        datetime_tz="TO_TIMESTAMP_TZ('{d} {t} {z}', 'YYYY-MM-DD HH24:MI:SS.FF6 TZH:TZM')",
-        time=None, interval="INTERVAL '{i}' DAY(9) TO SECOND(6)", interval_text=_interval_oracle,
-        always_fraction=True, native_uuid=False,
-    ),
-    # Backslash starts an escape inside Snowflake strings, so it is doubled.
-    "snowflake": _Rules(
-        escapes={**_QUOTES, ord("\\"): "\\\\"}, char_fn="CHR({})", true_false=("TRUE", "FALSE"),
-        binary=lambda b: f"TO_BINARY('{b.hex().upper()}', 'HEX')",
-        date="DATE '{d}'", datetime="TO_TIMESTAMP_NTZ('{d} {t}')",
-        datetime_tz="TO_TIMESTAMP_TZ('{d} {t} {z}')", time="TO_TIME('{t}')",
-    ),
-    "duckdb": _Rules(
-        char_fn="chr({})", true_false=("TRUE", "FALSE"),
-        nonfinite={"nan": "'NaN'::DOUBLE", "inf": "'Infinity'::DOUBLE", "-inf": "'-Infinity'::DOUBLE"},
-        binary=lambda b: "'" + "".join(f"\\x{c:02X}" for c in b) + "'::BLOB",
-        date="DATE '{d}'", datetime="TIMESTAMP '{d} {t}'", datetime_tz="TIMESTAMPTZ '{d} {t}{z}'",
-        time="TIME '{t}'", time_tz="TIMETZ '{t}{z}'", interval="INTERVAL '{i}'",
-    ),
-}
-DIALECTS: tuple[str, ...] = tuple(_RULES)
+# Each dialect's render module registers how it writes literals (as it registers renderers).
+_RULES: dict[str, LiteralRules] = {}
+
+
+def register_literals(dialect: str, rules: LiteralRules) -> None:
+    """``rules`` are how ``dialect`` writes literals (once per dialect)."""
+    if dialect in _RULES:
+        raise ValueError(f"literal rules for {dialect!r} registered twice")
+    _RULES[dialect] = rules
+
+
+def __getattr__(name: str) -> Any:
+    # DIALECTS: every dialect with literal rules, known once the render package is imported.
+    if name == "DIALECTS":
+        return tuple(sorted(_RULES))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _EPOCH = dt.datetime(1970, 1, 1)  # sa.Interval's epoch on databases without INTERVAL
 
@@ -222,13 +171,14 @@ def render_literal(value: Any, dialect: str, type_: Any = None) -> str:
     name = dialect.split("@", 1)[0].lower()
     rules = _RULES.get(name)
     if rules is None:
-        raise ValueError(f"unknown dialect {dialect!r}; expected one of {', '.join(DIALECTS)}")
+        raise ValueError(f"unknown dialect {dialect!r}; expected one of "
+                         f"{', '.join(sorted(_RULES))}")
     if isinstance(type_, type):
         type_ = type_()
     return _render(value, name, rules, type_)
 
 
-def _render(value: Any, name: str, r: _Rules, type_: Any) -> str:
+def _render(value: Any, name: str, r: LiteralRules, type_: Any) -> str:
     if value is None or isinstance(value, sa.sql.elements.Null):
         return "NULL"
     if isinstance(type_, sa.TypeDecorator) and not isinstance(type_, sa.Interval):
@@ -293,7 +243,7 @@ def _decorated(value: Any, name: str, type_: sa.TypeDecorator) -> Any:
     return value
 
 
-def _quoted(text: str, r: _Rules, national: bool) -> str:
+def _quoted(text: str, r: LiteralRules, national: bool) -> str:
     opening = "N'" if national else "'"
     quoted = opening + text.translate(r.escapes) + "'"
     for seq in r.splits:  # 'a$(b' -> 'a$' + '(b': nothing left for the client to expand
@@ -301,7 +251,7 @@ def _quoted(text: str, r: _Rules, national: bool) -> str:
     return quoted
 
 
-def _string(text: str, name: str, r: _Rules, type_: Any) -> str:
+def _string(text: str, name: str, r: LiteralRules, type_: Any) -> str:
     if r.pg_strings:
         try:
             return _pg_string(text)
@@ -329,7 +279,7 @@ def _string(text: str, name: str, r: _Rules, type_: Any) -> str:
     return r.concat.join(pieces)
 
 
-def _float(value: float, name: str, r: _Rules, type_: Any) -> str:
+def _float(value: float, name: str, r: LiteralRules, type_: Any) -> str:
     if math.isfinite(value):
         return repr(value)  # shortest text that reads back as the same double
     key = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
@@ -341,14 +291,14 @@ def _float(value: float, name: str, r: _Rules, type_: Any) -> str:
     return literal
 
 
-def _binary(data: bytes, name: str, r: _Rules) -> str:
+def _binary(data: bytes, name: str, r: LiteralRules) -> str:
     if r.binary_max is not None and len(data) > r.binary_max:
         raise _unsupported(data, name, f"RAW literals hold at most {r.binary_max} bytes",
                            "load large BLOBs with PL/SQL (DBMS_LOB) or SQL*Loader")
     return r.binary(data)
 
 
-def _clock(value: dt.time | dt.datetime, r: _Rules) -> str:
+def _clock(value: dt.time | dt.datetime, r: LiteralRules) -> str:
     text = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
     if value.microsecond or r.always_fraction:
         text += f".{value.microsecond:06d}"
@@ -365,7 +315,7 @@ def _offset(offset: dt.timedelta, value: Any, name: str) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _datetime(value: dt.datetime, name: str, r: _Rules) -> str:
+def _datetime(value: dt.datetime, name: str, r: LiteralRules) -> str:
     offset = value.utcoffset()
     if offset is not None and r.datetime_tz is None:
         # No time-zone-aware type: store the instant in UTC.
@@ -376,7 +326,7 @@ def _datetime(value: dt.datetime, name: str, r: _Rules) -> str:
                                 z=_offset(offset, value, name))
 
 
-def _time(value: dt.time, name: str, r: _Rules) -> str:
+def _time(value: dt.time, name: str, r: LiteralRules) -> str:
     offset = value.utcoffset()
     template = r.time if offset is None else r.time_tz
     if template is None:
@@ -387,7 +337,7 @@ def _time(value: dt.time, name: str, r: _Rules) -> str:
     return template.format(t=_clock(value, r), z=z)
 
 
-def _timedelta(value: dt.timedelta, name: str, r: _Rules, type_: Any) -> str:
+def _timedelta(value: dt.timedelta, name: str, r: LiteralRules, type_: Any) -> str:
     if isinstance(type_, sa.Interval) and (r.interval is None or not type_.native):
         return _datetime(_EPOCH + value, name, r)  # SQLAlchemy's emulated Interval storage
     if r.interval is None:
@@ -396,7 +346,7 @@ def _timedelta(value: dt.timedelta, name: str, r: _Rules, type_: Any) -> str:
     return r.interval.format(i=r.interval_text(value))
 
 
-def _json(value: Any, name: str, r: _Rules, type_: Any) -> str:
+def _json(value: Any, name: str, r: LiteralRules, type_: Any) -> str:
     try:
         text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                           allow_nan=False)

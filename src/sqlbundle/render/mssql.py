@@ -24,6 +24,7 @@ from ..schema.operations import (
 from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement, sets_up
+from .literals import LiteralRules, register_literals
 from .constraints import (drop_index_parts, index_to_create, lacks_create_index_if_not_exists,
                           lacks_drop_index_if_exists)
 from .ddl import compile_ddl, sql
@@ -270,3 +271,15 @@ def drop_index(op: DropIndex, before: SchemaState, after: SchemaState,
                 f"AND object_id = OBJECT_ID({table}))\n" + text)
         return [sql(text, block=True)]
     return [sql(text)]
+
+
+# How values are written as literals here (applied by render/literals.py).
+register_literals("mssql", LiteralRules(
+    char_fn="CHAR({})", concat=" + ", national=True,
+    splits=("$(",),  # sqlcmd expands $(name) even inside string literals
+    # '+' of two non-MAX strings is cut at 8000 bytes (4000 characters) without a warning.
+    widen=(4000, "CAST({} AS VARCHAR(MAX))", "CAST({} AS NVARCHAR(MAX))"),
+    binary=lambda b: f"0x{b.hex().upper()}" if b else "CAST('' AS VARBINARY(MAX))",
+    date="CAST('{d}' AS DATE)", datetime="CAST('{d}T{t}' AS DATETIME2)",
+    datetime_tz="CAST('{d}T{t}{z}' AS DATETIMEOFFSET)", time="CAST('{t}' AS TIME)",
+))

@@ -15,6 +15,7 @@ from ..schema.operations import AddColumn, AlterColumn, CreateTable, DropConstra
 from ..schema.state import ColumnState, SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement, sets_up
+from .literals import LiteralRules, register_literals
 from .tables import build_table
 
 DIALECTS = ("mysql", "mariadb")
@@ -141,3 +142,13 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
     state = replace(state, columns=check_defaults(state.columns, ctx))
     return [Statement(f"ALTER TABLE {ctx.table_name(op.table, op.schema)} MODIFY "
                       f"{_full_spec(state, item.column, ctx)}")]
+
+
+# MySQL/MariaDB string escapes (default sql_mode); other control characters are safe raw there.
+MYSQL_ESCAPES = str.maketrans({
+    "'": "''", "\\": "\\\\", "\0": "\\0", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1a": "\\Z",
+})
+
+# How values are written as literals here (applied by render/literals.py).
+register_literals("mysql", LiteralRules(escapes=MYSQL_ESCAPES, native_uuid=False))
+register_literals("mariadb", LiteralRules(escapes=MYSQL_ESCAPES))  # native UUID type since 10.7

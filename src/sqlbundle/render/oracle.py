@@ -5,10 +5,13 @@ the script runs."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import oracle as sa_oracle
 
 from ..schema.operations import (
     AddColumn,
@@ -23,6 +26,7 @@ from ..schema.operations import (
 from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement, sets_up
+from .literals import LiteralRules, register_literals
 from .tables import build_table
 
 
@@ -202,3 +206,30 @@ def _foreign_key_lookup(op: DropConstraint, item: Any, target: str,
         "    WHERE " + "\n      AND ".join(where) + ";\n"
         f"    EXECUTE IMMEDIATE '{statement}\"' || v_name || '\"';{missing}\n"
         "END;", block=True)
+
+
+def interval_oracle(td: dt.timedelta) -> str:
+    """``[-]D HH:MI:SS.FFFFFF`` for ``INTERVAL '...' DAY TO SECOND``."""
+    total = td // dt.timedelta(microseconds=1)
+    sign, total = ("-" if total < 0 else ""), abs(total)
+    secs, micros = divmod(total, 1_000_000)
+    days, secs = divmod(secs, 86400)
+    return f"{sign}{days} {secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}.{micros:06d}"
+
+
+# How values are written as literals here (applied by render/literals.py).
+register_literals("oracle", LiteralRules(
+    char_fn="CHR({})",
+    specials=re.compile("([\x00-\x1f&])"),  # SQL*Plus prompts for &name (SET DEFINE ON)
+    # VARCHAR2 literals and results stop at 4000 bytes; a CLOB first operand lifts that.
+    chunk=500, widen=(4000, "TO_CLOB({})", "TO_CLOB({})"),
+    nonfinite={"nan": "BINARY_DOUBLE_NAN", "inf": "BINARY_DOUBLE_INFINITY",
+               "-inf": "-BINARY_DOUBLE_INFINITY"},
+    nonfinite_types=(sa_oracle.BINARY_DOUBLE, sa_oracle.BINARY_FLOAT),
+    binary=lambda b: f"HEXTORAW('{b.hex().upper()}')", binary_max=2000,
+    date="DATE '{d}'",
+    datetime="TO_TIMESTAMP('{d} {t}', 'YYYY-MM-DD HH24:MI:SS.FF6')",
+    datetime_tz="TO_TIMESTAMP_TZ('{d} {t} {z}', 'YYYY-MM-DD HH24:MI:SS.FF6 TZH:TZM')",
+    time=None, interval="INTERVAL '{i}' DAY(9) TO SECOND(6)", interval_text=interval_oracle,
+    always_fraction=True, native_uuid=False,
+))

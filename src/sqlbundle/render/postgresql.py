@@ -10,6 +10,7 @@ from ..schema.operations import AddColumn, AlterColumn, CreateEnum, CreateTable,
 from ..schema.state import SchemaState
 from . import base
 from .context import RenderContext, Statement, sets_up
+from .literals import LiteralRules, register_literals
 from .pgenums import alter_column_enum, commit_new_labels, create_type, create_type_sql
 
 __all__ = ["commit_new_labels"]
@@ -72,3 +73,15 @@ def drop_enum(op: DropEnum, before: SchemaState, after: SchemaState,
     gone = key not in before.enums and key in before.implicit_enums
     exists = " IF EXISTS" if op.checkfirst or gone else ""
     return [Statement(f"DROP TYPE{exists} {ctx.table_name(op.name, op.schema)}")]
+
+
+# How values are written as literals here (applied by render/literals.py).
+register_literals("postgresql", LiteralRules(
+    pg_strings=True, true_false=("TRUE", "FALSE"),
+    nonfinite={"nan": "'NaN'::float8", "inf": "'Infinity'::float8", "-inf": "'-Infinity'::float8"},
+    binary=lambda b: f"'\\x{b.hex()}'::bytea",
+    date="DATE '{d}'", datetime="TIMESTAMP '{d} {t}'",
+    datetime_tz="TIMESTAMP WITH TIME ZONE '{d} {t}{z}'",
+    time="TIME '{t}'", time_tz="TIME WITH TIME ZONE '{t}{z}'", interval="INTERVAL '{i}'",
+    json_cast=True, uuid="'{}'::uuid",
+))

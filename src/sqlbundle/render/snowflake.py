@@ -21,6 +21,7 @@ from ..schema.operations import CreateIndex, CreateTable, DropConstraint, DropIn
 from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
+from .literals import QUOTES, LiteralRules, register_literals
 
 
 class SnowflakeCompiler(SQLCompiler):
@@ -98,3 +99,13 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
     if kind not in ("primary", "unique", "foreign"):
         raise base.unnamed_unsupported(op, kind, ctx)
     return [base.drop_key_by_columns(op, kind, item, ctx)]
+
+
+# How values are written as literals here (applied by render/literals.py).
+# Backslash starts an escape inside Snowflake strings, so it is doubled.
+register_literals("snowflake", LiteralRules(
+    escapes={**QUOTES, ord("\\"): "\\\\"}, char_fn="CHR({})", true_false=("TRUE", "FALSE"),
+    binary=lambda b: f"TO_BINARY('{b.hex().upper()}', 'HEX')",
+    date="DATE '{d}'", datetime="TO_TIMESTAMP_NTZ('{d} {t}')",
+    datetime_tz="TO_TIMESTAMP_TZ('{d} {t} {z}')", time="TO_TIME('{t}')",
+))

@@ -23,6 +23,7 @@ from ..schema.operations import (
 from ..schema.state import SchemaState, TableState
 from . import base
 from .context import RenderContext, Statement
+from .literals import LiteralRules, register_literals
 from .tables import build_index, build_table
 
 TEMP_PREFIX = "_sqlbundle_tmp_"
@@ -160,3 +161,10 @@ def drop_constraint(op: DropConstraint, before: SchemaState, after: SchemaState,
                               "SQLite needs cannot be built",
                               hint="declare the constraint through op.* rather than raw SQL")
     return _copy(op, before, after, ctx)
+
+
+# How values are written as literals here (applied by render/literals.py).
+register_literals("sqlite", LiteralRules(
+    char_fn="char({})", nonfinite={"inf": "9e999", "-inf": "-9e999"},
+    datetime_tz="'{d} {t}{z}'", time_tz="'{t}{z}'", always_fraction=True, native_uuid=False,
+))

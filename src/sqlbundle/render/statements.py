@@ -21,15 +21,6 @@ _PROCEDURAL = re.compile(r"^\s*(DO\b|BEGIN\b|DECLARE\b|CREATE\s+(OR\s+REPLACE\s+
 _DML = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
 
-# Statements the target refuses inside a transaction block: the step commits before them.
-_OUTSIDE_TRANSACTION = {
-    "postgresql": re.compile(r"^\s*(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b"
-                             r"|DROP\s+INDEX\s+CONCURRENTLY\b"
-                             r"|REINDEX\b(\s*\([^)]*\))?\s+\w+\s+CONCURRENTLY\b|VACUUM\b)",
-                             re.IGNORECASE),
-}
-
-
 def _strip_terminator(text: str) -> str:
     text = text.strip()
     while text.endswith(";"):
@@ -41,7 +32,8 @@ def classify(text: str, ctx: RenderContext) -> Statement:
     """A raw statement with the flags its text implies (batch-first, procedural, DML, must
     run outside a transaction)."""
     procedural = bool(_PROCEDURAL.match(text))
-    outside = _OUTSIDE_TRANSACTION.get(ctx.name)
+    # Statements the target refuses inside a transaction block: the step commits before them.
+    outside = ctx.profile.outside_transaction
     return Statement(
         text if procedural else _strip_terminator(text),
         block=procedural,

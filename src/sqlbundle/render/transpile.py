@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..profile import Profile
+from ..profile import Profile, known_dialects
 from ..errors import SqlbundleError
 from ..schema.sqltext import (  # noqa: F401 - the renderers' names for them
     ALIASES,
@@ -19,21 +19,6 @@ from ..schema.sqltext import (  # noqa: F401 - the renderers' names for them
     split_statements,
     sqlglot_name,
 )
-
-# Column types sqlglot leaves as written although the target has no such type.
-_MISSING_TYPES = {
-    "sqlite": {"SERIAL", "BIGSERIAL", "SMALLSERIAL"},
-    "tsql": {"SERIAL", "BIGSERIAL", "SMALLSERIAL", "BOOLEAN"},
-    "oracle": {"SERIAL", "BIGSERIAL", "SMALLSERIAL"},
-    "duckdb": {"SERIAL", "BIGSERIAL", "SMALLSERIAL"},
-    "snowflake": {"SERIAL", "BIGSERIAL", "SMALLSERIAL"},
-    "mysql": {"BIGSERIAL", "SMALLSERIAL"},
-}
-# Types sqlglot leaves as written although the target's type of that name is another one.
-_OTHER_TYPES = {
-    "mysql": {"SERIAL": "BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE, not an INTEGER"},
-}
-
 
 def _target_null_order(index: object, write: str) -> None:
     """Index columns written without NULLS FIRST/LAST take the target's own default, so
@@ -60,12 +45,10 @@ class TranspileError(SqlbundleError):
 def same_database(source: str, profile: Profile) -> bool:
     """Raw SQL written for ``source`` is the target's own text: kept exactly as written.
     MySQL and MariaDB share sqlglot's dialect but not every statement."""
-    own = _DATABASES.get(source.lower(), profile.name)
+    # A source named after a profile denotes that database, even where sqlglot's dialect
+    # covers two of them.
+    own = source.lower() if source.lower() in known_dialects() else profile.name
     return sqlglot_name(source) == profile.sqlglot_dialect and own == profile.name
-
-
-# Source names that denote one database where sqlglot's dialect covers two.
-_DATABASES = {"mysql": "mysql", "mariadb": "mariadb"}
 
 
 def hint_for(profile: Profile) -> str:
@@ -130,8 +113,9 @@ def transpile_tree(tree: Any, text: str, read: str, profile: Profile, *,
         out = tree.sql(write, unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as exc:
         raise fail(f"{first}: {exc}") from None
-    missing = _MISSING_TYPES.get(write, set())
-    missing = missing | {type_name for type_name, feature in profile.type_features.items()
+    # Types sqlglot leaves as written although the target has no such type (missing_types),
+    # or has a different type of that name (other_types).
+    missing = profile.missing_types | {type_name for type_name, feature in profile.type_features.items()
                          if not profile.supports(feature)}
     try:
         rewritten = sqlglot.parse_one(out, read=write)
@@ -144,7 +128,7 @@ def transpile_tree(tree: Any, text: str, read: str, profile: Profile, *,
         if name.upper() in missing:
             raise fail(f"{first} becomes type {name.upper()}, which {profile.title} does not "
                        "have")
-        other = _OTHER_TYPES.get(write, {}).get(name.upper())
+        other = profile.other_types.get(name.upper())
         if other is not None and read != write:
             raise fail(f"{first} becomes type {name.upper()}, which on {profile.title} is "
                        f"{other}")

@@ -94,15 +94,15 @@ def restate_mssql(op: AlterColumn) -> AlterColumn:
     return op
 
 
-# Targets where Alembic restates columns; the others alter one property at a time, so the
-# hints change nothing there.
-RULES: dict[str, Rule] = {"mysql": restate_mysql, "mariadb": restate_mysql,
-                          "mssql": restate_mssql}
+# How Alembic restates columns, by a profile's ``alembic_restates`` key; targets without one
+# alter one property at a time, so the hints change nothing there.
+RULES: dict[str, Rule] = {"modify": restate_mysql, "alter_column": restate_mssql}
 
 
-def with_alembic_hints(ops: tuple[Operation, ...], target: str) -> tuple[Operation, ...]:
-    """``ops`` as Alembic's ``op`` performs them on ``target`` (a profile name)."""
-    rule = RULES.get(target)
+def with_alembic_hints(ops: tuple[Operation, ...], restates: str) -> tuple[Operation, ...]:
+    """``ops`` as Alembic's ``op`` performs them on a target whose profile's
+    ``alembic_restates`` is ``restates`` (empty: as recorded)."""
+    rule = RULES.get(restates)
     if rule is None:
         return ops
     return tuple(rule(op) if isinstance(op, AlterColumn) else op for op in ops)

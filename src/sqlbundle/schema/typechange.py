@@ -1,7 +1,7 @@
 """What changing a column's type costs: nothing, a table rewrite, or possible data loss.
 
 ``type_change(old, new, profile, dialect)`` compares two SQLAlchemy types as the target renders
-them. Which widenings a database does in place (no rewrite) is data per dialect below.
+them. Which widenings a database does in place (no rewrite) is data in its profile.
 """
 
 from __future__ import annotations
@@ -11,18 +11,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..profile import Profile
-
-# Families whose widening the database does in place, without touching rows.
-WIDEN_IN_PLACE = {
-    "postgresql": ("string", "numeric"),
-    "oracle": ("string", "numeric"),
-    "mssql": ("string",),
-    "mysql": ("string",),
-    "mariadb": ("string",),
-}
-# MySQL/MariaDB store a VARCHAR's length in 1 byte up to 255 bytes and in 2 above; changing
-# that rewrites the table. utf8mb4 needs 4 bytes a character.
-LENGTH_BYTE_LIMIT = {"mysql": 255 // 4, "mariadb": 255 // 4}
 
 _INT_RANK = {"TINYINT": 0, "SMALLINT": 1, "MEDIUMINT": 2, "INTEGER": 3, "INT": 3, "BIGINT": 4}
 _INT_DIGITS = {0: 3, 1: 5, 2: 8, 3: 10, 4: 19}
@@ -72,7 +60,8 @@ def _string(type_: Any) -> tuple[str, int | None]:
 
 
 def _in_place(fam: str, profile: Profile) -> bool:
-    return fam in WIDEN_IN_PLACE.get(profile.name, ())
+    # Families whose widening the database does in place, without touching rows.
+    return fam in profile.widen_in_place
 
 
 def _strings(old: Any, new: Any, profile: Profile, shown: str) -> Verdict | None:
@@ -83,8 +72,10 @@ def _strings(old: Any, new: Any, profile: Profile, shown: str) -> Verdict | None
         return "rewrite", f"{shown} converts every row"
     if not _in_place("string", profile):
         return "rewrite", f"{shown} changes the column type"
-    limit = LENGTH_BYTE_LIMIT.get(profile.name)
-    if limit is not None:
+    # MySQL/MariaDB store a VARCHAR's length in 1 byte up to 255 bytes and in 2 above;
+    # changing that rewrites the table.
+    limit = profile.length_byte_limit
+    if limit:
         if new_len is None or (old_len is not None and (old_len <= limit) != (new_len <= limit)):
             return "rewrite", f"{shown} changes how the length is stored"
     return None
