@@ -28,3 +28,36 @@ op.add_column("rev", sa.Column("continuity_id", sa.Integer, nullable=False,
                                server_default="0"))
 op.create_primary_key("rev_pkey", "rev", ["id", "continuity_id"])
 """), downgrade=True)
+
+
+# prefect's initial migration: flow_run and task_run refer to each other. The foreign key
+# declared first has use_alter=True: SQLAlchemy leaves it out of CREATE TABLE where ALTER can
+# add it, and the migration adds it by create_foreign_key once both tables exist. SQLite has
+# no such ALTER: the key stays inline, referring to a table created later.
+USE_ALTER = ("""
+op.create_table(
+    "flow_run", sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("parent_task_run_id", sa.Integer),
+    sa.ForeignKeyConstraint(["parent_task_run_id"], ["task_run.id"], use_alter=True,
+                            name="fk_flow_run__parent_task_run_id__task_run",
+                            ondelete="SET NULL"))
+op.create_table(
+    "task_run", sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("flow_run_id", sa.Integer, sa.ForeignKey("flow_run.id", ondelete="CASCADE")))
+if op.get_context().dialect.name != "sqlite":
+    op.create_foreign_key("fk_flow_run__parent_task_run_id__task_run", "flow_run",
+                          "task_run", ["parent_task_run_id"], ["id"], ondelete="SET NULL")
+""", """
+if op.get_context().dialect.name != "sqlite":
+    op.drop_constraint("fk_flow_run__parent_task_run_id__task_run", "flow_run",
+                       type_="foreignkey")
+op.drop_table("task_run")
+op.drop_table("flow_run")
+""")
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb", "sqlite"])
+def test_use_alter_foreign_keys_wait_for_their_alter(engine_name, tmp_path):
+    result = twin(tmp_path, engine_name, USE_ALTER, downgrade=True)
+    fks = result.schema["tables"]["flow_run"]["foreign_keys"]
+    assert [fk["referred_table"] for fk in fks] == ["task_run"]

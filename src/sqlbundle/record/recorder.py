@@ -8,6 +8,7 @@ would read the database is an error naming the file and line.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -129,7 +130,13 @@ class Recorder:
     def create_table(self, table_name: str, *columns: Any, **kw: Any) -> sa.Table:
         if_not_exists = bool(kw.pop("if_not_exists", False))
         table = user_table(table_name, columns, **kw)
-        self.record(CreateTable(table_state(table, self.dialect), if_not_exists=if_not_exists))
+        state = table_state(table, self.dialect)
+        if self.dialect.supports_alter and any(fk.forward for fk in state.foreign_keys):
+            # use_alter=True: SQLAlchemy's CREATE TABLE leaves it out, for an ALTER the
+            # migration writes once the tables it joins exist (SQLite has none: kept inline).
+            state = replace(state, foreign_keys=tuple(fk for fk in state.foreign_keys
+                                                      if not fk.forward))
+        self.record(CreateTable(state, if_not_exists=if_not_exists))
         return table
 
     def drop_table(self, table_name: str, *, schema: str | None = None,

@@ -61,6 +61,7 @@ def _fk_state(constraint: sa.ForeignKeyConstraint) -> ForeignKeyState:
         deferrable=constraint.deferrable,
         initially=constraint.initially,
         match=constraint.match,
+        forward=bool(constraint.use_alter),
     )
 
 

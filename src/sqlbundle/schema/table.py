@@ -3,7 +3,7 @@ indexes, all frozen values; ``evolve`` makes a changed copy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..errors import SqlbundleError
@@ -75,6 +75,9 @@ class ForeignKeyState(Named):
     initially: str | None = None
     match: str | None = None
     generated_name: str | None = None
+    # Declared use_alter=True and kept inline (SQLite, which has no ALTER for it): it may
+    # refer to a table created later, as SQLite checks references only when rows are written.
+    forward: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

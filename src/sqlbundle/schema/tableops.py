@@ -42,7 +42,7 @@ def with_enums(state: SchemaState, columns: Any, schema: str | None = None) -> S
 def _check_referred(state: SchemaState, fk: ForeignKeyState, table: TableState) -> None:
     if fk.referred_table == table.name and fk.referred_schema == table.schema:
         return  # self-referencing
-    if state.opaque:
+    if state.opaque or fk.forward:
         return
     referred = state.table(fk.referred_table, fk.referred_schema)
     if referred is None:
