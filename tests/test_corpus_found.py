@@ -61,3 +61,16 @@ def test_use_alter_foreign_keys_wait_for_their_alter(engine_name, tmp_path):
     result = twin(tmp_path, engine_name, USE_ALTER, downgrade=True)
     fks = result.schema["tables"]["flow_run"]["foreign_keys"]
     assert [fk["referred_table"] for fk in fks] == ["task_run"]
+
+
+def test_libraries_migrations_import_can_read_alembics_version(tmp_path):
+    """pgadmin4's migrations import Flask-Migrate, which reads ``alembic.__version__``."""
+    from sqlbundle.compile.steps import compile_range
+    from sqlbundle.project.model import open_project
+    from twin import write_project
+
+    root = write_project(tmp_path / "p", 'from alembic import __version__\n'
+                         'assert __version__.count(".") >= 1\nop.create_table("t", '
+                         'sa.Column("id", sa.Integer, primary_key=True))')
+    compiled = compile_range(open_project(root, use_cache=False), "base:heads", "postgresql")
+    assert [op.kind for op in compiled.steps[0].operations] == ["create_table"]

@@ -50,6 +50,16 @@ class _Context(types.ModuleType):
 
 
 @functools.cache
+@functools.lru_cache(maxsize=1)
+def _alembic_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("alembic")
+    except metadata.PackageNotFoundError:
+        return "1.16.5"
+
+
 def _shim_modules() -> dict[str, types.ModuleType]:
     """The stand-in modules (stateless: ``op`` forwards to the active recorder)."""
     import importlib
@@ -58,6 +68,9 @@ def _shim_modules() -> dict[str, types.ModuleType]:
     alembic = types.ModuleType("alembic")
     alembic.__path__ = []  # a package, so "import alembic.op" works
     alembic.__dict__["__sqlbundle_shim__"] = True
+    # Libraries migrations import check it (Flask-Migrate): the installed Alembic's, read from
+    # its metadata without importing it, else the release whose API the stand-ins follow.
+    alembic.__version__ = _alembic_version()  # type: ignore[attr-defined]
     context = _Context()
     alembic.op = op  # type: ignore[attr-defined]
     alembic.context = context  # type: ignore[attr-defined]
