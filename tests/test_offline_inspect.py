@@ -109,3 +109,15 @@ op.drop_table("t2")
     compiled = compile_range(open_project(root, use_cache=False), "base:heads",
                              TARGET["postgresql"])
     assert [op.kind for op in compiled.steps[2].operations] == ["drop_table"]
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb", "sqlite"])
+def test_the_legacy_inspector_constructor_is_answered_too(engine_name, tmp_path):
+    """zenml: ``Inspector.from_engine(conn.engine)`` (deprecated, still common)."""
+    body = ('from sqlalchemy.engine.reflection import Inspector\n'
+            'tables = Inspector.from_engine(op.get_bind().engine).get_table_names()\n'
+            'if "t1" in tables:\n    op.drop_table("t1")')
+    root = write_project(tmp_path / "p", CREATE, body, engine_name=engine_name)
+    compiled = compile_range(open_project(root, use_cache=False), "base:heads",
+                             TARGET[engine_name])
+    assert [op.kind for op in compiled.steps[1].operations] == ["drop_table"]

@@ -35,6 +35,12 @@ class OfflineInspector:
         self.dialect = bind.dialect
         self.info_cache: dict[Any, Any] = {}
 
+    # What SQLAlchemy's Inspector.from_engine(bind) calls on the class it finds on the dialect.
+    def _init_connection(self, bind: Any) -> None:
+        self.__init__(bind)  # type: ignore[misc]
+
+    _init_engine = _init_connection
+
     @property
     def default_schema_name(self) -> str | None:
         return getattr(self.dialect, "default_schema_name", None)

@@ -98,10 +98,12 @@ class TargetEnvironment:
             # Where a target is named by product release, the version a live server reports.
             releases = self.profile.server_versions
             version = releases.get(self.profile.version.split(".")[0], version)
-        if (name, version) == (self.dialect.name, self.dialect.server_version_info):
-            return self.dialect
+        from .inspector import OfflineInspector
+
         seen = copy.copy(self.dialect)  # the renderer's own dialect stays as it is
         seen.name, seen.server_version_info = name, version
+        # Inspector.from_engine(bind) builds the dialect's own inspector class: this one.
+        seen.inspector = OfflineInspector
         return seen
 
     @cached_property
