@@ -74,3 +74,23 @@ def test_libraries_migrations_import_can_read_alembics_version(tmp_path):
                          'sa.Column("id", sa.Integer, primary_key=True))')
     compiled = compile_range(open_project(root, use_cache=False), "base:heads", "postgresql")
     assert [op.kind for op in compiled.steps[0].operations] == ["create_table"]
+
+
+# airflow 0017: raw DDL in the target's own SQL (no source_dialect) drops a constraint that a
+# batch then creates again. The replay follows raw DDL in the target's language, so it knows
+# the constraint is gone.
+@pytest.mark.parametrize("engine_name", ["postgresql"])
+def test_raw_ddl_in_the_targets_language_is_followed(engine_name, tmp_path):
+    result = twin(tmp_path, engine_name, ("""
+op.create_table("connection", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("conn_id", sa.String(250), nullable=False),
+                sa.UniqueConstraint("conn_id", name="unique_conn_id"))
+op.create_unique_constraint("connection_conn_id_uq", "connection", ["conn_id"])
+""", 'op.drop_table("connection")'), """
+op.execute("ALTER TABLE connection DROP CONSTRAINT IF EXISTS unique_conn_id")
+op.execute("ALTER TABLE connection DROP CONSTRAINT IF EXISTS connection_conn_id_uq")
+with op.batch_alter_table("connection") as batch_op:
+    batch_op.create_unique_constraint(batch_op.f("connection_conn_id_uq"), ["conn_id"])
+""")
+    uniques = result.schema["tables"]["connection"]["unique_constraints"]
+    assert [u["name"] for u in uniques] == ["connection_conn_id_uq"]

@@ -72,7 +72,7 @@ def test_what_it_decides_follows_the_revisions_before_it(tmp_path):
 
 
 def test_inspecting_what_the_replay_cannot_know_is_an_error(tmp_path):
-    raw = 'op.execute("CREATE TABLE t2 (id INTEGER PRIMARY KEY) WITH (fillfactor = 70)")'
+    raw = 'op.execute("CREATE TABLE t2 (LIKE t1 INCLUDING ALL)")'
     body = 'if "t2" not in sa.inspect(op.get_bind()).get_table_names():\n    op.drop_table("t1")'
     root = write_project(tmp_path / "p", CREATE, raw, body)
     with pytest.raises(SqlbundleError) as caught:

@@ -72,8 +72,7 @@ def test_sqlite_refuses_to_copy_a_table_it_does_not_fully_know(tmp_path):
 
 def test_a_table_filled_in_from_hints_is_not_copied_either(tmp_path):
     """Raw SQL the replay cannot follow created t2: the alter's hints name one column only."""
-    raw = ('op.execute("CREATE TABLE t2 (id INTEGER PRIMARY KEY, v VARCHAR(10)) '
-           'WITHOUT ROWID")')
+    raw = 'op.execute("CREATE TABLE t2 AS SELECT 1 AS id, \'x\' AS v")'
     root = write_project(tmp_path / "p", raw, 'op.alter_column("t2", "v", type_=sa.String(30), '
                          'existing_type=sa.String(10))', engine_name="sqlite")
     with pytest.raises(SqlbundleError, match="does not know all of t2"):

@@ -101,7 +101,9 @@ def test_operations_on_missing_things_name_file_and_line(tmp_path, body, message
     assert message in str(err.value)
 
 
-RAW = 'op.execute("CREATE TABLE legacy (id INT PRIMARY KEY, code VARCHAR(10))")'
+# Raw DDL the replay cannot follow (a table copied from one it never saw).
+RAW = 'op.execute("CREATE TABLE legacy LIKE template")'
+FOLLOWED = 'op.execute("CREATE TABLE legacy (id INT PRIMARY KEY, code VARCHAR(10))")'
 
 
 def test_raw_ddl_falls_back_to_what_the_author_wrote(tmp_path):
@@ -113,6 +115,14 @@ def test_raw_ddl_falls_back_to_what_the_author_wrote(tmp_path):
     assert codes == ["SB100", "SB101"]
     assert any(str(d).startswith("versions/r001.py:10: warning SB100")
                for d in compiled.diagnostics)
+
+
+def test_raw_ddl_in_the_targets_language_is_followed(tmp_path):
+    """No source_dialect: the text runs as written, so the replay reads it as the target's."""
+    p = project(tmp_path, FOLLOWED, 'op.alter_column("legacy", "code", nullable=False)')
+    compiled = compile_range(p, "base:heads", "mysql")
+    assert sql(compiled)[-1] == "ALTER TABLE legacy MODIFY code VARCHAR(10) NOT NULL"
+    assert not compiled.diagnostics
 
 
 def test_raw_ddl_without_hints_is_an_error_asking_for_them(tmp_path):

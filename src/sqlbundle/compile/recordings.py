@@ -129,7 +129,8 @@ def record(project: Project, rev: str, directions: tuple[str, ...], dialect: obj
 
     def recorder() -> Recorder:
         return Recorder(path, dialect, shown=script.path,
-                        source_dialect=project.config.source_dialect)
+                        source_dialect=project.config.source_dialect,
+                        written_for=profile.sqlglot_dialect if profile is not None else None)
 
     out: list[tuple[Operation, ...] | None] = []
     with env.running(path):  # entered once for the module and its calls
@@ -171,7 +172,8 @@ def _sql_operations(project: Project, script: Script, path: str, direction: str,
         source = section.dialect
     else:
         source = migration.header.get("source_dialect") or project.config.source_dialect
-    return (Execute(section.text, line=section.line, source_dialect=source, text_lines=True),)
+    return (Execute(section.text, line=section.line, source_dialect=source, text_lines=True,
+                    written_for=profile.sqlglot_dialect if profile is not None else None),)
 
 
 def replay_caches(project: Project, profile: Profile

@@ -100,7 +100,8 @@ class OfflineBind:
         recorder = _recorder("get_bind().exec_driver_sql()")
         self._refuse_reads(recorder, statement, args, kwargs)
         # Straight to the driver, never through text(): a backslash stays as written.
-        recorder.record(Execute(statement, source_dialect=recorder.source_dialect))
+        recorder.record(Execute(statement, source_dialect=recorder.source_dialect,
+                                written_for=recorder.written_for))
         return OfflineResult()
 
     def _run_ddl_visitor(self, visitor: Any, element: Any, **kwargs: Any) -> None:

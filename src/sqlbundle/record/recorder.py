@@ -61,11 +61,12 @@ class Recorder:
     """Collects the operations one ``upgrade()``/``downgrade()`` call makes."""
 
     def __init__(self, path: str, dialect: Any, *, shown: str | None = None,
-                 source_dialect: str | None = None) -> None:
+                 source_dialect: str | None = None, written_for: str | None = None) -> None:
         self.path = path
         self.shown = shown or path
         self.dialect = dialect
         self.source_dialect = source_dialect
+        self.written_for = written_for  # the target's sqlglot dialect (``Execute``)
         self.operations: list[Operation] = []
         self._autocommit = False
 
@@ -293,7 +294,8 @@ class Recorder:
             # Alembic runs a string as text(): `\:name` is how its users write a colon.
             # `:name` itself stays as written (never a parameter, as Alembic would make it).
             sqltext = unescape_binds(sqltext)
-        self.record(Execute(sqltext, source_dialect=dialect or self.source_dialect))
+        self.record(Execute(sqltext, source_dialect=dialect or self.source_dialect,
+                            written_for=self.written_for))
 
     def bulk_insert(self, table: Any, rows: Sequence[dict[str, Any]], *,
                     multiinsert: bool = True) -> None:

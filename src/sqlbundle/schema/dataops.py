@@ -5,6 +5,7 @@ where sqlglot can read it) and ``BulkInsert``.
 from __future__ import annotations
 
 import re
+import sqlalchemy as sa
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -24,6 +25,9 @@ class Execute(Operation):
     autocommit: bool = False
     source_dialect: str | None = None
     text_lines: bool = False  # the SQL's lines are the file's, from ``line`` on (a SQL file)
+    # The language the text is in when no source dialect is given: the target's own (it is
+    # passed through as written), so the replay can follow its DDL in that language.
+    written_for: str | None = None
     kind: ClassVar[str] = "execute"
 
     @property
@@ -31,15 +35,19 @@ class Execute(Operation):
         return isinstance(self.sql, str)
 
     def apply(self, state: SchemaState) -> SchemaState:
-        text = self.sql if isinstance(self.sql, str) else ""
+        # A text() clause is raw SQL too; a Core statement or DDL element is not raw DDL.
+        text = self.sql if isinstance(self.sql, str) else \
+            self.sql.text if isinstance(self.sql, sa.TextClause) else ""
         if not _RAW_DDL.search(text):
             return state
-        if self.source_dialect:
+        if self.source_dialect or self.written_for:
             # Follow the DDL where sqlglot can read it (CREATE/ALTER/DROP TABLE, indexes).
             from .rawddl import follow_raw_ddl
             from .sqltext import sqlglot_name
 
-            followed, complete = follow_raw_ddl(state, text, sqlglot_name(self.source_dialect))
+            read = sqlglot_name(self.source_dialect) if self.source_dialect else \
+                self.written_for
+            followed, complete = follow_raw_ddl(state, text, read)
             return followed if complete else evolve(followed, opaque=True)
         # Raw DDL the state cannot follow: it can no longer be trusted to be complete.
         return evolve(state, opaque=True)
