@@ -19,6 +19,7 @@ import contextlib
 import datetime
 import json
 import re
+import signal
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -88,9 +89,13 @@ def generated(proc, steps_of) -> tuple[str, list[tuple[int, str]], Outcome | Non
     if proc.returncode == 0:
         return proc.stdout, steps_of(proc.stdout), None
     steps = steps_of(proc.stdout)
-    summary = traceback_summary(proc.stderr) if "Traceback" in proc.stderr else first_error(
-        proc.stderr)
-    return proc.stdout, steps, Outcome(False, 0, summary, "", proc.stderr[-6000:])
+    # Alembic's CommandError ("FAILED: ...") lands on stdout, after the SQL it wrote.
+    failed = [ln for ln in (proc.stdout + "\n" + proc.stderr).splitlines()
+              if ln.startswith("FAILED:")]
+    summary = (failed[0] if failed else traceback_summary(proc.stderr)
+               if "Traceback" in proc.stderr else first_error(proc.stderr))
+    return proc.stdout, steps, Outcome(False, 0, summary, "",
+                                       "\n".join(failed) + proc.stderr[-6000:])
 
 
 def sqlbundle_error_revision(message: str, files: dict[str, str]) -> str:
@@ -130,10 +135,10 @@ class Run:
         sql, steps, failed = generated(proc, alembic_steps)
         order = [rev for _, rev in steps]
         if failed:  # the last marker printed is the step that raised
+            culprit = order[-1] if order else "the first step"
             order, sql = order[:-1], "\n".join(sql.splitlines()[:steps[-1][0] - 1]) if steps else ""
             steps = steps[:-1]
-            result.alembic_stop = (f"generation at {steps and order[-1] or 'base'} -> next: "
-                                   f"{failed.error}")
+            result.alembic_stop = f"generation of {culprit}: {failed.error}"
         with contextlib.ExitStack() as stack:
             out = apply(self.fresh(stack, "alembic-prefix"), sql, steps)
         if out.error:
@@ -288,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dialect", action="append", help="postgresql, mariadb or sqlite")
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args(argv)
+    # Killed runs still drop their throwaway databases (the `finally` in engines.throwaway).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     entries = [e for e in load_entries() if not args.only or e.name in args.only]
     scratch_venv({req for e in entries for req in e.requirements})
     results = []
