@@ -296,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     # Killed runs still drop their throwaway databases (the `finally` in engines.throwaway).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     entries = [e for e in load_entries() if not args.only or e.name in args.only]
-    scratch_venv({req for e in entries for req in e.requirements})
+    scratch_venv(entries)
     results = []
     for entry in entries:
         for dialect in entry.dialects:

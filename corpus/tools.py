@@ -45,13 +45,15 @@ class Entry:
     render_as_batch: bool = False
     requirements: tuple[str, ...] = field(default_factory=tuple)
     pythonpath: tuple[str, ...] = ("",)  # folders of the wheel put on PYTHONPATH
+    env: tuple[tuple[str, str], ...] = ()  # environment the migrations need (no prompts, logs)
 
 
 def load_entries(path: Path = CORPUS / "projects.toml") -> list[Entry]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [Entry(**{**item, "dialects": tuple(item["dialects"]),
                      "requirements": tuple(item.get("requirements", ())),
-                     "pythonpath": tuple(item.get("pythonpath", ("",)))})
+                     "pythonpath": tuple(item.get("pythonpath", ("",))),
+                     "env": tuple(sorted(item.get("env", {}).items()))})
             for item in data["project"]]
 
 
@@ -66,20 +68,24 @@ def _pip(*args: str) -> None:
         raise RuntimeError(f"pip {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
 
 
-def scratch_venv(requirements: set[str]) -> Path:
+def scratch_venv(entries: list[Entry]) -> Path:
     """A venv made once: this repository (editable, so a run measures the working tree),
-    Alembic, the drivers and every entry's extra requirements."""
+    Alembic, the drivers and every entry's extra requirements. One pip call per entry, in the
+    file's order: the projects' pins conflict with one another (e.g. fastapi), and each only
+    needs its own to import its migrations."""
     if not (VENV / "bin" / "python").exists():
         progress("making the scratch venv")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         _pip("install", "-e", str(ROOT), *BASE_REQUIREMENTS)
     done_file = VENV / "corpus-requirements.json"
     done = set(json.loads(done_file.read_text())) if done_file.exists() else set()
-    missing = sorted(requirements - done)
-    if missing:
-        progress(f"installing {' '.join(missing)}")
-        _pip("install", *missing)
-        done_file.write_text(json.dumps(sorted(done | set(missing))))
+    for entry in entries:
+        missing = [req for req in entry.requirements if req not in done]
+        if missing:
+            progress(f"installing {' '.join(missing)}")
+            _pip("install", *missing)
+            done |= set(missing)
+            done_file.write_text(json.dumps(sorted(done)))
     return VENV
 
 
@@ -138,10 +144,10 @@ class Workdir:
 
     def _run(self, argv: list[str]) -> subprocess.CompletedProcess:
         paths = os.pathsep.join(str(self.pythonpath / p) for p in self.entry.pythonpath)
-        env = {**os.environ, "PYTHONPATH": paths, "PYTHONHASHSEED": "0",
+        env = {**os.environ, **dict(self.entry.env), "PYTHONPATH": paths, "PYTHONHASHSEED": "0",
                "PYTHONDONTWRITEBYTECODE": "1"}
         return subprocess.run(argv, capture_output=True, text=True, cwd=self.path, env=env,
-                              timeout=TOOL_TIMEOUT)
+                              timeout=TOOL_TIMEOUT, stdin=subprocess.DEVNULL)
 
     def alembic(self, *args: str) -> subprocess.CompletedProcess:
         return self._run([str(VENV / "bin" / "alembic"), "-c", str(self.path / "alembic.ini"),
