@@ -210,15 +210,15 @@ class Run:
         with contextlib.ExitStack() as stack:
             db = self.fresh(stack, "beyond")
             out = self.ours(db, "upgrade", "base:heads")
-            if not out.generated and out.error_revision in revs:
-                # Generation fails whole: apply what comes before the failing revision.
-                cut = revs.index(out.error_revision)
-                if cut:
-                    partial = self.ours(db, "upgrade", f"base:{revs[cut - 1]}")
-                    if partial.error:
-                        out = partial
-                    else:
-                        out.applied_steps = cut
+            first = out
+            # Generation fails whole, and the error named need not be the earliest one (seen
+            # with airflow): retry up to the step before the named revision until it generates.
+            while not out.generated and out.error_revision in revs[1:]:
+                first = out
+                out = self.ours(db, "upgrade", f"base:{revs[revs.index(out.error_revision) - 1]}")
+            if out.generated and not out.error and first is not out:
+                out = Outcome(False, out.applied_steps, first.error, first.error_revision,
+                              first.full_error)
         result.beyond = max(0, out.applied_steps - prefix)
         if out.error:
             result.sqlbundle_failure = {**asdict(out), "step": out.applied_steps + 1,

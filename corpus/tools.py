@@ -46,6 +46,7 @@ class Entry:
     requirements: tuple[str, ...] = field(default_factory=tuple)
     pythonpath: tuple[str, ...] = ("",)  # folders of the wheel put on PYTHONPATH
     env: tuple[tuple[str, str], ...] = ()  # environment the migrations need (no prompts, logs)
+    dialect_env: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # more, per dialect
 
 
 def load_entries(path: Path = CORPUS / "projects.toml") -> list[Entry]:
@@ -53,7 +54,9 @@ def load_entries(path: Path = CORPUS / "projects.toml") -> list[Entry]:
     return [Entry(**{**item, "dialects": tuple(item["dialects"]),
                      "requirements": tuple(item.get("requirements", ())),
                      "pythonpath": tuple(item.get("pythonpath", ("",))),
-                     "env": tuple(sorted(item.get("env", {}).items()))})
+                     "env": tuple(sorted(item.get("env", {}).items())),
+                     "dialect_env": tuple((d, tuple(sorted(v.items()))) for d, v in
+                                          sorted(item.get("dialect_env", {}).items()))})
             for item in data["project"]]
 
 
@@ -144,7 +147,8 @@ class Workdir:
 
     def _run(self, argv: list[str]) -> subprocess.CompletedProcess:
         paths = os.pathsep.join(str(self.pythonpath / p) for p in self.entry.pythonpath)
-        env = {**os.environ, **dict(self.entry.env), "PYTHONPATH": paths, "PYTHONHASHSEED": "0",
+        env = {**os.environ, **dict(self.entry.env),
+               **dict(dict(self.entry.dialect_env).get(self.dialect, ())), "PYTHONPATH": paths, "PYTHONHASHSEED": "0",
                "PYTHONDONTWRITEBYTECODE": "1"}
         return subprocess.run(argv, capture_output=True, text=True, cwd=self.path, env=env,
                               timeout=TOOL_TIMEOUT, stdin=subprocess.DEVNULL)
