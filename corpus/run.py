@@ -89,7 +89,7 @@ def generated(proc, steps_of) -> tuple[str, list[tuple[int, str]], Outcome | Non
     if proc.returncode == 0:
         return proc.stdout, steps_of(proc.stdout), None
     steps = steps_of(proc.stdout)
-    # Alembic's CommandError ("FAILED: ...") lands on stdout, after the SQL it wrote.
+    # Alembic reports a CommandError as one "FAILED: ..." line, not a traceback.
     failed = [ln for ln in (proc.stdout + "\n" + proc.stderr).splitlines()
               if ln.startswith("FAILED:")]
     summary = (failed[0] if failed else traceback_summary(proc.stderr)
@@ -242,8 +242,9 @@ def run_one(entry, dialect: str) -> Result:
 # ---- reporting
 
 
-def short(text: str, width: int = 160) -> str:
-    text = " ".join(text.split()).replace("|", "\\|")
+def short(text: str, width: int = 200) -> str:
+    # sqlbundle names files relative to the work folder: keep the file name only.
+    text = re.sub(r"(?:\.\./)+src/\S*/", "", " ".join(text.split())).replace("|", "\\|")
     return text if len(text) <= width else text[:width - 1] + "…"
 
 

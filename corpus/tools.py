@@ -116,16 +116,20 @@ def wheel_root(entry: Entry) -> Path:
 # ---- the Alembic project around an extracted history
 
 # Offline only; each migration in its own transaction, as sqlbundle frames its steps, so that a
-# failing step leaves the ones before it committed.
-ENV = '''from alembic import context
+# failing step leaves the ones before it committed. The SQL goes to its own file, so that what
+# migrations print or log on stdout (airflow prints batch numbers) does not land in it.
+ENV = '''import os
+
+from alembic import context
 
 config = context.config
-context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True,
-                  target_metadata=None, version_table="alembic_version",
-                  render_as_batch={batch}, transaction_per_migration=True,
-                  dialect_opts={{"paramstyle": "named"}})
-with context.begin_transaction():
-    context.run_migrations()
+with open(os.environ["CORPUS_SQL_OUT"], "w", encoding="utf-8") as out:
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True,
+                      target_metadata=None, version_table="alembic_version",
+                      render_as_batch={batch}, transaction_per_migration=True,
+                      dialect_opts={{"paramstyle": "named"}}, output_buffer=out)
+    with context.begin_transaction():
+        context.run_migrations()
 '''
 
 INI = """[alembic]
@@ -145,17 +149,25 @@ class Workdir:
     path: Path
     pythonpath: Path
 
-    def _run(self, argv: list[str]) -> subprocess.CompletedProcess:
+    def _run(self, argv: list[str], **extra: str) -> subprocess.CompletedProcess:
         paths = os.pathsep.join(str(self.pythonpath / p) for p in self.entry.pythonpath)
         env = {**os.environ, **dict(self.entry.env),
-               **dict(dict(self.entry.dialect_env).get(self.dialect, ())), "PYTHONPATH": paths, "PYTHONHASHSEED": "0",
+               **dict(dict(self.entry.dialect_env).get(self.dialect, ())), **extra,
+               "PYTHONPATH": paths, "PYTHONHASHSEED": "0",
                "PYTHONDONTWRITEBYTECODE": "1"}
         return subprocess.run(argv, capture_output=True, text=True, cwd=self.path, env=env,
                               timeout=TOOL_TIMEOUT, stdin=subprocess.DEVNULL)
 
     def alembic(self, *args: str) -> subprocess.CompletedProcess:
-        return self._run([str(VENV / "bin" / "alembic"), "-c", str(self.path / "alembic.ini"),
-                          *args, "--sql"])
+        """Alembic's offline SQL as stdout; what it printed (its FAILED message too) follows
+        stderr."""
+        out = self.path / "alembic-out.sql"
+        out.unlink(missing_ok=True)
+        proc = self._run([str(VENV / "bin" / "alembic"), "-c", str(self.path / "alembic.ini"),
+                          *args, "--sql"], CORPUS_SQL_OUT=str(out))
+        sql = out.read_text(encoding="utf-8") if out.exists() else ""
+        return subprocess.CompletedProcess(proc.args, proc.returncode, sql,
+                                           proc.stdout + proc.stderr)
 
     def sqlbundle(self, direction: str, range_text: str) -> subprocess.CompletedProcess:
         return self._run([str(VENV / "bin" / "sqlbundle"), "-C", str(self.path), direction,
