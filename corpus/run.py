@@ -174,7 +174,7 @@ class Run:
                                        alembic_steps)
         theirs = failed or apply(a, sql, steps)
         ours = self.ours(b, "downgrade", f"{rev}:base")
-        report = {"alembic": asdict(theirs), "sqlbundle": asdict(ours)}
+        report = {"from": rev, "alembic": asdict(theirs), "sqlbundle": asdict(ours)}
         if not theirs.error and not ours.error:
             sa_, sb = full_schema(a), full_schema(b)
             report["same"] = sa_ == sb and a.version_rows() == b.version_rows()
@@ -203,6 +203,8 @@ class Run:
                 hi, worst = mid, found
         result.same_steps = lo
         result.first_difference = {**worst, "step": hi}
+        if lo:  # the downgrade is compared from the last step where both still agree
+            result.downgrade = self.compare_at(order[lo - 1], downgrade=True)["downgrade"]
 
     def beyond(self, prefix: int, result: Result) -> None:
         """How far sqlbundle's own SQL goes over the whole history on a fresh database."""
@@ -261,13 +263,28 @@ def first_failure(r: Result) -> str:
     return "none"
 
 
+def downgrade_summary(r: Result) -> str:
+    down = r.downgrade
+    if not down:
+        return "not compared"
+    theirs, ours = down["alembic"], down["sqlbundle"]
+    if theirs["error"]:
+        what = "Alembic cannot" + (f"; sqlbundle: {short(ours['error'], 120)}" if ours["error"]
+                                   else "; sqlbundle applies")
+    elif ours["error"]:
+        what = f"sqlbundle: {short(ours['error'], 120)}"
+    else:
+        what = "same schema" if down.get("same") else "schemas differ"
+    return f"from `{down['from']}`: {what}"
+
+
 def table(results: list[Result]) -> str:
     head = ("| project | dialect | revisions | Alembic's offline prefix | sqlbundle same-schema "
-            "steps | sqlbundle steps beyond Alembic | first failure and its message |\n"
-            "| --- | --- | ---: | ---: | ---: | ---: | --- |\n")
+            "steps | sqlbundle steps beyond Alembic | first failure and its message | downgrade "
+            "to base |\n| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n")
     return head + "".join(
         f"| {r.project} | {r.dialect} | {r.revisions} | {r.alembic_prefix} | {r.same_steps} | "
-        f"{r.beyond} | {first_failure(r)} |\n" for r in results)
+        f"{r.beyond} | {first_failure(r)} | {downgrade_summary(r)} |\n" for r in results)
 
 
 def update_readme(results: list[Result], command: str) -> None:
@@ -284,7 +301,8 @@ def update_readme(results: list[Result], command: str) -> None:
             "the number of steps that `alembic upgrade --sql` generates and that apply to a "
             "fresh database; *same-schema steps* counts the steps of that prefix after which "
             "sqlbundle's database has the same schema and version rows as Alembic's; *beyond* "
-            "counts sqlbundle's further steps that generate and apply.\n\n" + body + "\n")
+            "counts sqlbundle's further steps that generate and apply; the downgrade to base is "
+            "compared from the last step where both databases agree.\n\n" + body + "\n")
     README.write_text(text, encoding="utf-8")
 
 
