@@ -336,9 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     report.write_text(json.dumps(old, indent=2, sort_keys=True))
     if args.update_readme:
         # Rows in projects.toml order, whatever subset this run measured.
-        rank = {(e.name, d): i for i, e in enumerate(load_entries()) for d in e.dialects}
+        rank = {(e.name, d): (i, j) for i, e in enumerate(load_entries())
+                for j, d in enumerate(e.dialects)}
         rows = sorted((Result(**v) for v in old.values()),
-                      key=lambda r: rank.get((r.project, r.dialect), len(rank)))
+                      key=lambda r: rank.get((r.project, r.dialect), (len(rank), 0)))
         update_readme(rows, "python corpus/run.py --update-readme")
     return 0
 
