@@ -94,3 +94,21 @@ with op.batch_alter_table("connection") as batch_op:
 """)
     uniques = result.schema["tables"]["connection"]["unique_constraints"]
     assert [u["name"] for u in uniques] == ["connection_conn_id_uq"]
+
+
+def test_a_batched_backfill_loop_is_an_error_not_one_batch(tmp_path):
+    """prefect 14dc68cc5853 and airflow 0042 repeat a LIMITed UPDATE until rowcount is 0.
+    Alembic's offline result is None: airflow's loop then writes one batch, silently."""
+    from sqlbundle.errors import SqlbundleError
+    from twin import sqlbundle_sql, write_project
+
+    body = ('conn = op.get_bind()\nwhile True:\n'
+            '    result = conn.execute(sa.text("UPDATE t SET v = 1 WHERE id IN '
+            '(SELECT id FROM t WHERE v IS NULL LIMIT 500)"))\n'
+            '    if result.rowcount <= 0:\n        break')
+    root = write_project(tmp_path / "p", 'op.create_table("t", sa.Column("id", sa.Integer, '
+                         'primary_key=True), sa.Column("v", sa.Integer))', body)
+    with pytest.raises(SqlbundleError) as caught:
+        sqlbundle_sql(root, "postgresql")
+    assert "rowcount is not known offline" in caught.value.message
+    assert caught.value.path.endswith("0002aaaa0002_step.py") and caught.value.line == 21

@@ -47,6 +47,25 @@ class OfflineResult:
     def __iter__(self) -> Iterator[Any]:
         return self._fail()
 
+    @property
+    def rowcount(self) -> int:
+        # Read to loop a batched UPDATE until it changes nothing: offline the loop would write
+        # the statement once and leave the other batches undone, so it is an error (Alembic's
+        # None makes such loops write one batch, silently).
+        raise code_error(
+            "result.rowcount is not known offline: a statement repeated until it changes no "
+            "rows would be written once, leaving the rest of the rows unchanged",
+            hint="write the backfill as one statement without LIMIT (op.execute), or run it "
+                 "outside the migration")
+
+    def close(self) -> None:
+        """Nothing to release offline."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise code_error(f"result.{name} is not known offline", hint=OFFLINE_HINT)
+
 
 class OfflineBind:
     """``op.get_bind()`` / ``context.get_bind()``: Alembic's offline mock connection.
