@@ -112,3 +112,17 @@ def test_a_batched_backfill_loop_is_an_error_not_one_batch(tmp_path):
         sqlbundle_sql(root, "postgresql")
     assert "rowcount is not known offline" in caught.value.message
     assert caught.value.path.endswith("0002aaaa0002_step.py") and caught.value.line == 21
+
+
+def test_errors_are_reported_in_plan_order(tmp_path):
+    """airflow: a recording error at step 42 was reported before a replay error at step 18."""
+    from sqlbundle.errors import SqlbundleError
+    from twin import sqlbundle_sql, write_project
+
+    root = write_project(tmp_path / "p", 'op.create_table("t", sa.Column("id", sa.Integer, '
+                         'primary_key=True))', 'op.drop_table("nowhere")',
+                         'op.get_bind().execute(sa.text("SELECT 1")).fetchall()')
+    with pytest.raises(SqlbundleError) as caught:
+        sqlbundle_sql(root, "postgresql")
+    assert caught.value.path.endswith("0002aaaa0002_step.py")
+    assert "nowhere" in caught.value.message

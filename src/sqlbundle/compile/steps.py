@@ -121,20 +121,22 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     config = project.config
     # Every migration is recorded (or read from the record cache) before rendering starts,
     # so both halves of a parallel render see the same operations.
-    work = [(step, graph.get(step.revision), replay.operations(step.revision, direction))
+    # A step whose recording fails keeps its error until the replay reaches it: errors are
+    # reported in plan order, an earlier step's replay error first.
+    work = [(step, graph.get(step.revision), _recorded(replay, step.revision, direction))
             for step in plan.steps]
     replay.save()
 
-    def process(item: tuple[Step, Script, tuple[Operation, ...]], state: SchemaState
+    def process(item: tuple[Step, Script, Recorded], state: SchemaState
                 ) -> tuple[SchemaState, StepResult]:
-        return render_step(item[1], item[2], state, profile, dialect,
+        return render_step(item[1], _ops(item[2]), state, profile, dialect,
                            observe and partial(observe, item[0]))
 
-    def fold(item: tuple[Step, Script, tuple[Operation, ...]], state: SchemaState
-             ) -> SchemaState:
-        return _fold(item[2], state, item[1])
+    def fold(item: tuple[Step, Script, Recorded], state: SchemaState) -> SchemaState:
+        return _fold(_ops(item[2]), state, item[1])
 
-    rendered = process_all(work, state, [_costs(ops) for _, _, ops in work], process, fold)
+    costs = [_costs(ops) if isinstance(ops, tuple) else (1.0, 1.0) for _, _, ops in work]
+    rendered = process_all(work, state, costs, process, fold)
     diagnostics: list[Diagnostic] = replay.skipped[skipped:]
     steps: list[CompiledStep] = []
     version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
@@ -151,6 +153,22 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
                                   notes, observed))
     return CompiledPlan(profile, plan, range.text, tuple(steps), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
+
+
+Recorded = "tuple[Operation, ...] | SqlbundleError"
+
+
+def _recorded(replay: Replay, rev: str, direction: str) -> Recorded:
+    try:
+        return replay.operations(rev, direction)
+    except SqlbundleError as exc:
+        return exc
+
+
+def _ops(recorded: Recorded) -> tuple[Operation, ...]:
+    if isinstance(recorded, SqlbundleError):
+        raise recorded
+    return recorded
 
 
 # What rendering an operation costs, in units of replaying one (measured on the bench project
