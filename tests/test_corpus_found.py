@@ -126,3 +126,22 @@ def test_errors_are_reported_in_plan_order(tmp_path):
         sqlbundle_sql(root, "postgresql")
     assert caught.value.path.endswith("0002aaaa0002_step.py")
     assert "nowhere" in caught.value.message
+
+
+CYCLE_MODELS = '''
+meta = sa.MetaData()
+sa.Table("flow_run", meta, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("parent_task_run_id", sa.Integer,
+                   sa.ForeignKey("task_run.id", use_alter=True, name="fk_parent_task_run")))
+sa.Table("task_run", meta, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("flow_run_id", sa.Integer, sa.ForeignKey("flow_run.id")))
+'''
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb", "sqlite"])
+def test_create_all_adds_use_alter_keys_after_the_tables(engine_name, tmp_path):
+    result = twin(tmp_path, engine_name, ("meta.create_all(op.get_bind())",
+                                          "meta.drop_all(op.get_bind())"),
+                  preamble=CYCLE_MODELS, downgrade=True)
+    fks = result.schema["tables"]["flow_run"]["foreign_keys"]
+    assert [fk["referred_table"] for fk in fks] == ["task_run"]

@@ -354,14 +354,34 @@ def _create_or_drop_all(recorder: Any, element: Any, creating: bool, only: Any) 
     """``metadata.create_all(op.get_bind())`` / ``drop_all`` / ``Table.create``: offline,
     Alembic writes every CREATE (or DROP) TABLE without checking first; so do we, in the order
     of the foreign keys between them."""
-    from ..schema.operations import CreateTable, DropEnum, DropTable
+    from dataclasses import replace
+
+    from ..schema.operations import AddConstraint, CreateTable, DropConstraint, DropEnum, DropTable
     from ..schema.fromsa import table_state
 
     tables = [element] if isinstance(element, sa.Table) else [
         t for t in element.sorted_tables if only is None or t in only]
-    for table in (tables if creating else reversed(tables)):
-        recorder.record(CreateTable(table_state(table, recorder.dialect)) if creating
-                        else DropTable(table.name, table.schema))
+    # use_alter foreign keys: SQLAlchemy adds them once every table exists (and drops them
+    # before any table goes), where the database has ALTER for them.
+    alter = recorder.dialect.supports_alter
+    states = [table_state(table, recorder.dialect) for table in tables]
+    if not creating:
+        for state in states if alter else ():
+            for fk in state.foreign_keys:
+                if fk.forward and fk.known_name:
+                    recorder.record(DropConstraint(state.name, fk.known_name, state.schema,
+                                                   "foreignkey"))
+        for state in reversed(states):
+            recorder.record(DropTable(state.name, state.schema))
+    later = []
+    for state in states if creating else ():
+        if alter:
+            later += [(state, fk) for fk in state.foreign_keys if fk.forward]
+            state = replace(state, foreign_keys=tuple(
+                fk for fk in state.foreign_keys if not fk.forward))
+        recorder.record(CreateTable(state))
+    for state, fk in later:
+        recorder.record(AddConstraint(state.name, fk, state.schema))
     if not creating:
         # SQLAlchemy drops the named enum types of what it dropped (PostgreSQL); IF EXISTS:
         # the type may have gone with its last table already.
