@@ -145,3 +145,40 @@ def test_create_all_adds_use_alter_keys_after_the_tables(engine_name, tmp_path):
                   preamble=CYCLE_MODELS, downgrade=True)
     fks = result.schema["tables"]["flow_run"]["foreign_keys"]
     assert [fk["referred_table"] for fk in fks] == ["task_run"]
+
+
+def test_recordings_follow_the_environment_variables_migrations_read(tmp_path, monkeypatch):
+    """airflow's ids get a MySQL collation from AIRFLOW__DATABASE__SQL_ENGINE_COLLATION_FOR_IDS:
+    a cached recording made without the variable must not serve a run with it (nor the schema
+    replayed from it, for a later range)."""
+    from sqlbundle.compile.steps import compile_range
+    from sqlbundle.project.model import open_project
+    from twin import write_project
+
+    body = ('import os\nname = os.environ.get("SB_TEST_COLUMN", "plain")\n'
+            'op.create_table("t", sa.Column("id", sa.Integer, primary_key=True), '
+            'sa.Column(name, sa.Integer))')
+    root = write_project(tmp_path / "p", body, 'op.add_column("t", sa.Column("x", sa.Integer))')
+
+    def columns() -> tuple[list[str], list[str]]:
+        """(the create_table's columns as recorded, the table at 0001 as the state cache
+        gives it to a range starting there), both through the project's caches."""
+        from sqlbundle.compile.steps import new_replay, state_at
+        from sqlbundle.history.plan import upgrade_range_of
+        from sqlbundle.profile import parse_target
+
+        project = open_project(root)
+        whole = compile_range(project, "base:heads", "postgresql")
+        recorded = [c.name for c in whole.steps[0].operations[0].table.columns]
+        project = open_project(root)
+        later = upgrade_range_of(project.graph, "0001aaaa0001:heads")
+        replay = new_replay(project, parse_target("postgresql"), later)
+        state = state_at(replay, ("0001aaaa0001",))
+        return recorded, [c.name for c in state.table("t").columns]
+
+    monkeypatch.delenv("SB_TEST_COLUMN", raising=False)
+    assert columns() == (["id", "plain"], ["id", "plain"])
+    assert columns() == (["id", "plain"], ["id", "plain"])  # from the caches
+    monkeypatch.setenv("SB_TEST_COLUMN", "chosen")
+    assert columns() == (["id", "chosen"], ["id", "chosen"])
+    assert (root / ".sqlbundle-cache").is_dir()

@@ -106,7 +106,8 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
     key = _state_key(replay, order)
     if key is not None and replay.states is not None:
         cached = replay.states.get(key)
-        if isinstance(cached, tuple) and cached[1] == replay.environment().volatile_key():
+        if isinstance(cached, tuple) and \
+                cached[1] == replay.environment().volatile_key(cached[2]):
             cached = cached[0]  # built by migrations that read the range: the same range
         if isinstance(cached, SchemaState):
             return cached
@@ -117,7 +118,8 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
     if key is not None and replay.states is not None and len(replay.skipped) == skipped:
         env = replay.environment()
         tainted = any(replay.project.path_of(rev) in env.tainted for rev in order)
-        replay.states.put(key, (state, env.volatile_key()) if tainted else state)
+        replay.states.put(key, (state, env.volatile_key(), tuple(env.variables))
+                          if tainted else state)
     return state
 
 

@@ -20,6 +20,7 @@ database's dialect. sqlbundle compiles each target separately, so each target ge
 
 from __future__ import annotations
 
+import collections.abc
 import contextlib
 import os
 import sys
@@ -38,6 +39,51 @@ from .target import (  # noqa: F401 - callers import current and module_name her
     current,
     module_name,
 )
+
+
+class _Watched(collections.abc.MutableMapping):  # type: ignore[type-arg]
+    """``os.environ`` while migration code runs: what it reads is noted (and taints the running
+    module), since what a migration records may depend on it (airflow reads its settings from
+    the environment) and cached recordings must not outlive a change."""
+
+    def __init__(self, real: Any, env: Any) -> None:
+        self._real, self._env = real, env
+
+    def _read(self, key: str) -> None:
+        self._env.read_variable(key)
+
+    def __getitem__(self, key: str) -> str:
+        self._read(key)
+        return self._real[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._read(key)
+        return self._real.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self._read(key)
+        return key in self._real
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._real[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._real[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self._env.read_variable(None)  # every variable: the whole environment matters
+        return iter(self._real)
+
+    def __len__(self) -> int:
+        return len(self._real)
+
+    def copy(self) -> dict[str, str]:
+        self._env.read_variable(None)
+        return dict(self._real)
+
+    def __getattr__(self, name: str) -> Any:  # encodekey, putenv helpers of os._Environ
+        return getattr(self._real, name)
 
 
 class Environment(TargetEnvironment):
@@ -59,8 +105,9 @@ class Environment(TargetEnvironment):
                 self._running = previous
             return
         token = _ENV.set(self)
-        saved_path = sys.path
+        saved_path, saved_environ = sys.path, os.environ
         sys.path = self._sys_path
+        os.environ = _Watched(saved_environ, self)  # type: ignore[assignment]
         shadowed = {n: sys.modules[n] for n in self._own if n in sys.modules}
         sys.modules.update(self._own)
         count = len(sys.modules)
@@ -68,7 +115,7 @@ class Environment(TargetEnvironment):
             with alembic_shim():
                 yield
         finally:
-            sys.path = saved_path
+            sys.path, os.environ = saved_path, saved_environ  # type: ignore[assignment]
             if len(sys.modules) > count:
                 self._keep_own(list(sys.modules)[count:])
             for name in self._own:

@@ -39,6 +39,8 @@ class TargetEnvironment:
         # asks for it: naming a range costs a walk of the history).
         self.range = range
         self.tainted: set[str] = set()
+        # Environment variables migration code read (None: it read them all).
+        self.variables: set[str | None] = set()
         # (revision, direction) -> the schema that revision's code runs on, for inspection;
         # set by the replay (None: inspecting needs a live database).
         self.schema_source: Any = None
@@ -182,9 +184,18 @@ class TargetEnvironment:
         if self._running is not None:
             self.tainted.add(self._running)
 
-    def volatile_key(self) -> str:
-        """The range- and history-dependent values tainted modules may have read."""
-        text = repr((tuple(self._graph().heads), self._range.key))
+    def read_variable(self, name: str | None) -> None:
+        """Migration code read environment variable ``name`` (None: all of them)."""
+        self.variables.add(name)
+        self.taint()
+
+    def volatile_key(self, variables: Any = None) -> str:
+        """The range-, history- and environment-dependent values tainted modules may have
+        read; ``variables``: the environment variables to include (default: those read)."""
+        names = self.variables if variables is None else variables
+        values = sorted((n, os.environ.get(n)) for n in names if n is not None) \
+            if None not in names else sorted(os.environ.items())
+        text = repr((tuple(self._graph().heads), self._range.key, values))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 def _no_target(what: str) -> ScriptError:
