@@ -101,6 +101,9 @@ assert [(f["name"], f["constrained_columns"], f["referred_table"], f["referred_c
         for f in fks] == [("t2_t1_id_fkey", ["t1_id"], "t1", ["id"])], fks
 assert cols["t1_id"]["nullable"] is True and isinstance(cols["t1_id"]["type"], sa.Integer)
 assert insp.get_table_names() == ["alembic_version", "t1", "t2"]
+# langflow walks every table's keys, the version table's included
+assert insp.get_pk_constraint("alembic_version") == {
+    "name": "alembic_version_pkc", "constrained_columns": ["version_num"]}
 op.drop_table("t2")
 '''
     two = ('op.create_table("t2", sa.Column("id", sa.Integer, primary_key=True), '

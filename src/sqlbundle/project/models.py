@@ -39,6 +39,14 @@ def _error(config: Config, message: str, hint: str | None = None, setting: str =
     return ConfigError(f"{setting}: {message}", path=_where(config), hint=hint)
 
 
+def _file_of(module: Any) -> str | None:
+    try:
+        path = getattr(module, "__file__", None)
+    except Exception:  # a lazy module's __getattr__ may raise anything
+        return None
+    return path if isinstance(path, str) else None
+
+
 def _under(path: str | None, root: Path) -> bool:
     if not path:
         return False
@@ -72,7 +80,7 @@ def _project_import(root: Path, top: str) -> Iterator[None]:
         for name in sorted(set(sys.modules) - before):
             module = sys.modules.get(name)
             if name == top or name.startswith(top + ".") or \
-                    _under(getattr(module, "__file__", None), root):
+                    _under(_file_of(module), root):
                 del sys.modules[name]
         sys.modules.update(shadowed)
 

@@ -157,8 +157,11 @@ class Environment(TargetEnvironment):
                           {sys.prefix, sys.base_prefix, sys.exec_prefix})
         for name in names:
             module = sys.modules.get(name)
-            path = getattr(module, "__file__", None)
-            if module is None or not path:
+            try:
+                path = getattr(module, "__file__", None)
+            except Exception:  # a lazy module's __getattr__ may raise anything (langflow)
+                path = None
+            if module is None or not isinstance(path, str) or not path:
                 continue
             real = os.path.realpath(path)
             if real.startswith(self._project_folders) and not real.startswith(installed) and \

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import inspection
 
 from ..schema.state import SchemaState, StateError
-from ..schema.table import TableState
+from ..schema.table import ColumnState, PrimaryKeyState, TableState
 from .active import code_error
 
 _UNKNOWN_HINT = ("the replayed schema lost track of it after raw SQL or a revision it could not "
@@ -69,6 +69,11 @@ class OfflineInspector:
     def _table(self, name: str, schema: str | None) -> TableState:
         state = self._state()
         schema = self._schema(schema)
+        if name == self._version_table(schema) and state.table(name, schema) is None:
+            # Not part of the replayed schema, but in every database the bundle runs on, as
+            # Alembic creates it.
+            return TableState(name, schema, (ColumnState("version_num", sa.String(32), False),),
+                              PrimaryKeyState(f"{name}_pkc", ("version_num",)))
         table = state.table(name, schema)
         if table is None:
             if state.opaque:
@@ -94,8 +99,6 @@ class OfflineInspector:
         return sorted(names | ({version} if version else set()))
 
     def has_table(self, table_name: str, schema: str | None = None, **kw: Any) -> bool:
-        if table_name == self._version_table(self._schema(schema)):
-            return True
         try:
             self._table(table_name, schema)
         except sa.exc.NoSuchTableError:
