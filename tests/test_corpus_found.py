@@ -182,3 +182,24 @@ def test_recordings_follow_the_environment_variables_migrations_read(tmp_path, m
     monkeypatch.setenv("SB_TEST_COLUMN", "chosen")
     assert columns() == (["id", "chosen"], ["id", "chosen"])
     assert (root / ".sqlbundle-cache").is_dir()
+
+
+# ckan 047: package_group (its key unnamed, so PostgreSQL calls it package_group_pkey) is
+# renamed to member and a column renamed; the key keeps its name, is dropped by it, and
+# member_pkey is created. The column rename used to forget the key's generated name.
+@pytest.mark.parametrize("engine_name", ["postgresql"])
+def test_a_renamed_tables_generated_key_name_stays(engine_name, tmp_path):
+    twin(tmp_path, engine_name, ("""
+op.create_table("package_group", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("group_id", sa.Integer))
+""", 'op.drop_table("package_group")'), ("""
+op.rename_table("package_group", "member")
+op.alter_column("member", "group_id", new_column_name="table_id")
+op.drop_constraint("package_group_pkey", "member")
+op.create_primary_key("member_pkey", "member", ["id"])
+""", """
+op.drop_constraint("member_pkey", "member")
+op.create_primary_key("package_group_pkey", "member", ["id"])
+op.alter_column("member", "table_id", new_column_name="group_id")
+op.rename_table("member", "package_group")
+"""), downgrade=True)

@@ -84,8 +84,8 @@ class AddColumn(Operation):
         )
         if self.primary_key:
             cols = (table.primary_key.columns if table.primary_key else ()) + (self.column.name,)
-            new = evolve(new, primary_key=PrimaryKeyState(
-                table.primary_key.name if table.primary_key else None, cols))
+            new = evolve(new, primary_key=evolve(table.primary_key, columns=cols)
+                         if table.primary_key else PrimaryKeyState(None, cols))
         return state.with_table(new)
 
     def describe(self) -> str:
@@ -128,7 +128,7 @@ def _drop_column(table: TableState, name: str, drops_key: bool = False) -> Table
     pk = table.primary_key
     if pk and name in pk.columns:
         rest = () if drops_key else tuple(c for c in pk.columns if c != name)
-        changes["primary_key"] = PrimaryKeyState(pk.name, rest) if rest else None
+        changes["primary_key"] = evolve(pk, columns=rest) if rest else None
     # Only what used the column is rebuilt: an unchanged tuple stays the same object, which
     # with_table relies on to skip its index bookkeeping.
     for field, items in (("foreign_keys", table.foreign_keys), ("uniques", table.uniques),
@@ -244,7 +244,7 @@ def _rename_in_constraints(table: TableState, old: str, new: str) -> TableState:
     pk = table.primary_key
     return evolve(
         table,
-        primary_key=PrimaryKeyState(pk.name, swap(pk.columns)) if pk else None,
+        primary_key=evolve(pk, columns=swap(pk.columns)) if pk else None,  # its name stays
         foreign_keys=tuple(evolve(f, columns=swap(f.columns)) for f in table.foreign_keys),
         uniques=tuple(evolve(u, columns=swap(u.columns)) for u in table.uniques),
         checks=tuple(_renamed_check(c, old, new) for c in table.checks),
