@@ -124,3 +124,29 @@ def test_the_legacy_inspector_constructor_is_answered_too(engine_name, tmp_path)
     compiled = compile_range(open_project(root, use_cache=False), "base:heads",
                              TARGET[engine_name])
     assert [op.kind for op in compiled.steps[1].operations] == ["drop_table"]
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("engine_name", ["postgresql", "sqlite"])
+def test_reflected_tables_serve_data_migrations(engine_name, tmp_path):
+    """zenml: ``meta.reflect(bind=op.get_bind(), only=(...))`` then UPDATEs through the
+    reflected Table; ``Table(name, meta, autoload_with=bind)`` likewise."""
+    body = '''
+meta = sa.MetaData()
+meta.reflect(bind=op.get_bind(), only=("t1",))
+t1 = meta.tables["t1"]
+assert [c.name for c in t1.primary_key.columns] == ["id"]
+op.execute(t1.update().where(t1.c.name.is_(None)).values(name="unnamed"))
+t2 = sa.Table("t2", sa.MetaData(), autoload_with=op.get_bind())
+assert t2.c.t1_id.references(t2.metadata.tables["t1"].c.id)
+op.execute(t2.delete().where(t2.c.t1_id.is_(None)))
+'''
+    two = ('op.create_table("t2", sa.Column("id", sa.Integer, primary_key=True), '
+           'sa.Column("t1_id", sa.Integer, sa.ForeignKey("t1.id")))')
+    root = write_project(tmp_path / "p", CREATE, two, body, engine_name=engine_name)
+    sql = sqlbundle_sql(root, engine_name)
+    assert "UPDATE t1 SET name='unnamed' WHERE t1.name IS NULL" in sql
+    assert "DELETE FROM t2 WHERE t2.t1_id IS NULL" in sql
+    with throwaway(engine_name, tmp_path / "db") as db:
+        db.apply(sql)
+        assert db.version_rows() == ["0003aaaa0003"]

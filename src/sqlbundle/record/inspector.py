@@ -12,6 +12,8 @@ naming the file and line, never a guess.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -177,6 +179,65 @@ class OfflineInspector:
                 for (owner, name), labels in sorted(state.enums.items(), key=str)
                 if wanted == "*" or owner == wanted]
 
+    # ------------------------------------------------------------------ reflection
+
+    @contextlib.contextmanager
+    def _inspection_context(self) -> Iterator[OfflineInspector]:
+        yield self
+
+    def _get_reflection_info(self, **kw: Any) -> None:
+        return None  # reflect_table reads the replayed schema directly
+
+    def get_view_names(self, schema: str | None = None, **kw: Any) -> list[str]:
+        raise code_error("views are not part of the replayed schema", hint=_UNKNOWN_HINT)
+
+    def reflect_table(self, table: sa.Table, include_columns: Any = None,
+                      exclude_columns: Any = (), resolve_fks: bool = True,
+                      _extend_on: Any = None, _reflect_info: Any = None) -> None:
+        """``MetaData.reflect(bind)`` / ``Table(..., autoload_with=bind)``: ``table`` filled
+        from the replayed schema, as SQLAlchemy fills it from a database."""
+        known = self._table(table.name, table.schema)
+        wanted = [c for c in known.columns
+                  if (not include_columns or c.name in include_columns)
+                  and c.name not in (exclude_columns or ())]
+        for col in wanted:
+            if col.name in table.c:
+                continue
+            default = col.server_default
+            if isinstance(default, str):
+                default = sa.text(default)
+            table.append_column(sa.Column(
+                col.name, col.type, nullable=col.nullable, comment=col.comment,
+                server_default=sa.schema.DefaultClause(default) if default is not None
+                else None, autoincrement=col.autoincrement), replace_existing=True)
+        names = {c.name for c in wanted}
+        pk = known.primary_key
+        if pk is not None and set(pk.columns) <= names:
+            table.primary_key.name = pk.known_name
+            table.primary_key._reload([table.c[n] for n in pk.columns])  # as SQLAlchemy does
+        for fk in known.foreign_keys:
+            if not set(fk.columns) <= names:
+                continue
+            referred = ".".join(p for p in (fk.referred_schema, fk.referred_table) if p)
+            if resolve_fks and referred not in table.metadata.tables and \
+                    referred != table.fullname:
+                sa.Table(fk.referred_table, table.metadata, schema=fk.referred_schema,
+                         autoload_with=self)
+            table.append_constraint(sa.ForeignKeyConstraint(
+                list(fk.columns), [f"{referred}.{c}" for c in fk.referred_columns],
+                name=fk.known_name, ondelete=fk.ondelete, onupdate=fk.onupdate))
+        for unique in known.uniques:
+            if set(unique.columns) <= names:
+                table.append_constraint(sa.UniqueConstraint(*unique.columns,
+                                                            name=unique.known_name))
+        for check in known.checks:
+            table.append_constraint(sa.CheckConstraint(sa.text(check.sqltext),
+                                                       name=check.known_name))
+        for index in known.indexes:
+            if all(isinstance(e, str) and e in names for e in index.expressions):
+                sa.Index(index.name, *(table.c[e] for e in index.expressions),
+                         unique=index.unique)
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
@@ -186,6 +247,8 @@ class OfflineInspector:
 
 
 def register(bind_type: type) -> None:
-    """Make ``sqlalchemy.inspect(bind)`` give an ``OfflineInspector`` for ``bind_type``."""
+    """Make ``sqlalchemy.inspect(bind)`` give an ``OfflineInspector`` for ``bind_type`` (and
+    the inspector itself for one, as SQLAlchemy's reflection asks)."""
     if bind_type not in inspection._registrars:
         inspection._registrars[bind_type] = OfflineInspector
+        inspection._registrars[OfflineInspector] = True
