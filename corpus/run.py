@@ -115,7 +115,12 @@ class Run:
         self.files = dict(self.plan)
 
     def fresh(self, stack: contextlib.ExitStack, label: str):
-        return stack.enter_context(throwaway(self.work.dialect, self.tmp / label))
+        """A throwaway database, holding the project's baseline schema if it has one: every
+        database either tool applies SQL to starts the same way."""
+        db = stack.enter_context(throwaway(self.work.dialect, self.tmp / label))
+        if self.work.entry.baseline:
+            self.work.create_baseline(db.url)
+        return db
 
     def alembic_up(self, db, rev: str) -> Outcome:
         sql, steps, failed = generated(self.work.alembic("upgrade", f"base:{rev}"), alembic_steps)

@@ -47,6 +47,18 @@ class Entry:
     pythonpath: tuple[str, ...] = ("",)  # folders of the wheel put on PYTHONPATH
     env: tuple[tuple[str, str], ...] = ()  # environment the migrations need (no prompts, logs)
     dialect_env: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # more, per dialect
+    sqlbundle: tuple[tuple[str, object], ...] = ()  # settings for the sqlbundle.toml we write
+    # why a dialect's first failure is the history's own limit: (dialect, (revision, text))
+    reasons: tuple[tuple[str, tuple[str, str]], ...] = ()
+
+    @property
+    def baseline(self) -> str | None:
+        return dict(self.sqlbundle).get("baseline")
+
+    def reason(self, dialect: str, revision: str) -> str:
+        """The recorded reason when ``revision`` is still where ``dialect`` first fails."""
+        rev, text = dict(self.reasons).get(dialect, ("", ""))
+        return text if rev and rev == revision else ""
 
 
 def load_entries(path: Path = CORPUS / "projects.toml") -> list[Entry]:
@@ -56,7 +68,10 @@ def load_entries(path: Path = CORPUS / "projects.toml") -> list[Entry]:
                      "pythonpath": tuple(item.get("pythonpath", ("",))),
                      "env": tuple(sorted(item.get("env", {}).items())),
                      "dialect_env": tuple((d, tuple(sorted(v.items()))) for d, v in
-                                          sorted(item.get("dialect_env", {}).items()))})
+                                          sorted(item.get("dialect_env", {}).items())),
+                     "sqlbundle": tuple(sorted(item.get("sqlbundle", {}).items())),
+                     "reasons": tuple((d, (v["revision"], v["reason"])) for d, v in
+                                      sorted(item.get("reasons", {}).items()))})
             for item in data["project"]]
 
 
@@ -173,6 +188,18 @@ class Workdir:
         return self._run([str(VENV / "bin" / "sqlbundle"), "-C", str(self.path), direction,
                           range_text, "-d", TARGET[self.dialect]])
 
+    def create_baseline(self, url: str) -> None:
+        """The project's baseline models created on a live database (``url``), as the project
+        itself does before its first migration, so that both tools start from the same schema."""
+        code = ("import importlib,sys\nimport sqlalchemy as sa\n"
+                "mod, _, attr = sys.argv[1].partition(':')\nobj = importlib.import_module(mod)\n"
+                "for part in attr.split('.'):\n    obj = getattr(obj, part)\n"
+                "eng = sa.create_engine(sys.argv[2])\nobj.create_all(eng)\neng.dispose()\n")
+        proc = self._run([str(VENV / "bin" / "python"), "-c", code, self.entry.baseline, url])
+        if proc.returncode:
+            raise RuntimeError(f"cannot create the baseline of {self.entry.name}: "
+                               f"{proc.stderr[-2000:]}")
+
     def plan(self) -> list[tuple[str, str]]:
         """sqlbundle's order of base:heads: (revision, file path) per step."""
         code = ("import json,sys\nfrom sqlbundle.project.model import open_project\n"
@@ -195,6 +222,13 @@ def workdir(entry: Entry, dialect: str) -> Workdir:
     (path / "migrations" / "script.py.mako").write_text("")
     (path / "alembic.ini").write_text(INI.format(versions=history / entry.versions,
                                                  url=URL[dialect]))
+    # alembic.ini is read first; sqlbundle.toml beside it adds the project's own settings.
+    toml = path / "sqlbundle.toml"
+    if entry.sqlbundle:
+        toml.write_text("".join(f"{key} = {json.dumps(value)}\n"
+                                for key, value in entry.sqlbundle))
+    else:
+        toml.unlink(missing_ok=True)
     return Workdir(entry, dialect, path, root)
 
 
