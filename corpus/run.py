@@ -255,20 +255,41 @@ def short(text: str, width: int = 200) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def first_failure(r: Result) -> str:
+def failing_revisions(r: Result) -> tuple[str, str]:
+    """The revisions of the row's first failure and of sqlbundle's downgrade failure."""
+    diff, fail = r.first_difference, r.sqlbundle_failure
+    first = diff.get("revision", "") if diff else fail.get("error_revision", "") if fail else ""
+    down = ((r.downgrade or {}).get("sqlbundle") or {}).get("error_revision", "")
+    return first, down
+
+
+def why(r: Result, revision: str, reasons) -> str:
+    """The reason a failure at ``revision`` is the history's own limit: recorded in
+    projects.toml, else derived when Alembic's offline mode cannot generate that step either."""
+    recorded = reasons(r.project, r.dialect, revision)
+    if recorded:
+        return f" — **history's limit:** {recorded}"
+    if revision and r.alembic_stop.startswith(f"generation of {revision}:"):
+        return " — **Alembic cannot generate it offline either**"
+    return ""
+
+
+def first_failure(r: Result, reasons) -> str:
     diff = r.first_difference
+    revision = failing_revisions(r)[0]
     if diff:
         what = (diff.get("sqlbundle") or {}).get("error") or (
             "schema differs: " + (diff.get("schema_diff") or "").split("\n")[0]
             if diff.get("schema_diff") else f"version rows {diff.get('version_rows')}")
-        return f"step {diff['step']} `{diff['revision']}`: {short(what)}"
+        return f"step {diff['step']} `{revision}`: {short(what)}" + why(r, revision, reasons)
     fail = r.sqlbundle_failure
     if fail:
-        return f"step {fail['step']} `{fail['error_revision']}`: {short(fail['error'])}"
+        return f"step {fail['step']} `{revision}`: {short(fail['error'])}" + why(
+            r, revision, reasons)
     return "none"
 
 
-def downgrade_summary(r: Result) -> str:
+def downgrade_summary(r: Result, reasons) -> str:
     down = r.downgrade
     if not down:
         return "not compared"
@@ -280,23 +301,49 @@ def downgrade_summary(r: Result) -> str:
         what = f"sqlbundle: {short(ours['error'], 120)}"
     else:
         what = "same schema" if down.get("same") else "schemas differ"
+    if ours["error"]:
+        what += why(r, failing_revisions(r)[1], reasons)
     return f"from `{down['from']}`: {what}"
 
 
-def table(results: list[Result]) -> str:
+def no_reasons(project: str, dialect: str, revision: str) -> str:
+    return ""
+
+
+def table(results: list[Result], reasons=no_reasons) -> str:
     head = ("| project | dialect | revisions | Alembic's offline prefix | sqlbundle same-schema "
             "steps | sqlbundle steps beyond Alembic | first failure and its message | downgrade "
             "to base |\n| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n")
     return head + "".join(
         f"| {r.project} | {r.dialect} | {r.revisions} | {r.alembic_prefix} | {r.same_steps} | "
-        f"{r.beyond} | {first_failure(r)} | {downgrade_summary(r)} |\n" for r in results)
+        f"{r.beyond} | {first_failure(r, reasons)} | {downgrade_summary(r, reasons)} |\n"
+        for r in results)
+
+
+def recorded_reasons(results: list[Result]):
+    """projects.toml's reasons as a lookup; a reason whose revision no longer fails is stale
+    (fixed, or the failure moved) and is said so on stderr rather than shown."""
+    entries = {e.name: e for e in load_entries()}
+    for r in results:
+        entry = entries.get(r.project)
+        failing = failing_revisions(r)
+        for dialect, revision, _ in entry.reasons if entry else ():
+            if dialect == r.dialect and revision not in failing:
+                print(f"stale reason in projects.toml: {r.project} {dialect} {revision} "
+                      "no longer fails", file=sys.stderr)
+
+    def lookup(project: str, dialect: str, revision: str) -> str:
+        entry = entries.get(project)
+        return entry.reason(dialect, revision) if entry else ""
+    return lookup
 
 
 def update_readme(results: list[Result], command: str) -> None:
     text = README.read_text(encoding="utf-8")
     body = (f"{START}\nRun on {datetime.date.today().isoformat()} with `{command}` against "
             "PostgreSQL 15, MariaDB 10.11 and SQLite 3.40 (wheels and full report in "
-            "`corpus/.cache/`, never committed).\n\n" + table(results) + END)
+            "`corpus/.cache/`, never committed).\n\n" + table(results, recorded_reasons(results))
+            + END)
     if START in text:
         text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
     else:
@@ -336,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     old = json.loads(report.read_text()) if report.exists() else {}
     if args.from_report:
         results = [Result(**v) for v in old.values()]
-    print(table(results))
+    print(table(results, recorded_reasons(results)))
     old.update({f"{r.project}/{r.dialect}": asdict(r) for r in results})
     report.write_text(json.dumps(old, indent=2, sort_keys=True))
     if args.update_readme:

@@ -48,17 +48,17 @@ class Entry:
     env: tuple[tuple[str, str], ...] = ()  # environment the migrations need (no prompts, logs)
     dialect_env: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # more, per dialect
     sqlbundle: tuple[tuple[str, object], ...] = ()  # settings for the sqlbundle.toml we write
-    # why a dialect's first failure is the history's own limit: (dialect, (revision, text))
-    reasons: tuple[tuple[str, tuple[str, str]], ...] = ()
+    # why a failure is the history's own limit, not sqlbundle's: (dialect, revision, text)
+    reasons: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def baseline(self) -> str | None:
         return dict(self.sqlbundle).get("baseline")
 
     def reason(self, dialect: str, revision: str) -> str:
-        """The recorded reason when ``revision`` is still where ``dialect`` first fails."""
-        rev, text = dict(self.reasons).get(dialect, ("", ""))
-        return text if rev and rev == revision else ""
+        """The recorded reason why ``revision`` fails on ``dialect``, if any."""
+        return next((text for d, rev, text in self.reasons
+                     if d == dialect and revision and rev == revision), "")
 
 
 def load_entries(path: Path = CORPUS / "projects.toml") -> list[Entry]:
@@ -70,8 +70,8 @@ def load_entries(path: Path = CORPUS / "projects.toml") -> list[Entry]:
                      "dialect_env": tuple((d, tuple(sorted(v.items()))) for d, v in
                                           sorted(item.get("dialect_env", {}).items())),
                      "sqlbundle": tuple(sorted(item.get("sqlbundle", {}).items())),
-                     "reasons": tuple((d, (v["revision"], v["reason"])) for d, v in
-                                      sorted(item.get("reasons", {}).items()))})
+                     "reasons": tuple((d, r["revision"], r["reason"]) for d, rs in
+                                      sorted(item.get("reasons", {}).items()) for r in rs)})
             for item in data["project"]]
 
 
