@@ -251,7 +251,8 @@ def run_one(entry, dialect: str) -> Result:
 
 def short(text: str, width: int = 200) -> str:
     # sqlbundle names files relative to the work folder: keep the file name only.
-    text = re.sub(r"(?:\.\./)+src/\S*/", "", " ".join(text.split())).replace("|", "\\|")
+    text = re.sub(r"(?:\.\./)+src/\S*/|/\S*/\.cache/src/\S*/", "",
+                  " ".join(text.split())).replace("|", "\\|")
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
@@ -264,13 +265,16 @@ def failing_revisions(r: Result) -> tuple[str, str]:
 
 
 def why(r: Result, revision: str, reasons) -> str:
-    """The reason a failure at ``revision`` is the history's own limit: recorded in
-    projects.toml, else derived when Alembic's offline mode cannot generate that step either."""
+    """The reason a failure at ``revision`` is the history's own limit, as recorded in
+    projects.toml; else, when Alembic's offline mode cannot generate that step either, its
+    message (a fact for the reader to weigh, not a verdict)."""
     recorded = reasons(r.project, r.dialect, revision)
     if recorded:
         return f" — **history's limit:** {recorded}"
-    if revision and r.alembic_stop.startswith(f"generation of {revision}:"):
-        return " — **Alembic cannot generate it offline either**"
+    stop = f"generation of {revision}:"
+    if revision and r.alembic_stop.startswith(stop):
+        return (" — **Alembic's offline mode fails on this step too:** "
+                + short(r.alembic_stop[len(stop):], 120))
     return ""
 
 

@@ -268,5 +268,7 @@ def traceback_summary(stderr: str) -> str:
     lines = [ln for ln in stderr.splitlines() if ln.strip()]
     frames = [ln.strip() for ln in lines if ln.strip().startswith("File ")
               and "/versions/" in ln]
-    exc = next((ln for ln in reversed(lines) if not ln.startswith(" ")), "")
+    # The exception's own line ("pkg.Error: message"), not the last line of a long message.
+    exc = next((ln for ln in reversed(lines) if re.match(r"[A-Za-z_][\w.]*: ", ln)),
+               next((ln for ln in reversed(lines) if not ln.startswith(" ")), ""))
     return f"{exc}" + (f" [{frames[-1]}]" if frames else "")
