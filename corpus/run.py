@@ -287,6 +287,8 @@ def first_failure(r: Result, reasons) -> str:
             if diff.get("schema_diff") else f"version rows {diff.get('version_rows')}")
         return f"step {diff['step']} `{revision}`: {short(what)}" + why(r, revision, reasons)
     fail = r.sqlbundle_failure
+    if fail and not revision:  # an error naming no migration file: the step is unknown
+        return f"a step the error does not name: {short(fail['error'])}"
     if fail:
         return f"step {fail['step']} `{revision}`: {short(fail['error'])}" + why(
             r, revision, reasons)
