@@ -4,6 +4,7 @@ each reduced to a few lines and proved against Alembic on the real engines (test
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from twin import twin
 
@@ -203,3 +204,35 @@ op.create_primary_key("package_group_pkey", "member", ["id"])
 op.alter_column("member", "table_id", new_column_name="group_id")
 op.rename_table("member", "package_group")
 """), downgrade=True)
+
+
+def test_type_decorators_survive_the_caches(tmp_path):
+    """zenml: sqlmodel's AutoString (a TypeDecorator) came back from the record cache with
+    ``impl_instance`` memoized as the String class, and the SQLite table copy then crashed."""
+    import pickle
+
+    import sqlalchemy.dialects.sqlite  # noqa: F401
+
+    from sqlbundle.cache.files import dumps
+    from sqlbundle.compile.steps import compile_range
+    from sqlbundle.project.model import open_project
+    from twin import write_project
+
+    value = pickle.loads(dumps(Label(40)))
+    assert value.compile(dialect=sa.dialects.sqlite.dialect()) == "VARCHAR(40)"
+    preamble = ("class Label(sa.types.TypeDecorator):\n    impl = sa.String\n"
+                "    cache_ok = True\n")
+    root = write_project(tmp_path / "p", 'op.create_table("t", sa.Column("id", sa.Integer, '
+                         'primary_key=True), sa.Column("n", Label(20)))',
+                         'with op.batch_alter_table("t") as b:\n'
+                         '    b.alter_column("n", existing_type=Label(20), type_=Label(40))',
+                         preamble=preamble, engine_name="sqlite")
+    first = compile_range(open_project(root), "base:heads", "sqlite")
+    again = compile_range(open_project(root), "base:heads", "sqlite")  # from the caches
+    assert [s.sql for s in again.steps[1].statements] == \
+        [s.sql for s in first.steps[1].statements]
+
+
+class Label(sa.types.TypeDecorator):
+    impl = sa.String
+    cache_ok = True

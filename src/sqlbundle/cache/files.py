@@ -73,6 +73,42 @@ def pickle_header(target: str, settings: str) -> str:
                        target, settings))
 
 
+def _rebuilt(cls: type, state: dict[str, Any]) -> Any:
+    obj = cls.__new__(cls)
+    obj.__dict__.update(state)
+    return obj
+
+
+def _type_decorator_state(obj: Any) -> tuple[Any, ...]:
+    # Without this, unpickling asks the half-built object for __setstate__, which a
+    # TypeDecorator answers through its __getattr__ by memoizing ``impl_instance`` from the
+    # class-level ``impl`` (a class, not an instance): the type then cannot compile.
+    state = {k: v for k, v in obj.__dict__.items() if k != "impl_instance"}
+    return _rebuilt, (type(obj), state)
+
+
+def dumps(value: Any) -> bytes:
+    """``pickle.dumps`` that SQLAlchemy ``TypeDecorator`` types survive (user types such as
+    sqlmodel's ``AutoString`` or airflow's ``UtcDateTime`` are TypeDecorators)."""
+    import copyreg
+    import io
+    import pickle
+
+    from sqlalchemy.types import TypeDecorator
+
+    table = dict(copyreg.dispatch_table)
+    todo = [TypeDecorator]
+    while todo:
+        cls = todo.pop()
+        table[cls] = _type_decorator_state
+        todo.extend(cls.__subclasses__())
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = table
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
 class PickledEntries:
     """Pickled values by key, in one pack file per target: read whole when opened, written
     whole (under ``header``) by the subclass. A pack written under another header, or one that
@@ -108,10 +144,8 @@ class PickledEntries:
 
     @staticmethod
     def dump(value: Any) -> bytes | None:
-        import pickle
-
         try:
-            return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            return dumps(value)
         except Exception:  # noqa: BLE001 - not picklable: computed again next time
             return None
 

@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from ..cache.files import dumps
+
 Item = TypeVar("Item")
 State = TypeVar("State")
 Result = TypeVar("Result")
@@ -97,7 +99,7 @@ def _start_child(items: Sequence[Any], state: Any, split: int,
             for item in items[split:]:
                 state, result = process(item, state)
                 out.append(result)
-            data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+            data = dumps(out)
             with os.fdopen(write_end, "wb") as handle:
                 handle.write(data)
             status = 0
