@@ -236,3 +236,21 @@ def test_type_decorators_survive_the_caches(tmp_path):
 class Label(sa.types.TypeDecorator):
     impl = sa.String
     cache_ok = True
+
+
+def test_an_internal_error_names_the_migration(tmp_path, monkeypatch):
+    """zenml's crash in the table copy named no file: a bug in rendering says where it was."""
+    import sqlbundle.compile.steps as steps
+    from sqlbundle.project.model import open_project
+    from twin import write_project
+
+    def broken(*args, **kwargs):
+        raise TypeError("boom")
+
+    monkeypatch.setattr(steps, "render_operation", broken)
+    root = write_project(tmp_path / "p", 'op.create_table("t", sa.Column("id", sa.Integer, '
+                         'primary_key=True))')
+    with pytest.raises(TypeError) as caught:
+        steps.compile_range(open_project(root, use_cache=False), "base:heads", "postgresql")
+    assert caught.value.__notes__ == [
+        "rendering create table t of migrations/versions/0001aaaa0001_step.py:18"]

@@ -73,8 +73,9 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # a bug in sqlbundle: still one message, exit 2
             if os.environ.get("SQLBUNDLE_DEBUG"):
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a bug in "
-                  "sqlbundle; set SQLBUNDLE_DEBUG=1 to see the traceback and please report it")
+            where = "".join(f" ({note})" for note in getattr(exc, "__notes__", ()))
+            _fail(f"internal error: {type(exc).__name__}: {exc}{where}\n  hint: this is a bug "
+                  "in sqlbundle; set SQLBUNDLE_DEBUG=1 to see the traceback and please report it")
 
     return wrapper
 

@@ -200,6 +200,10 @@ def replay_render(op: Operation, state: SchemaState, script: Script, ctx: Render
         if exc.path is None:
             exc.path, exc.line = script.path, getattr(op, "line", None)
         raise
+    except Exception as exc:  # a bug: say at least where it happened
+        exc.add_note(f"rendering {op.describe()} of {script.path}:"
+                     f"{getattr(op, 'line', None) or script.line}")
+        raise
 
 
 StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...], Any]
