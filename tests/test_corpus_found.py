@@ -254,3 +254,19 @@ def test_an_internal_error_names_the_migration(tmp_path, monkeypatch):
         steps.compile_range(open_project(root, use_cache=False), "base:heads", "postgresql")
     assert caught.value.__notes__ == [
         "rendering create table t of migrations/versions/0001aaaa0001_step.py:18"]
+
+
+def test_an_orm_session_on_the_bind_says_so(tmp_path):
+    """mlflow 90e64c465722 queries through orm.Session(bind=op.get_bind()): the message named
+    get_bind().close."""
+    from sqlbundle.errors import SqlbundleError
+    from twin import sqlbundle_sql, write_project
+
+    root = write_project(tmp_path / "p", 'op.create_table("t", sa.Column("id", sa.Integer, '
+                         'primary_key=True))',
+                         'from sqlalchemy import orm\nsession = orm.Session(bind=op.get_bind())\n'
+                         'rows = session.execute(sa.select(sa.table("t", sa.column("id"))))')
+    with pytest.raises(SqlbundleError) as caught:
+        sqlbundle_sql(root, "postgresql")
+    assert "an ORM Session or a transaction of its own" in caught.value.message
+    assert caught.value.line == 20

@@ -95,6 +95,9 @@ class OfflineBind:
     def schema_for_object(self, obj: Any) -> str | None:
         return obj.schema
 
+    def close(self) -> None:
+        """Nothing to release offline (an ORM session closes its connection on errors)."""
+
     @staticmethod
     def _refuse_reads(recorder: Any, statement: Any, args: tuple[Any, ...],
                       kwargs: dict[str, Any]) -> None:
@@ -146,7 +149,17 @@ class OfflineBind:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        if name in _TRANSACTION_API:
+            raise code_error(f"get_bind().{name}(): an ORM Session or a transaction of its own "
+                             "on the migration's connection needs a live database (it reads "
+                             "rows)", hint=OFFLINE_HINT)
         raise code_error(f"get_bind().{name} needs a live database", hint=OFFLINE_HINT)
+
+
+# What an ORM Session (or code managing its own transaction) asks of a connection first.
+_TRANSACTION_API = frozenset({"in_transaction", "in_nested_transaction", "begin",
+                              "begin_nested", "get_transaction", "get_nested_transaction",
+                              "commit", "rollback"})
 
 
 register_inspector(OfflineBind)  # sqlalchemy.inspect(bind): the replayed schema answers
