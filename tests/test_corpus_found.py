@@ -270,3 +270,27 @@ def test_an_orm_session_on_the_bind_says_so(tmp_path):
         sqlbundle_sql(root, "postgresql")
     assert "an ORM Session or a transaction of its own" in caught.value.message
     assert caught.value.line == 20
+
+
+def test_libraries_that_drive_alembic_import(tmp_path):
+    """pgadmin4 imports Flask-Migrate, whose top level imports alembic.config, alembic.command
+    and alembic.util (and subclasses Config); using them in a migration is an error."""
+    from sqlbundle.compile.steps import compile_range
+    from sqlbundle.errors import SqlbundleError
+    from sqlbundle.project.model import open_project
+    from twin import write_project
+
+    preamble = ("from alembic.config import Config as AlembicConfig\n"
+                "from alembic import command\nfrom alembic.util import CommandError\n"
+                "class Config(AlembicConfig):\n    pass\n")
+    root = write_project(tmp_path / "p", 'op.create_table("t", sa.Column("id", sa.Integer, '
+                         'primary_key=True))', 'command.upgrade(Config(), "head")',
+                         preamble=preamble)
+    project = open_project(root, use_cache=False)
+    compiled = compile_range(project, "base:0001aaaa0001", "postgresql")
+    assert [op.kind for op in compiled.steps[0].operations] == ["create_table"]
+    with pytest.raises(SqlbundleError, match="alembic.config.Config is not available"):
+        compile_range(project, "base:heads", "postgresql")
+    from sqlbundle.record.runtime import _shim_modules
+
+    assert issubclass(_shim_modules()["alembic.util"].CommandError, Exception)

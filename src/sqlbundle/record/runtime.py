@@ -21,7 +21,8 @@ from .active import _ENV, _RECORDER, active_recorder  # noqa: F401 - callers imp
 if TYPE_CHECKING:
     from ..cache.code import CodeStore
 
-_SHIMMED = ("alembic", "alembic.op", "alembic.context")
+_SHIMMED = ("alembic", "alembic.op", "alembic.context", "alembic.config", "alembic.command",
+            "alembic.util")
 @contextlib.contextmanager
 def recording(recorder: Any) -> Iterator[Any]:
     """Bind ``op`` (and ``alembic.op``) to ``recorder`` for the duration of the block."""
@@ -74,7 +75,33 @@ def _shim_modules() -> dict[str, types.ModuleType]:
     context = _Context()
     alembic.op = op  # type: ignore[attr-defined]
     alembic.context = context  # type: ignore[attr-defined]
-    return {"alembic": alembic, "alembic.op": op, "alembic.context": context}
+    modules = {"alembic": alembic, "alembic.op": op, "alembic.context": context}
+    # Libraries that drive Alembic (Flask-Migrate) import these at their top level; using
+    # them inside a migration is an error naming the line.
+    for name in ("config", "command", "util"):
+        module = types.ModuleType(f"alembic.{name}")
+        module.__getattr__ = _unavailable(f"alembic.{name}")  # type: ignore[attr-defined]
+        setattr(alembic, name, module)
+        modules[f"alembic.{name}"] = module
+    modules["alembic.util"].CommandError = type(  # type: ignore[attr-defined]
+        "CommandError", (Exception,), {"__module__": "alembic.util"})
+    return modules
+
+
+def _unavailable(module: str) -> Any:
+    """A module ``__getattr__``: any name imports (as a class, so that libraries can also
+    subclass it), and using it is the error."""
+    from .active import code_error
+
+    def missing(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+
+        def refuse(self: Any, *args: Any, **kwargs: Any) -> None:
+            raise code_error(f"{module}.{name} is not available while sqlbundle runs "
+                             "migrations (Alembic's own commands and configuration)")
+        return type(name, (), {"__init__": refuse, "__module__": module})
+    return missing
 
 
 @contextlib.contextmanager
