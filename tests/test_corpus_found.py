@@ -294,3 +294,32 @@ def test_libraries_that_drive_alembic_import(tmp_path):
     from sqlbundle.record.runtime import _shim_modules
 
     assert issubclass(_shim_modules()["alembic.util"].CommandError, Exception)
+
+
+# airflow 0017 on MySQL: no DROP INDEX IF EXISTS, so the drop is prepared from a variable set
+# by IF(<exists>, 'ALTER TABLE ... DROP INDEX ...', 'select 1'); a batch then creates it again.
+CONDITIONAL = '''
+op.execute(sa.text("""
+set @var=if((SELECT true FROM information_schema.TABLE_CONSTRAINTS WHERE
+    CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'connection' AND
+    CONSTRAINT_NAME = 'connection_conn_id_uq' AND CONSTRAINT_TYPE = 'UNIQUE') = true,
+    'ALTER TABLE connection DROP INDEX connection_conn_id_uq','select 1');
+
+prepare stmt from @var;
+execute stmt;
+deallocate prepare stmt;
+"""))
+with op.batch_alter_table("connection") as batch_op:
+    batch_op.create_unique_constraint("connection_conn_id_uq", ["conn_id"])
+'''
+
+
+@pytest.mark.parametrize("engine_name", ["mariadb"])
+def test_a_prepared_conditional_drop_is_followed(engine_name, tmp_path):
+    result = twin(tmp_path, engine_name, ("""
+op.create_table("connection", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("conn_id", sa.String(250), nullable=False))
+op.create_unique_constraint("connection_conn_id_uq", "connection", ["conn_id"])
+""", 'op.drop_table("connection")'), CONDITIONAL)
+    names = {u["name"] for u in result.schema["tables"]["connection"]["unique_constraints"]}
+    assert names == {"connection_conn_id_uq"}

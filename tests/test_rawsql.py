@@ -13,7 +13,7 @@ from sqlbundle.compile.steps import compile_range, replayed_state
 from sqlbundle.profile import load_profile
 from sqlbundle.errors import SqlbundleError
 from sqlbundle.project.model import open_project
-from sqlbundle.schema.rawddl import apply_raw_ddl
+from sqlbundle.schema.rawfollow import apply_raw_ddl
 from sqlbundle.schema.state import SchemaState
 from sqlbundle.render.transpile import TranspileError, transpile
 

@@ -13,7 +13,8 @@ from .state import SchemaState, StateError, evolve
 from .opbase import Operation, _shown
 
 
-_RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE|COMMENT)\b", re.IGNORECASE)
+# Statements that may change the schema (a prepared statement may run DDL).
+_RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE|COMMENT|PREPARE)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Execute(Operation):
             return state
         if self.source_dialect or self.written_for:
             # Follow the DDL where sqlglot can read it (CREATE/ALTER/DROP TABLE, indexes).
-            from .rawddl import follow_raw_ddl
+            from .rawfollow import follow_raw_ddl
             from .sqltext import sqlglot_name
 
             read = sqlglot_name(self.source_dialect) if self.source_dialect else \

@@ -82,31 +82,6 @@ def raw_statements(sql: str, read: str) -> tuple[RawStatement, ...]:
     return tuple(out)
 
 
-def apply_raw_ddl(state: SchemaState, sql: str, read: str) -> SchemaState | None:
-    """The state after ``sql`` (in sqlglot dialect ``read``), or None when it cannot follow."""
-    followed, complete = follow_raw_ddl(state, sql, read)
-    return followed if complete else None
-
-
-def follow_raw_ddl(state: SchemaState, sql: str, read: str) -> tuple[SchemaState, bool]:
-    """The state after ``sql`` as far as it can be followed, and whether all of it was: a
-    statement it cannot follow is skipped (the caller marks the state opaque), and the tables
-    the others create or change stay known."""
-    complete = True
-    for statement in raw_statements(sql, read):
-        if not statement.changes_schema:
-            continue
-        ops = raw_operations(statement.tree, state, read)
-        followed = fold(state, ops) if ops is not None else None
-        if followed is None:
-            # A comment on something the state does not model (a view, an index) leaves
-            # what it does model complete.
-            complete = complete and _is_comment(statement.tree)
-        else:
-            state = followed
-    return state, complete
-
-
 def _is_comment(tree: Any) -> bool:
     from sqlglot import exp
 
