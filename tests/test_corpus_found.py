@@ -323,3 +323,26 @@ op.create_unique_constraint("connection_conn_id_uq", "connection", ["conn_id"])
 """, 'op.drop_table("connection")'), CONDITIONAL)
     names = {u["name"] for u in result.schema["tables"]["connection"]["unique_constraints"]}
     assert names == {"connection_conn_id_uq"}
+
+
+# airflow 0027 on MySQL: op.execute() of a CREATE PROCEDURE ... BEGIN ... END with CALL and
+# DROP PROCEDURE after it. The mysql client splits at every ";" (Alembic's SQL fails there).
+@pytest.mark.parametrize("engine_name", ["mariadb"])
+def test_a_procedure_block_runs_whole_in_the_mysql_client(engine_name, tmp_path):
+    from twin import meaning
+
+    _, schema, _ = meaning(tmp_path, engine_name, 'op.create_table("t", sa.Column("id", '
+                           'sa.Integer, primary_key=True))', '''op.execute("""
+    CREATE PROCEDURE add_x_if_missing()
+    BEGIN
+        IF EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+                   AND TABLE_NAME = 't' AND COLUMN_NAME = 'x') THEN
+            SELECT 1;
+        ELSE
+            ALTER TABLE t ADD COLUMN x INT;
+        END IF;
+    END;
+    CALL add_x_if_missing();
+    DROP PROCEDURE add_x_if_missing;
+    """)''')
+    assert [c["name"] for c in schema["tables"]["t"]["columns"]] == ["id", "x"]

@@ -51,6 +51,7 @@ class Profile:
     source: str = ""
     default_schema: str = ""
     dump_schema: str = ""  # the schema a schema dump qualifies names with (PostgreSQL: public)
+    block_delimiter: str = ""  # the client's DELIMITER around a procedural block (MySQL: //)
     short_identifier_length: int = 0  # the limit before the "long_identifiers" feature
     # How the database names a constraint declared without a name (a key of gennames.RULES,
     # or "none" / "unpredictable").
@@ -200,6 +201,7 @@ def load_profile(target: str) -> Profile:
         source=data["_source"],
         default_schema=str(data.get("default_schema", "")),
         dump_schema=str(data.get("dump_schema", "")),
+        block_delimiter=str(data.get("block_delimiter", "")),
         short_identifier_length=int(data.get("short_identifier_length", 0)),
         constraint_names=str(data.get("constraint_names", "none")),
         batch_separator_after=str(data.get("batch_separator_after", "statement")),

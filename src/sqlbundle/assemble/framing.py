@@ -22,6 +22,10 @@ def terminate(statement: Statement, profile: Profile, pretty: bool = False) -> s
         from .pretty import format_statement
 
         text = format_statement(text, profile.sqlglot_dialect)
+    if statement.block and profile.block_delimiter and ";" in text.rstrip(";"):
+        # The client would split the block at its inner ";": send it whole.
+        mark = profile.block_delimiter
+        return f"DELIMITER {mark}\n{text}\n{mark}\nDELIMITER {profile.terminator}"
     if not text.endswith(";"):
         text += profile.terminator
     if profile.batch_separator and (statement.block or
