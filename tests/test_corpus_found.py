@@ -346,3 +346,28 @@ def test_a_procedure_block_runs_whole_in_the_mysql_client(engine_name, tmp_path)
     DROP PROCEDURE add_x_if_missing;
     """)''')
     assert [c["name"] for c in schema["tables"]["t"]["columns"]] == ["id", "x"]
+
+
+# airflow 0042 on MySQL: DROP FUNCTION IF EXISTS, then the CREATE FUNCTION ... BEGIN ... END,
+# in one op.execute() text; the function is then used and dropped.
+@pytest.mark.parametrize("engine_name", ["mariadb"])
+def test_a_routine_after_other_statements_runs_whole(engine_name, tmp_path):
+    from twin import meaning
+
+    _, schema, _ = meaning(tmp_path, engine_name, 'op.create_table("t", sa.Column("id", '
+                           'sa.Integer, primary_key=True), sa.Column("v", sa.Integer))', '''
+op.execute("""
+DROP FUNCTION IF EXISTS twice;
+CREATE FUNCTION twice(n INT)
+RETURNS INT
+DETERMINISTIC
+BEGIN
+    DECLARE r INT;
+    SET r = n * 2;
+    RETURN r;
+END;
+""")
+op.execute("UPDATE t SET v = twice(id)")
+op.execute("DROP FUNCTION twice")
+op.add_column("t", sa.Column("w", sa.Integer))''')
+    assert [c["name"] for c in schema["tables"]["t"]["columns"]] == ["id", "v", "w"]

@@ -16,6 +16,10 @@ _BATCH_FIRST = re.compile(
 
 _PROCEDURAL = re.compile(r"^\s*(DO\b|BEGIN\b|DECLARE\b|CREATE\s+(OR\s+REPLACE\s+)?"
                          r"(FUNCTION|PROCEDURE|TRIGGER|PACKAGE)\b)", re.IGNORECASE)
+# A routine created after other statements of the same text (DROP FUNCTION IF EXISTS f;
+# CREATE FUNCTION f ... BEGIN ... END): the text is a block too.
+_LATER_ROUTINE = re.compile(r";\s*CREATE\s+(OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE|TRIGGER)\b",
+                            re.IGNORECASE)
 
 
 _DML = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
@@ -31,7 +35,7 @@ def _strip_terminator(text: str) -> str:
 def classify(text: str, ctx: RenderContext) -> Statement:
     """A raw statement with the flags its text implies (batch-first, procedural, DML, must
     run outside a transaction)."""
-    procedural = bool(_PROCEDURAL.match(text))
+    procedural = bool(_PROCEDURAL.match(text) or _LATER_ROUTINE.search(text))
     # Statements the target refuses inside a transaction block: the step commits before them.
     outside = ctx.profile.outside_transaction
     return Statement(
