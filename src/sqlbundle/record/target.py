@@ -47,6 +47,7 @@ class TargetEnvironment:
         # What each (revision, direction) recorded, as soon as it has: a downgrade that
         # inspects runs on the schema its upgrade leaves.
         self.recorded: dict[tuple[str, str], Any] = {}
+        self._schema_seen: tuple[Any, int, Any] = (None, 0, None)  # see schema_now
         self._modules: dict[str, types.ModuleType] = {}
         self._imported_all = False
         self._running: str | None = None
@@ -174,9 +175,14 @@ class TargetEnvironment:
                              hint="inspect only inside upgrade()/downgrade()")
         recorder = active_recorder("sqlalchemy.inspect(bind)")
         self.taint()
-        state = self.schema_source(revision, direction)
-        for op in recorder.operations:
+        # Inspecting code asks many times in one call (every column of every table): fold
+        # only what the recorder added since the last answer.
+        seen, done, state = self._schema_seen
+        if seen is not recorder:
+            done, state = 0, self.schema_source(revision, direction)
+        for op in recorder.operations[done:]:
             state = op.apply(state)
+        self._schema_seen = (recorder, len(recorder.operations), state)
         return state
 
     def taint(self) -> None:
