@@ -62,3 +62,27 @@ def test_iteration_does_not_depend_on_the_hash_seed():
         for seed in ("0", "1", "12345")
     }
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_changes_names_what_differs_between_two_maps(seed):
+    rng = random.Random(seed)
+    start = NameMap({(None, f"t{i}"): object() for i in range(200)})
+    later, shadow = start, dict(start.items())
+    for _ in range(30):
+        key = (rng.choice([None, "s"]), f"t{rng.randrange(260)}")
+        if key in shadow and rng.random() < 0.4:
+            del shadow[key]
+            later = later.remove(key)
+        else:
+            shadow[key] = object()
+            later = later.set(key, shadow[key])
+    old = dict(start.items())
+    expected = (sorted(shadow.keys() - old.keys(), key=_order),
+                sorted(old.keys() - shadow.keys(), key=_order),
+                sorted((k for k in old.keys() & shadow.keys() if old[k] is not shadow[k]),
+                       key=_order))
+    assert start.changes(later) == expected
+    assert later.changes(later) == ([], [], [])
+    # A map rebuilt from the same items shares no bucket and holds the same objects.
+    assert start.changes(NameMap(dict(start.items()))) == ([], [], [])

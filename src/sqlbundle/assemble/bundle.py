@@ -165,7 +165,10 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     for entry in steps:
         entry["lint"] = [f"{f.severity} {f.code}: {f.message}" for f in lint.findings
                          if f.revision == entry["revision"]]
-    checked = check_plan(up)[1] + check_plan(down)[1]
+    # Statements sqlglot parsed cleanly in an earlier build are not parsed again.
+    memo = project.caches.parsed_memo(profile.target, __version__)
+    checked = check_plan(up, memo)[1] + check_plan(down, memo)[1]
+    memo.save()
     diagnostics = sorted({str(d) for d in list(up.diagnostics + down.diagnostics) + checked})
     graph = project.graph
     revisions = [s["revision"] for s in steps]

@@ -18,15 +18,16 @@ from .sql import Key, RawEffect
 
 class Lineage:
     """Where each table and column at the current point of a run of operations came from:
-    its key at the start of the run, or None when the run created it."""
+    its key at the start of the run, or None when the run created it. Only what the run
+    changed is held: anything else is where it was at the start (or, when the state does not
+    know it after raw SQL it could not follow, existed before), so a step costs what its
+    operations touch, not the size of the schema."""
 
     def __init__(self, start: SchemaState) -> None:
-        self.tables: dict[Key, Key | None] = {key: key for key in start.tables}
-        self.columns: dict[tuple[Key, str], tuple[Key, str] | None] = {
-            (key, c.name): (key, c.name) for key, t in start.tables.items() for c in t.columns}
+        self.tables: dict[Key, Key | None] = {}
+        self.columns: dict[tuple[Key, str], tuple[Key, str] | None] = {}
 
     def origin_table(self, key: Key) -> Key | None:
-        # A table the state does not know (raw SQL it could not follow) existed before.
         return self.tables.get(key, key)
 
     def origin_column(self, key: Key, column: str) -> tuple[Key, str] | None:
@@ -51,16 +52,17 @@ class Lineage:
             self.columns[(key, op.new_name)] = self.origin_column(key, op.column)
             self.columns.pop((key, op.column), None)
             return
-        for key in after.tables.keys() - before.tables.keys():
+        added, removed, changed = before.tables.changes(after.tables)
+        for key in added:
             self.tables[key] = None
-        for key in before.tables.keys() - after.tables.keys():
+        for key in removed:
             self.tables.pop(key, None)
-        for key in after.tables.keys() & before.tables.keys():
+        for key in changed:
             old = {c.name for c in before.tables[key].columns}
             new = {c.name for c in after.tables[key].columns}
-            for col in new - old:
+            for col in sorted(new - old):
                 self.columns[(key, col)] = None
-            for col in old - new:
+            for col in sorted(old - new):
                 self.columns.pop((key, col), None)
 
 

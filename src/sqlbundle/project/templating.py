@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,10 @@ def _pyrepr(value: Any) -> str:
     return repr(value)
 
 
+@lru_cache(maxsize=8)
 def environment(templates_dir: Path | None = None) -> Any:
+    """One environment per templates folder and process: jinja2 compiles a template once per
+    environment, and a bundle renders the step template thousands of times."""
     import jinja2
 
     from ..resources import data_dir

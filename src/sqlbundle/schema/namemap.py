@@ -83,6 +83,25 @@ class NameMap(Mapping[Key, V], Generic[V]):
         buckets[index] = bucket
         return NameMap._make(tuple(buckets), self._size - 1)
 
+    def changes(self, later: NameMap[V]) -> tuple[list[Key], list[Key], list[Key]]:
+        """(keys only in ``later``, keys only here, keys in both whose values are not the same
+        object), in key order. Buckets that ``later`` shares with this map are skipped, so
+        comparing a state with the next one costs what changed, not the whole map."""
+        added: list[Key] = []
+        removed: list[Key] = []
+        changed: list[Key] = []
+        for mine, theirs in zip(self._buckets, later._buckets):
+            if mine is theirs:
+                continue
+            for key, value in theirs.items():
+                if key not in mine:
+                    added.append(key)
+                elif mine[key] is not value:
+                    changed.append(key)
+            removed.extend(key for key in mine if key not in theirs)
+        return (sorted(added, key=_order), sorted(removed, key=_order),
+                sorted(changed, key=_order))
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, NameMap):
             return self._buckets == other._buckets
