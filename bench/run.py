@@ -13,6 +13,11 @@ OUT/<group>.md.
 
 Groups:
   graph   heads/history, sqlbundle (cold and warm cache) vs `alembic heads`.
+  workflow  what users wait on, next to Alembic's upgrade from the same run: a fresh clone
+          (no cache folder, no bytecode; compared with Alembic's fresh run), check of a
+          committed two-dialect bundle on a fresh clone, bundle, lint, upgrade + downgrade,
+          bundle after one new migration at the head and after an edit of the first
+          migration, and a cold bundle; each goal of the speed issue is checked in a note.
   render  offline SQL for the whole history, both directions, postgresql:
           `sqlbundle upgrade base:heads -d postgresql` / `downgrade heads:base` vs
           `alembic upgrade base:heads --sql` / `downgrade heads:base --sql`, with a growth
@@ -496,6 +501,151 @@ def group_render(ctx: Context) -> GroupResult:
     return GroupResult(rows, notes)
 
 
+NEW_HEAD = "f1f1f1f1f1f1"  # the revision the one-new-migration row adds at the head
+
+
+def _new_head(parent: str) -> str:
+    return (f'"""one new migration\n\nRevision ID: {NEW_HEAD}\nRevises: {parent}\n"""\n'
+            "from alembic import op\nimport sqlalchemy as sa\n\n"
+            f"revision = {NEW_HEAD!r}\ndown_revision = {parent!r}\nbranch_labels = None\n"
+            "depends_on = None\n\n\ndef upgrade() -> None:\n"
+            "    op.create_table('bench_new', sa.Column('id', sa.Integer(), primary_key=True),\n"
+            "                    sa.Column('name', sa.String(50), nullable=False))\n\n\n"
+            "def downgrade() -> None:\n    op.drop_table('bench_new')\n")
+
+
+def _fresh(project: Path, cache: bool = True) -> None:
+    """A fresh clone: no bytecode under the project, and (``cache``) no cache folder."""
+    for folder in project.rglob("__pycache__"):
+        shutil.rmtree(folder, ignore_errors=True)
+    if cache:
+        shutil.rmtree(project / CACHE_DIR_NAME, ignore_errors=True)
+
+
+def _variant(ctx: Context, name: str) -> Path:
+    """A copy of the bench project next to it (rebuilt every run of bench/run.py)."""
+    target = ctx.project.parent / f"{ctx.project.name}-{name}"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(ctx.project, target, ignore=shutil.ignore_patterns(CACHE_DIR_NAME,
+                                                                       "__pycache__"))
+    return target
+
+
+def _snapshot(project: Path, saved: Path) -> Callable[[], None]:
+    """Save ``project``'s cache and bundles now; the returned function puts them back."""
+    shutil.rmtree(saved, ignore_errors=True)
+    saved.mkdir(parents=True)
+    for name in (CACHE_DIR_NAME, "bundles"):
+        if (project / name).exists():
+            shutil.copytree(project / name, saved / name)
+
+    def restore() -> None:
+        for name in (CACHE_DIR_NAME, "bundles"):
+            shutil.rmtree(project / name, ignore_errors=True)
+            if (saved / name).exists():
+                shutil.copytree(saved / name, project / name)
+
+    return restore
+
+
+def group_workflow(ctx: Context) -> GroupResult:
+    """What users wait on, each next to Alembic's upgrade from the same run: a fresh clone
+    (no cache, no bytecode), bundle, lint, check, one new migration, an edit of the first."""
+    sb = ctx.tools.sqlbundle
+    heads: list[str] = ctx.manifest["heads"]  # type: ignore[assignment]
+    if not ctx.tools.alembic:
+        raise BenchError("the workflow group compares with Alembic: install the test extra")
+    ini = str(postgres_ini(ctx.project))
+    al = [ctx.tools.alembic, "-c", ini, "upgrade", "base:heads", "--sql"]
+    up = ["upgrade", "base:heads", "-d", "postgresql"]
+    down = ["downgrade", "heads:base", "-d", "postgresql"]
+    bundle = ["bundle", "-d", "postgresql", "--out", "bundles"]
+    run = ctx.runner
+
+    def setup(argv: list[str], cwd: Path) -> None:
+        result = run.run(argv, cwd)
+        if result.returncode != 0:
+            raise BenchError(f"setup {' '.join(argv)} failed:\n{result.stderr[-2000:]}")
+
+    # A committed two-dialect bundle, checked on a fresh clone.
+    checked = _variant(ctx, "check")
+    setup([sb, "-C", str(checked), "bundle", "-d", "postgresql", "-d", "mysql", "--out",
+           "bundles"], checked)
+    # One new migration at the head, after a bundle of the history without it.
+    grown = _variant(ctx, "new")
+    setup([sb, "-C", str(grown), *bundle], grown)
+    restore_grown = _snapshot(grown, grown.parent / f"{grown.name}.saved")
+    (grown / "migrations" / "versions" / f"{NEW_HEAD}_one_new_migration.py").write_text(
+        _new_head(heads[0]), "utf-8")
+    # The first migration edited, after a bundle of the history before the edit.
+    edited = _variant(ctx, "edit")
+    setup([sb, "-C", str(edited), *bundle], edited)
+    restore_edited = _snapshot(edited, edited.parent / f"{edited.name}.saved")
+    first = sorted((edited / "migrations" / "versions").glob("*.py"),
+                   key=lambda p: "down_revision: Union[str, Sequence[str], None] = None" not in
+                   p.read_text("utf-8"))[0]
+    first.write_text(first.read_text("utf-8") + "\n# edited\n", "utf-8")
+    cold = _variant(ctx, "cold")
+
+    def both_ways() -> list[str]:
+        return ["sh", "-c", f'"$0" -C "$1" {" ".join(up)} >/dev/null && '
+                f'"$0" -C "$1" {" ".join(down)} >/dev/null', sb, str(ctx.project)]
+
+    project = ctx.project
+    commands = [
+        Command("alembic upgrade --sql (fresh clone)", al, project,
+                lambda: _fresh(project, cache=False)),
+        Command("alembic upgrade --sql", al, project),
+        Command("sqlbundle upgrade (fresh clone)", [sb, "-C", str(cold), *up], cold,
+                lambda: _fresh(cold)),
+        Command("sqlbundle check, 2 dialects (fresh clone)",
+                [sb, "-C", str(checked), "check", "--out", "bundles", "--no-lock"], checked,
+                lambda: _fresh(checked)),
+        Command("sqlbundle upgrade + downgrade", both_ways(), project),
+        Command("sqlbundle bundle", [sb, "-C", str(project), *bundle], project),
+        Command("sqlbundle lint", [sb, "-C", str(project), "lint", "-d", "postgresql"],
+                project),
+        Command("sqlbundle bundle, one new migration", [sb, "-C", str(grown), *bundle], grown,
+                restore_grown),
+        Command("sqlbundle bundle, first migration edited", [sb, "-C", str(edited), *bundle],
+                edited, restore_edited),
+        Command("sqlbundle bundle (cold)", [sb, "-C", str(cold), *bundle], cold,
+                lambda: _fresh(cold, cache=True)),
+    ]
+    results = ctx.measure_all(commands)
+    alembic = results["alembic upgrade --sql"].median
+    alembic_fresh = results["alembic upgrade --sql (fresh clone)"].median
+
+    def ratio(name: str, reference: float) -> float:
+        return reference / results[name].median
+
+    rows = []
+    for name, m in results.items():
+        reference = alembic_fresh if "fresh clone" in name else alembic
+        rows.append(Row(ctx.n, m, None if name.startswith("alembic") else
+                        reference / m.median))
+    both = results["sqlbundle upgrade + downgrade"].median
+    goals = [
+        ("fresh clone: upgrade ≥ 3x faster than Alembic's",
+         ratio("sqlbundle upgrade (fresh clone)", alembic_fresh), 3.0),
+        ("fresh clone: check of a two-dialect bundle ≥ 2x faster than Alembic's upgrade",
+         ratio("sqlbundle check, 2 dialects (fresh clone)", alembic_fresh), 2.0),
+        ("bundle within 1.5x of upgrade + downgrade (this ÷ that ≤ 1.5)",
+         results["sqlbundle bundle"].median / both, -1.5),
+        ("lint ≥ 3x faster than Alembic's upgrade", ratio("sqlbundle lint", alembic), 3.0),
+        ("one new migration: bundle ≥ 10x faster than Alembic's upgrade",
+         ratio("sqlbundle bundle, one new migration", alembic), 10.0),
+        ("first migration edited: bundle no slower than a cold bundle (cold ÷ this ≥ 1)",
+         ratio("sqlbundle bundle, first migration edited",
+               results["sqlbundle bundle (cold)"].median), 0.95),
+    ]
+    notes = []
+    for text, value, goal in goals:
+        met = value <= -goal if goal < 0 else value >= goal
+        notes.append(f"N={ctx.n}: {text}: {value:.2f} — {'met' if met else 'NOT met'}.")
+    return GroupResult(rows, notes)
+
+
 @dataclass(frozen=True)
 class Group:
     run: Callable[[Context], GroupResult]
@@ -507,6 +657,7 @@ class Group:
 GROUPS: dict[str, Group] = {
     "graph": Group(group_graph),
     "render": Group(group_render, ratio_header="speedup vs alembic", growth=True),
+    "workflow": Group(group_workflow, ratio_header="speedup vs alembic (median)", growth=True),
 }
 
 

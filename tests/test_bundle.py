@@ -12,12 +12,14 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from engines import throwaway
 from sqlbundle.assemble.bundle import build_bundle
+from sqlbundle.cache import Caches
 from sqlbundle.errors import SqlbundleError
 from sqlbundle.project.model import open_project
 from sqlbundle.assemble.writer import write_bundle
@@ -92,6 +94,7 @@ def test_a_bundle_renders_each_operation_once_per_use(shop, monkeypatch):
 
     monkeypatch.setattr(steps, "replay_render", counting)
     monkeypatch.setenv("SQLBUNDLE_JOBS", "1")
+    shop = replace(shop, caches=Caches.off())  # each use renders: none is kept
     bundle = build_bundle(shop, "base:heads", "postgresql")
     built = len(calls)
     calls.clear()
@@ -175,19 +178,17 @@ def test_interrupted_write_keeps_the_old_bundle(shop, tmp_path, monkeypatch):
     old = write_bundle(build_bundle(shop, "base:heads", "sqlite"), tmp_path)
     before = {p: p.read_bytes() for p in old.rglob("*") if p.is_file()}
     new = build_bundle(shop, "base:e2d84c9a1f60", "sqlite")
-    import builtins
-
-    real_open = builtins.open
+    real_open = os.open
     calls = {"n": 0}
 
-    def failing_open(file, mode="r", *args, **kwargs):
-        if "w" in mode and ".sqlite.tmp-" in str(file):
+    def failing_open(file, flags, *args, **kwargs):
+        if flags & os.O_WRONLY and ".sqlite.tmp-" in str(file):
             calls["n"] += 1
             if calls["n"] == 3:
                 raise KeyboardInterrupt  # the user pressed Ctrl-C halfway
-        return real_open(file, mode, *args, **kwargs)
+        return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", failing_open)
+    monkeypatch.setattr(os, "open", failing_open)
     with pytest.raises(KeyboardInterrupt):
         write_bundle(new, tmp_path)
     monkeypatch.undo()

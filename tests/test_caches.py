@@ -111,6 +111,7 @@ def upgrade() -> None:
     op.create_table("ledger", sa.Column("amount", Money(), nullable=False))
 ''', 1)
     target.write_text(text, "utf-8")
+    monkeypatch.setenv("SQLBUNDLE_NO_RENDER_CACHE", "1")  # no rendered steps: every step replays
     project = project_with_cache(root, tmp_path / "cache")
     first = render(project, "postgresql", "upgrade")
     assert "amount NUMERIC(12, 2) NOT NULL" in first
@@ -263,7 +264,8 @@ def test_process_all_matches_a_plain_loop_whatever_the_split(monkeypatch):
         serial.append(result)
     for split in (1, 2, 20, 38, 39):
         monkeypatch.setattr(parallel, "split_point", lambda costs, at=split: at)
-        assert parallel.process_all(items, 0, [(1, 0)] * len(items), process, fold) == serial
+        assert parallel.process_all(items, 0, [(1, 0)] * len(items), process, fold) == \
+            (serial, state)
 
 
 def test_the_split_lets_both_processes_finish_together():
@@ -376,6 +378,7 @@ def upgrade() -> None:
     op.create_table("ledger", sa.Column("amount", Money(), nullable=False))
 ''', 1)
     target.write_text(text, "utf-8")
+    monkeypatch.setenv("SQLBUNDLE_NO_RENDER_CACHE", "1")  # no rendered steps: every step replays
     project = project_with_cache(root, tmp_path / "cache")
     first = render(project, "postgresql", "downgrade")  # ledger (and Money) is in the state
     assert not (tmp_path / "cache" / "states").exists()

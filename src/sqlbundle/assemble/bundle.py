@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from .. import __version__
+from .. import __version__, progress
 from ..compile.steps import CompiledPlan, CompiledStep, compile_range, new_replay
 from .guards import expectation, guard_statements
 from ..history.mermaid import render_mermaid
@@ -62,7 +62,7 @@ def _file_number(index: int, total: int, kind: str) -> int:
 
 def _warnings(step: CompiledStep, compiled: CompiledPlan) -> list[str]:
     out = []
-    destructive = sorted({op.describe() for op in step.operations if op.destructive})
+    destructive = step.destructive
     if destructive:
         verb = "loses data" if step.step.direction == "downgrade" else "drops data"
         out.append(f"this step {verb}: " + "; ".join(destructive))
@@ -85,6 +85,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
     whole = file_header(compiled, f"{kind.capitalize()} bundle") + preamble(profile)
     ctx = RenderContext(profile, sa_dialect(profile))
     for index, step in enumerate(compiled.steps, 1):
+        progress.step(f"{kind} files {profile.target}", index - 1, total, step.step.revision)
         number = _file_number(index, total, kind)
         name = _step_name(number, step)
         guard = guard_statements(expectation(step.step, name[:4]), ctx, compiled.version_table,
@@ -108,6 +109,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
         )
         files.append((f"{prefix}{name}.sql", text, step, warnings))
         whole += ["", f"-- step {index}: {name}"] + body
+    progress.clear()
     return files, "\n".join(whole) + "\n"
 
 
@@ -126,11 +128,12 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     upward = new_replay(project, target, range, both=True)
     assert range.plan is not None
     linting = StepLint(project, target, upward.dialect, range.plan, upward)
-    up = compile_range(project, range, target, replay=upward, observe=linting)
+    known: dict = {}  # schemas the upgrade had in hand: the rollback starts from its end
+    up = compile_range(project, range, target, replay=upward, observe=linting, known=known)
     rollback = rollback_range(project.graph, range)
     downward = new_replay(project, target, rollback, both=True)
     downward.adopt(upward)
-    down = compile_range(project, rollback, target, replay=downward)
+    down = compile_range(project, rollback, target, replay=downward, known=known)
     profile = up.profile
     up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty)
     down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty)
@@ -162,9 +165,11 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
 
     # Lint findings (not suppressed) become each step's listed risks in the review README.
     lint = linting.report(range, [step.observed for step in up.steps])
+    by_revision: dict[str | None, list[str]] = {}
+    for f in lint.findings:
+        by_revision.setdefault(f.revision, []).append(f"{f.severity} {f.code}: {f.message}")
     for entry in steps:
-        entry["lint"] = [f"{f.severity} {f.code}: {f.message}" for f in lint.findings
-                         if f.revision == entry["revision"]]
+        entry["lint"] = by_revision.get(entry["revision"], [])
     # Statements sqlglot parsed cleanly in an earlier build are not parsed again.
     memo = project.caches.parsed_memo(profile.target, __version__)
     checked = check_plan(up, memo)[1] + check_plan(down, memo)[1]

@@ -70,7 +70,7 @@ def _notes(compiled: CompiledPlan) -> list[str]:
                      "fails halfway stays half-applied.")
     for step in compiled.steps:
         verb = "rollback" if step.step.direction == "downgrade" else "upgrade"
-        destructive = sorted({op.describe() for op in step.operations if op.destructive})
+        destructive = step.destructive
         if destructive:
             notes.append(f"the {verb} {'loses' if verb == 'rollback' else 'drops'} data: "
                          + "; ".join(destructive))

@@ -39,11 +39,20 @@ def write_bundle(bundle: Bundle, out_dir: Path, *, force: bool = False) -> Path:
         raise SqlbundleError(f"cannot write the bundle: {exc.strerror}",
                              path=str(exc.filename or out_dir)) from None
     try:
+        made = {""}
         for name, text in bundle.files.items():
-            path = temp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            folder = name.rpartition("/")[0]
+            if folder not in made:
+                (temp / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            # Plain descriptors: a long history's bundle is thousands of small files.
+            fd = os.open(os.path.join(temp, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            try:
+                data = memoryview(text.encode("utf-8"))
+                while data:
+                    data = data[os.write(fd, data):]
+            finally:
+                os.close(fd)
         os.chmod(temp, 0o755)
         old = None
         if target.exists():

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # each store is imported when first opened: a render-cache hi
     from .records import RecordCache
     from .rendered import RenderStore
     from .states import StateCache
+    from .steps import StepStore
 
 
 def _on(environ: Mapping[str, str], name: str) -> bool:
@@ -30,7 +31,7 @@ class Caches:
     dataclass: it is built on every command, a render-cache hit included."""
 
     __slots__ = ("folder", "index", "code", "records", "states", "parsed", "render",
-                 "_headers")
+                 "_headers", "_stores")
 
     def __init__(self, folder: Path | None = None, *, index: bool = True, code: bool = True,
                  records: bool = True, states: bool = True, parsed: bool = True,
@@ -41,11 +42,15 @@ class Caches:
         self.records = records  # recorded operations per file
         self.states = states  # replayed schemas a plan starts from
         self.parsed = parsed  # statements sqlglot already parsed cleanly
-        self.render = render  # whole rendered scripts
+        self.render = render  # whole rendered scripts, and rendered steps
         self._headers: dict[str, str] = {}  # pickle headers by target and settings
+        # Stores opened by this command, by target and settings: each pack is read once, and
+        # what one range of a build adds is not lost when another range saves.
+        self._stores: dict[str, tuple[RecordCache | None, StateCache | None,
+                                      StepStore | None]] = {}
 
     def __repr__(self) -> str:
-        on = [n for n in self.__slots__[1:-1] if getattr(self, n)]
+        on = [n for n in self.__slots__[1:-2] if getattr(self, n)]
         return f"Caches({self.folder!r}, on={on})"
 
     @classmethod
@@ -83,22 +88,36 @@ class Caches:
         return CodeStore(folder / "code") if folder is not None else None
 
     def replay_stores(self, target: str, settings: str
-                      ) -> tuple[RecordCache | None, StateCache | None]:
-        """The record and state caches for ``target``. Both key their entries under one
-        header (it fingerprints sqlbundle's code), worked out once per command and target."""
+                      ) -> tuple[RecordCache | None, StateCache | None, StepStore | None]:
+        """The record, state and step caches for ``target``, opened once per command. All
+        key their entries under one header (it fingerprints sqlbundle's code), worked out
+        once per command and target."""
+        name = target + "\0" + settings
+        if name in self._stores:
+            return self._stores[name]
         records, states = self._folder(self.records), self._folder(self.states)
-        if records is None and states is None:
-            return None, None
+        steps = self._folder(self.render)
+        if records is None and states is None and steps is None:
+            return None, None, None
         from .records import RecordCache
         from .states import StateCache
+        from .steps import StepStore
 
-        header = self._headers.get(target + "\0" + settings)
+        header = self.header(target, settings)
+        stores = self._stores[name] = (
+            RecordCache(records, target, header) if records is not None else None,
+            StateCache(states, target, header) if states is not None else None,
+            StepStore(steps, target, header) if steps is not None else None)
+        return stores
+
+    def header(self, target: str, settings: str) -> str:
+        name = target + "\0" + settings
+        header = self._headers.get(name)
         if header is None:
             from .files import pickle_header
 
-            header = self._headers[target + "\0" + settings] = pickle_header(target, settings)
-        return (RecordCache(records, target, header) if records is not None else None,
-                StateCache(states, target, header) if states is not None else None)
+            header = self._headers[name] = pickle_header(target, settings)
+        return header
 
     def parsed_memo(self, dialect: str, version: str) -> ParsedMemo:
         """Statements parsed cleanly before for ``dialect`` (kept in memory only when off)."""

@@ -37,3 +37,4 @@ class RecordCache(PickledEntries):
         project's current files), so edited files' old entries do not pile up."""
         if self.added:
             self.write({k: v for k, v in self.entries.items() if k in live})
+            self.added = False

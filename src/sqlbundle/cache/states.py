@@ -35,6 +35,16 @@ class StateCache(PickledEntries):
             digest.update("\0".join(part).encode("utf-8") + b"\n")
         return digest.hexdigest()
 
+    def keep(self, states: dict[str, Any]) -> None:
+        """Keep several states, writing the pack once."""
+        for key, state in states.items():
+            data = self.dump(state)
+            if data is not None:
+                self.entries.pop(key, None)
+                self.entries[key] = data
+        self.entries = dict(list(self.entries.items())[-KEEP:])
+        self.write(self.entries)
+
     def put(self, key: str, state: Any) -> None:
         """Keep ``state`` (and write the pack now: a state is put once per run at most)."""
         data = self.dump(state)
@@ -42,4 +52,5 @@ class StateCache(PickledEntries):
             return
         self.entries.pop(key, None)
         self.entries[key] = data
-        self.write(dict(list(self.entries.items())[-KEEP:]))
+        self.entries = dict(list(self.entries.items())[-KEEP:])
+        self.write(self.entries)

@@ -61,21 +61,29 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .. import progress
+
+        progress.enable()  # on a terminal only; a long build should never look hung
         try:
             return func(*args, **kwargs)
         except SqlbundleError as exc:
+            progress.disable()
             _fail(str(exc))
         except KeyboardInterrupt:
+            progress.disable()
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug in sqlbundle: still one message, exit 2
+            progress.disable()
             if os.environ.get("SQLBUNDLE_DEBUG"):
                 raise
             where = "".join(f" ({note})" for note in getattr(exc, "__notes__", ()))
             _fail(f"internal error: {type(exc).__name__}: {exc}{where}\n  hint: this is a bug "
                   "in sqlbundle; set SQLBUNDLE_DEBUG=1 to see the traceback and please report it")
+        finally:
+            progress.disable()
 
     return wrapper
 

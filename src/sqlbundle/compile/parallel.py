@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from .. import progress
 from ..cache.files import dumps
 
 Item = TypeVar("Item")
@@ -55,17 +56,18 @@ def split_point(costs: Sequence[tuple[float, float]]) -> int:
 
 def process_all(items: Sequence[Item], state: State, costs: Sequence[tuple[float, float]],
                 process: Callable[[Item, State], tuple[State, Result]],
-                fold: Callable[[Item, State], State]) -> list[Result]:
-    """``process`` every item in order, threading the state through; the same results as a
-    plain loop, computed on two processes when that pays. ``fold`` advances the state over an
-    item without producing its result; ``costs`` estimate (process, fold) per item."""
+                fold: Callable[[Item, State], State]) -> tuple[list[Result], State]:
+    """``process`` every item in order, threading the state through: (the results, the state
+    after the last item); the same as a plain loop, computed on two processes when that pays.
+    ``fold`` advances the state over an item without producing its result; ``costs``
+    estimate (process, fold) per item."""
     results: list[Result] = []
     split = split_point(costs)
     if _workers() < 2 or sum(p for p, _ in costs) < MIN_WORK or split >= len(items):
         for item in items:
             state, result = process(item, state)
             results.append(result)
-        return results
+        return results, state
     child = _start_child(items, state, split, process, fold)
     try:
         for item in items[:split]:
@@ -75,13 +77,14 @@ def process_all(items: Sequence[Item], state: State, costs: Sequence[tuple[float
     except BaseException:
         _abandon(child)
         raise
-    if rest is None or len(rest) != len(items) - split:
+    if rest is None or len(rest[0]) != len(items) - split:
         for item in items[split:]:  # the child failed: do it here (and raise its error here)
             state, result = process(item, state)
             results.append(result)
     else:
-        results.extend(rest)
-    return results
+        results.extend(rest[0])
+        state = rest[1]
+    return results, state
 
 
 def _start_child(items: Sequence[Any], state: Any, split: int,
@@ -91,6 +94,7 @@ def _start_child(items: Sequence[Any], state: Any, split: int,
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
         status = 1
+        progress.silence()  # the parent shows progress; the child's would garble the line
         try:
             os.close(read_end)
             for item in items[:split]:
@@ -99,7 +103,7 @@ def _start_child(items: Sequence[Any], state: Any, split: int,
             for item in items[split:]:
                 state, result = process(item, state)
                 out.append(result)
-            data = dumps(out)
+            data = dumps((out, state))
             with os.fdopen(write_end, "wb") as handle:
                 handle.write(data)
             status = 0
@@ -111,7 +115,7 @@ def _start_child(items: Sequence[Any], state: Any, split: int,
     return pid, read_end
 
 
-def _collect(child: tuple[int, int]) -> list[Any] | None:
+def _collect(child: tuple[int, int]) -> tuple[list[Any], Any] | None:
     pid, read_end = child
     with os.fdopen(read_end, "rb") as handle:
         data = handle.read()

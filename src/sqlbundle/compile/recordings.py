@@ -17,6 +17,7 @@ from ..project.model import Project
 from ..cache.records import RecordCache
 from ..source.script import Script
 from ..cache.states import StateCache
+from ..cache.steps import StepStore
 from ..history.plan import Range, named_range
 
 
@@ -38,11 +39,15 @@ class Replay:
     both: bool = False
     records: RecordCache | None = None  # operations kept from earlier runs
     states: StateCache | None = None  # replayed schemas kept from earlier runs
+    steps: StepStore | None = None  # rendered steps kept from earlier runs
     cache: dict[tuple[str, str], tuple[Operation, ...]] = field(default_factory=dict)
     env: Environment | None = None  # what migration code sees (made on first use if None)
     # Revisions before the range that could not be replayed (``replay.state_at``), one
     # diagnostic each: the steps rendered go on from an opaque schema.
     skipped: list[Diagnostic] = field(default_factory=list)
+    # Whether a schema ``replay.state_at`` answered was built by migrations that read their
+    # range or the environment (the step cache keeps nothing built on it).
+    volatile: bool = False
     # Schemas after single revisions, for migration code that inspects (``replay.schema_before``).
     after: dict[str, Any] = field(default_factory=dict)
 
@@ -177,8 +182,8 @@ def _sql_operations(project: Project, script: Script, path: str, direction: str,
 
 
 def replay_caches(project: Project, profile: Profile
-                  ) -> tuple[RecordCache | None, StateCache | None]:
-    """The record and state caches for this target (None where caching is off), their
+                  ) -> tuple[RecordCache | None, StateCache | None, StepStore | None]:
+    """The record, state and step caches for this target (None where caching is off), their
     entries keyed under the target and the settings that reach a recording."""
     from ..record.offline_config import ini_digest
 

@@ -108,6 +108,7 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
         cached = replay.states.get(key)
         if isinstance(cached, tuple) and \
                 cached[1] == replay.environment().volatile_key(cached[2]):
+            replay.volatile = True
             cached = cached[0]  # built by migrations that read the range: the same range
         if isinstance(cached, SchemaState):
             return cached
@@ -115,9 +116,10 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
     skipped = len(replay.skipped)
     for rev in order:
         state = _past(replay, rev, state)
+    env = replay.environment()
+    tainted = any(replay.project.path_of(rev) in env.tainted for rev in order)
+    replay.volatile = replay.volatile or tainted
     if key is not None and replay.states is not None and len(replay.skipped) == skipped:
-        env = replay.environment()
-        tainted = any(replay.project.path_of(rev) in env.tainted for rev in order)
         replay.states.put(key, (state, env.volatile_key(), tuple(env.variables))
                           if tainted else state)
     return state

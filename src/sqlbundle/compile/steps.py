@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from .. import progress
 from ..profile import Profile, parse_target
 from ..record.environment import Environment
 from ..schema.enumtypes import implicit_drops
 from ..errors import SqlbundleError
 from ..schema.operations import Operation
+from .chain import Chain, plan_chain
 from .parallel import process_all
 from ..history.plan import Plan, Range, Step, VersionChange, named_range, range_of
 from ..project.model import Project
@@ -46,13 +48,21 @@ from .replay import (  # noqa: F401 - callers import them here
 class CompiledStep:
     step: Step
     script: Script
-    operations: tuple[Operation, ...]
+    # The migration's operations, or (for a step the step cache answered) what records them.
+    recorded: "tuple[Operation, ...] | Callable[[], tuple[Operation, ...]]"
     statements: tuple[Statement, ...]  # the migration's own SQL
     version: tuple[Statement, ...]  # version-table bookkeeping (last in the step)
     creates_version_table: tuple[Statement, ...] = ()
     table_copy: bool = False  # SQLite: foreign keys must be off while the step runs
     notes: tuple[str, ...] = ()  # what the step does beyond its operations, for its header
     observed: Any = None  # what the build's observer made of the step (lint findings)
+    destructive: tuple[str, ...] = ()  # the operations that lose data, described
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        if callable(self.recorded):
+            object.__setattr__(self, "recorded", self.recorded())
+        return self.recorded  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -81,9 +91,9 @@ def new_replay(project: Project, profile: Profile, range: Range, *, both: bool =
                ) -> Replay:
     """The replay of ``range`` for ``profile``: what migration code sees and the caches."""
     dialect = sa_dialect(profile)
-    records, states = replay_caches(project, profile)
+    records, states, steps = replay_caches(project, profile)
     replay = Replay(project, profile, dialect, both=both, records=records, states=states,
-                    env=Environment(dialect, profile, project, range))
+                    steps=steps, env=Environment(dialect, profile, project, range))
     replay.env.schema_source = partial(schema_before, replay)
     return replay
 
@@ -100,12 +110,20 @@ Observer = Callable[[Step, Script, tuple[Operation, ...], list[Traced], SchemaSt
 
 def compile_range(project: Project, range: str | Range, target: str | Profile,
                   direction: str = "upgrade", *, replay: Replay | None = None,
-                  observe: Observer | None = None) -> CompiledPlan:
+                  observe: Observer | None = None,
+                  known: dict[str, SchemaState] | None = None) -> CompiledPlan:
     """Render every step of ``range`` for ``target`` (``name[@version]``). A text range is
     read here for ``direction``; a ``Range`` value comes planned (its own direction).
     ``replay``: one made by ``new_replay`` for this range, to share its recordings.
     ``observe``: see ``Observer``; it sees each operation as it is rendered, so whatever it
-    checks costs no second replay."""
+    checks costs no second replay.
+    ``known``: schemas by state key (``cache.steps``) that another range of the same build
+    had in hand; this one reads them (a rollback starts where its upgrade ended) and adds
+    its own.
+
+    Steps the step cache holds for the same content chain are taken from it; only the others
+    are replayed and rendered, each run of them from the schema before it (kept by an earlier
+    run, or in ``known``)."""
     profile = parse_target(target)
     graph = project.graph
     if isinstance(range, str):
@@ -115,44 +133,185 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     direction = plan.direction
     if replay is None:
         replay = new_replay(project, profile, range, both=direction == "downgrade")
+    known = {} if known is None else known
     dialect = replay.dialect
     skipped = len(replay.skipped)
-    state = state_at(replay, plan.start)
     config = project.config
-    # Every migration is recorded (or read from the record cache) before rendering starts,
-    # so both halves of a parallel render see the same operations.
-    # A step whose recording fails keeps its error until the replay reaches it: errors are
-    # reported in plan order, an earlier step's replay error first.
-    work = [(step, graph.get(step.revision), _recorded(replay, step.revision, direction))
-            for step in plan.steps]
+    steps = plan.steps
+    chain = plan_chain(replay, plan)
+    results: list[Any] = [None] * len(steps)
+    cacheable = chain is not None
+    key = chain.start if chain is not None else ""
+    state: SchemaState | None = None  # the schema before step ``index``, when in hand
+    keys: list[str] = []  # the state key before each step reached
+    stage = f"{direction} {profile.target}"
+    rendered_to = -1  # where the last run of rendered steps ended
+    index = 0
+    while index < len(steps):
+        del keys[index:]
+        keys.append(key)
+        entry = chain.get(index, key, observe is not None) if chain is not None else None
+        progress.step(stage, index, len(steps), steps[index].revision)
+        if entry is not None:
+            results[index] = entry
+            key, state = entry[2], None
+            index += 1
+            continue
+        if state is None:
+            state, complete = _state_before(replay, plan, keys, index, known)
+            cacheable = cacheable and complete
+        if cacheable:  # only what the content chain names (another range may start from it)
+            known[key] = state
+        end = _miss_run(chain, index, key, steps, observe is not None, index == rendered_to)
+        if direction == "upgrade" and end == len(steps) and end - index > 1:
+            # The last step on its own: the schema before it is then in hand, to keep (the
+            # newest migration is the one edited most) and for the rollback to find itself
+            # back at when it has undone that step.
+            end -= 1
+        state, key, cacheable = _render_run(
+            replay, plan, chain, range, index, end, state, key, cacheable, known, results,
+            observe)
+        index = rendered_to = end
+    if chain is not None and cacheable and state is not None and steps and \
+            direction == "upgrade" and replay.states is not None:
+        # The next run resumes here (a new migration), or before the last step (the newest
+        # migration edited again).
+        kept = {keys[-1]: known[keys[-1]]} if keys[-1] in known else {}
+        replay.states.keep({**kept, key: state})
+    if replay.steps is not None:
+        replay.steps.save()
     replay.save()
-
-    def process(item: tuple[Step, Script, Recorded], state: SchemaState
-                ) -> tuple[SchemaState, StepResult]:
-        return render_step(item[1], _ops(item[2]), state, profile, dialect,
-                           observe and partial(observe, item[0]))
-
-    def fold(item: tuple[Step, Script, Recorded], state: SchemaState) -> SchemaState:
-        return _fold(_ops(item[2]), state, item[1])
-
-    costs = [_costs(ops) if isinstance(ops, tuple) else (1.0, 1.0) for _, _, ops in work]
-    rendered = process_all(work, state, costs, process, fold)
+    progress.clear()
     diagnostics: list[Diagnostic] = replay.skipped[skipped:]
-    steps: list[CompiledStep] = []
+    compiled: list[CompiledStep] = []
     version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
                                  config.version_table_schema)
-    for index, ((step, script, ops), (statements, copies, found, notes, observed)) in \
-            enumerate(zip(work, rendered)):
+    for position, (step, entry) in enumerate(zip(steps, results)):
+        (statements, copies, found, notes, observed), destructive, _ = entry
         diagnostics.extend(found)
+        script = graph.get(step.revision)
         creates: list[Statement] = []
-        if index == 0 and not plan.start and direction == "upgrade":
+        if position == 0 and not plan.start and direction == "upgrade":
             creates = create_statements(RenderContext(profile, dialect, script.path, None),
                                         config.version_table, config.version_table_schema)
-        steps.append(CompiledStep(step, script, ops, statements,
-                                  tuple(version_rows(step.version)), tuple(creates), copies,
-                                  notes, observed))
-    return CompiledPlan(profile, plan, range.text, tuple(steps), tuple(diagnostics),
+        # Recorded before rendering (replay.cache), or by the record cache when first asked.
+        recorded = partial(replay.operations, step.revision, direction)
+        compiled.append(CompiledStep(step, script, recorded, statements,
+                                     tuple(version_rows(step.version)), tuple(creates), copies,
+                                     notes, observed, destructive))
+    return CompiledPlan(profile, plan, range.text, tuple(compiled), tuple(diagnostics),
                         config.version_table, config.version_table_schema)
+
+
+def _state_before(replay: Replay, plan: Plan, keys: list[str], index: int,
+                  known: dict[str, SchemaState]) -> tuple[SchemaState, bool]:
+    """The schema before step ``index`` (``keys``: the state keys before each step up to it):
+    in hand, kept by an earlier run, or folded forward, without rendering, from the nearest
+    such state before it (the plan's start at the latest). With it, whether it is complete:
+    False when a revision before the plan could not be replayed (nothing is cached then)."""
+    states = replay.states
+    start = index
+    state = None
+    while state is None and start >= 0:
+        state = known.get(keys[start]) if keys[start] else None
+        if state is None and states is not None and keys[start]:
+            state = states.get(keys[start])
+        start -= 1
+    start += 1
+    complete = True
+    if state is None:
+        skipped = len(replay.skipped)
+        replay.volatile = False
+        state, start = state_at(replay, plan.start), 0
+        complete = len(replay.skipped) == skipped and not replay.volatile
+    graph = replay.project.graph
+    for step in plan.steps[start:index]:
+        state = _fold(_ops(_recorded(replay, step.revision, plan.direction)), state,
+                      graph.get(step.revision))
+    return state, complete
+
+
+def _miss_run(chain: Chain | None, index: int, key: str, steps: tuple[Step, ...],
+              observed: bool, again: bool) -> int:
+    """Where the run of steps to render from ``index`` ends. An upgrade's keys follow from
+    the content alone: the run ends at the next step the cache holds. A downgrade's first
+    missing step is rendered alone (it may undo its upgrade exactly, and the steps after it
+    be held under the upgrade's keys); when the step before it was rendered too (``again``),
+    the rest is rendered."""
+    if chain is None:
+        return len(steps)
+    if chain.direction == "downgrade":
+        return index + 1 if chain.undone[index] is not None and not again else len(steps)
+    end = index + 1
+    while end < len(steps):
+        key = chain.entry_key(end - 1, key)
+        if chain.get(end, key, observed) is not None:
+            break
+        end += 1
+    return end
+
+
+def _render_run(replay: Replay, plan: Plan, chain: Chain | None, range: Range, start: int,
+                end: int, state: SchemaState, key: str, cacheable: bool,
+                known: dict[str, SchemaState], results: list[Any],
+                observe: Observer | None) -> tuple[SchemaState, str, bool]:
+    """Record, replay and render steps ``start:end`` from ``state`` (named ``key``), into
+    ``results``; each kept in the step cache while nothing so far depends on more than its
+    file. Returns the state and key after the run, and whether caching may go on."""
+    project, profile, dialect = replay.project, replay.profile, replay.dialect
+    graph = project.graph
+    direction = plan.direction
+    # Every migration of the run is recorded (or read from the record cache) before
+    # rendering starts, so both halves of a parallel render see the same operations.
+    # A step whose recording fails keeps its error until the replay reaches it: errors are
+    # reported in plan order, an earlier step's replay error first.
+    stage = f"{direction} {profile.target}"
+    total = len(plan.steps)
+    work = []
+    for index, step in enumerate(plan.steps[start:end], start):
+        progress.step(f"{stage}, recording", index, total, step.revision)
+        work.append((index, step, graph.get(step.revision),
+                     _recorded(replay, step.revision, direction)))
+    tainted = replay.environment().tainted
+    before = key
+
+    def after_key(index: int, key: str, after: SchemaState) -> str:
+        if chain is None:
+            return ""
+        undone = chain.undone[index]
+        if undone is not None and undone in known and known[undone] == after:
+            return undone  # the downgrade undid its upgrade exactly
+        return chain.entry_key(index, key)
+
+    def process(item: tuple[int, Step, Script, Recorded], threaded: tuple[SchemaState, str]
+                ) -> tuple[tuple[SchemaState, str], Any]:
+        index, step, script, recorded = item
+        progress.step(stage, index, total, f"{step.revision} {script.message or ''}")
+        ops = _ops(recorded)
+        after, result = render_step(script, ops, threaded[0], profile, dialect,
+                                    observe and partial(observe, step))
+        destructive = tuple(sorted({op.describe() for op in ops if op.destructive}))
+        key = after_key(index, threaded[1], after)
+        return (after, key), (result, destructive, key)
+
+    def fold(item: tuple[int, Step, Script, Recorded], threaded: tuple[SchemaState, str]
+             ) -> tuple[SchemaState, str]:
+        index, _, script, recorded = item
+        after = _fold(_ops(recorded), threaded[0], script)
+        return after, after_key(index, threaded[1], after)
+
+    costs = [_costs(ops) if isinstance(ops, tuple) else (1.0, 1.0) for *_, ops in work]
+    rendered, (state, key) = process_all(work, (state, key), costs, process, fold)
+    for (index, step, script, _), result in zip(work, rendered):
+        results[index] = result
+        if cacheable and (script.path and project.path_of(step.revision) in tainted):
+            cacheable = False  # it read its range or the environment: so may all after it
+        if cacheable and chain is not None:
+            replay.steps.put(chain.entry_key(index, before), result)  # type: ignore[union-attr]
+        before = result[2]
+    if cacheable:
+        known[key] = state
+    return state, key, cacheable
 
 
 Recorded = "tuple[Operation, ...] | SqlbundleError"
