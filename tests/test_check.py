@@ -137,6 +137,98 @@ def test_new_migration_is_stale_not_missing(bundled):
     assert "missing" not in out.stdout
 
 
+def _rebuilt(folder: Path, *args: str, code: int = 0) -> list[bool]:
+    data = json.loads(run("check", "-f", "json", *args, cwd=folder, check=code).stdout)
+    return [b["rebuilt"] for b in data["bundles"]]
+
+
+def test_unchanged_bundle_is_current_without_a_rebuild(bundled, monkeypatch):
+    # Files as the manifest lists them and the same inputs: no rebuild (a fresh clone's CI
+    # would otherwise compile every dialect again); --rebuild compares a rebuild anyway.
+    assert _rebuilt(bundled) == [False]
+    assert _rebuilt(bundled, "--rebuild") == [True]
+    import sqlbundle.assemble.bundle as bundle
+    import sqlbundle.review.check as check
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("rebuilt")
+
+    monkeypatch.setattr(bundle, "build_bundle", no_build)
+    report = check.check_project(open_project(cwd=bundled))
+    assert report.ok and report.bundles[0].rebuilt is False
+    assert report.bundles[0].files == len(json.loads(
+        (bundled / "bundles" / "sqlite" / "manifest.json").read_text())["files"]) + 1
+
+
+def test_changed_inputs_rebuild(bundled):
+    # Whatever a build reads and no file of the bundle shows makes check rebuild: a template,
+    # the configuration, env.py, a project module a migration imports.
+    for change in ("template", "config", "env", "module"):
+        folder = bundled.parent / change
+        shutil.copytree(bundled, folder)
+        if change == "template":
+            (folder / "templates").mkdir()
+            (folder / "templates" / "unused.j2").write_text("x\n")
+            edit(folder / "sqlbundle.toml", 'output_dir = "bundles"',
+                 'output_dir = "bundles"\ntemplates_dir = "templates"')
+        elif change == "config":
+            edit(folder / "sqlbundle.toml", "# sqlbundle", "# edited\n# sqlbundle")
+        elif change == "env":
+            (folder / "env.py").write_text("# read by Alembic\n")
+        else:
+            (folder / "helpers.py").write_text("LENGTH = 100\n")
+            edit(folder / FIRST_FILE, "import sqlalchemy as sa",
+                 "import sqlalchemy as sa\nfrom helpers import LENGTH")
+            run("bundle", "-d", "sqlite", cwd=folder, check=0)
+            assert _rebuilt(folder) == [False]
+            (folder / "helpers.py").write_text("LENGTH = 120\n")
+        assert _rebuilt(folder) == [True], change
+        data = json.loads(run("check", "-f", "json", cwd=folder, check=0).stdout)
+        assert data["bundles"][0]["stale_inputs"] is True, change
+    out = run("check", cwd=bundled.parent / "config", check=0)
+    assert out.stdout == "1 bundle(s) current\n"
+    assert out.stderr.startswith("note: bundles/sqlite is current, but what it was built from "
+                                 "changed")
+    # Written again, it is current without a rebuild.
+    run("bundle", "-d", "sqlite", cwd=bundled.parent / "config", check=0)
+    assert _rebuilt(bundled.parent / "config") == [False]
+
+
+def test_imported_project_module_change_is_stale(bundled):
+    (bundled / "helpers.py").write_text("LENGTH = 100\n")
+    edit(bundled / FIRST_FILE, "import sqlalchemy as sa",
+         "import sqlalchemy as sa\nfrom helpers import LENGTH")
+    edit(bundled / FIRST_FILE, "sa.String(length=100)", "sa.String(length=LENGTH)")
+    run("bundle", "-d", "sqlite", cwd=bundled, check=0)
+    run("check", cwd=bundled, check=0)
+    (bundled / "helpers.py").write_text("LENGTH = 120\n")
+    out = run("check", cwd=bundled, check=1)
+    assert "+\tfull_name VARCHAR(120) NOT NULL, " in out.stdout
+
+
+def test_migration_reading_the_environment_is_always_rebuilt(bundled):
+    edit(bundled / FIRST_FILE, "import sqlalchemy as sa",
+         "import os\nimport sqlalchemy as sa\nLENGTH = int(os.environ.get('NAME_LENGTH', '100'))")
+    edit(bundled / FIRST_FILE, "sa.String(length=100)", "sa.String(length=LENGTH)")
+    run("bundle", "-d", "sqlite", cwd=bundled, check=0)
+    manifest = json.loads((bundled / "bundles" / "sqlite" / "manifest.json").read_text())
+    assert manifest["inputs"]["sha256"] is None
+    assert _rebuilt(bundled) == [True]
+
+
+def test_other_renderer_versions_are_named_when_files_differ(bundled):
+    path = bundled / "bundles" / "sqlite" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["inputs"]["sqlglot"] = "1.0.0"
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    # Same files from a rebuild: current, and the versions are not worth a word.
+    assert run("check", cwd=bundled, check=0).stdout == "1 bundle(s) current\n"
+    edit(bundled / "bundles" / "sqlite" / FIRST_STEP, "CREATE TABLE customers",
+         "CREATE TABLE clients")
+    lines = run("check", cwd=bundled, check=1).stdout.splitlines()
+    assert lines[1].startswith("  note: written with other renderer versions (sqlglot 1.0.0 -> ")
+
+
 def test_diff_is_cut(bundled):
     folder = bundled / "bundles" / "sqlite"
     (folder / "upgrade.sql").write_text("".join(f"line {i}\n" for i in range(200)))

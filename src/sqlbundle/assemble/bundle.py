@@ -21,11 +21,10 @@ from ..profile import Profile, parse_target
 from ..project.model import Project
 from ..render.context import RenderContext, sa_dialect
 from ..project.scaffold import slugify
+from .manifest import FORMAT, MANIFEST, bundle_inputs
 from .framing import file_header, preamble, step_body
 from ..project.templating import render
 
-MANIFEST = "manifest.json"
-FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,13 @@ def _warnings(step: CompiledStep, compiled: CompiledPlan) -> list[str]:
     return out
 
 
+
+
+def _read_environment(project: Project, range: Range, *replays: object) -> bool:
+    """Whether a migration of the range read the environment or the range while recorded
+    (tainted modules are recorded on every build, so this is the same warm or cold)."""
+    paths = {project.path_of(step.revision) for step in range.plan.steps} if range.plan else set()
+    return any(paths & replay.environment().tainted for replay in replays)  # type: ignore[attr-defined]
 
 
 def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: str,
@@ -204,6 +210,8 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
         "steps": steps,
         "diagnostics": diagnostics,
         "files": {name: _sha(text) for name, text in files.items()},
+        "inputs": bundle_inputs(project, range, profile.target, guards, pretty,
+                                volatile=_read_environment(project, range, upward, downward)),
     }
     manifest["checksum"] = _sha(json.dumps(manifest["files"], sort_keys=True))
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -12,7 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .bundle import MANIFEST, Bundle
+from .bundle import Bundle
+from .manifest import MANIFEST
 from ..errors import SqlbundleError
 
 

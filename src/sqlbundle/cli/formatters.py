@@ -27,10 +27,19 @@ def check_lines(report: Any, default_out: Path) -> Lines:
 
     out: Lines = []
     for bundle in report.bundles:
+        if bundle.stale_inputs:
+            out.append((f"note: {bundle.name} is current, but what it was built from changed "
+                        "(configuration, templates, a module its migrations import); rewrite "
+                        f"it with `{_check_hint(bundle, default_out)}` so that `check` need not "
+                        "rebuild it", True))
         if bundle.current:
             continue
         out.append((f"{bundle.name}: {len(bundle.findings)} file(s) differ "
                     f"({bundle.range} for {bundle.target})", False))
+        if bundle.versions:
+            out.append(("  note: written with other renderer versions ("
+                        + ", ".join(bundle.versions) + "); the differences may come from them",
+                        False))
         width = max(len(s) for s in STATUSES)
         for finding in bundle.findings:
             detail = f" ({finding.detail})" if finding.detail else ""

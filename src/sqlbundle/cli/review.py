@@ -53,15 +53,22 @@ def check_cmd(
     models: bool = typer.Option(
         False, "--models",
         help="Instead: check that the models (target_metadata) match the migrations."),
+    rebuild: bool = typer.Option(
+        False, "--rebuild",
+        help="Rebuild every bundle and compare it, even one whose files and inputs are "
+             "unchanged since it was written."),
 ) -> None:
-    """Check that bundles are current (rebuilt and compared byte for byte) and that no locked
-    migration was edited. Exit 1 when something differs."""
+    """Check that bundles are current and that no locked migration was edited. A bundle whose
+    files match its manifest and whose inputs (migrations, configuration, templates, the
+    renderers' versions) are unchanged is current; any other is rebuilt and compared byte for
+    byte. Exit 1 when something differs."""
     from ..review.check import check_project
 
     project = _project()
     if models:
         _check_models(project, fmt)
-    report = check_project(project, out, bundles=not no_bundles, lock=not no_lock)
+    report = check_project(project, out, bundles=not no_bundles, lock=not no_lock,
+                           rebuild=rebuild)
     code = EXIT_OK if report.ok else EXIT_FINDINGS
     if fmt is Format.json:
         _emit_json(report.as_dict())

@@ -11,6 +11,10 @@ is classified with the bundle's own manifest, which records every file's sha256:
 * ``stale``: matches the manifest, but a rebuild differs (the migrations, templates or sqlbundle
   changed since the bundle was written), would add it, or no longer produces it.
 
+A bundle whose files all match its manifest and whose recorded inputs (see
+:mod:`sqlbundle.assemble.inputs`) are those of the project now is current without a rebuild
+(``rebuild=True`` rebuilds every bundle anyway); anything else is rebuilt and compared.
+
 The lock (:mod:`sqlbundle.lock`) is checked too: a locked migration whose checksum changed, or
 whose file disappeared, is a finding. Nothing here prints or exits: the result is a
 :class:`CheckReport` value, and user errors are raised as :class:`SqlbundleError`.
@@ -25,7 +29,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assemble.bundle import FORMAT, MANIFEST, build_bundle
+from ..assemble.manifest import FORMAT, MANIFEST
 from ..errors import SqlbundleError
 from .lock import LOCK_FILE, LockStatus, lock_path, lock_status, read_lock
 from ..project.model import Project
@@ -137,6 +141,12 @@ class BundleReport:
     files: int  # files compared (rebuilt)
     findings: tuple[FileFinding, ...]
     diff: tuple[str, ...]  # unified diff of the first differing file, cut to DIFF_LINES
+    rebuilt: bool = True  # False: current because its files and inputs are unchanged
+    # The renderers' versions, when they differ from those that wrote the bundle.
+    versions: tuple[str, ...] = ()
+    # Current, but its recorded inputs are not those of the project now (so it is rebuilt on
+    # every check until ``bundle`` writes them again).
+    stale_inputs: bool = False
 
     @property
     def current(self) -> bool:
@@ -156,21 +166,27 @@ class BundleReport:
             "findings": [f.as_dict() for f in self.findings],
             **{status: self.by_status(status) for status in STATUSES},
             "diff": list(self.diff),
+            "rebuilt": self.rebuilt,
+            "stale_inputs": self.stale_inputs,
+            "versions": list(self.versions),
         }
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:
     out = {}
-    for current, dirs, files in os.walk(folder):
+    top = str(folder)
+    for current, dirs, files in os.walk(top):
         dirs.sort()
+        prefix = os.path.relpath(current, top).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
         for name in sorted(files):
-            path = Path(current) / name
-            rel = path.relative_to(folder).as_posix()
+            path = os.path.join(current, name)
             try:
-                out[rel] = path.read_bytes()
+                with open(path, "rb") as handle:
+                    out[prefix + name] = handle.read()
             except OSError as exc:
                 raise SqlbundleError(f"cannot read bundle file: {exc.strerror}",
-                                     path=str(path)) from None
+                                     path=path) from None
     return dict(sorted(out.items()))
 
 
@@ -237,9 +253,63 @@ def first_diff(name: str, findings: list[FileFinding], expected: dict[str, str],
     return ()
 
 
-def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF_LINES
-                 ) -> BundleReport:
-    """Rebuild ``found`` in memory and compare it with the files on disk."""
+def _as_written(on_disk: dict[str, bytes], recorded: dict[str, str]) -> bool:
+    """Whether the files on disk are exactly those the manifest lists, unedited."""
+    if set(on_disk) != set(recorded) | {MANIFEST} or _manifest_edited(on_disk[MANIFEST]):
+        return False
+    return all(_sha(on_disk[name]) == sha for name, sha in recorded.items())
+
+
+def _same_but_inputs(rebuilt: dict, written: dict) -> bool:
+    def strip(manifest: dict) -> dict:
+        return {k: v for k, v in manifest.items() if k != "inputs"}
+
+    return strip(rebuilt) == strip(written)
+
+
+def _inputs_unchanged(project: Project, found: FoundBundle, memo: dict) -> bool:
+    from ..assemble.manifest import inputs_digest
+    from ..history.plan import upgrade_range_of
+
+    inputs = found.manifest.get("inputs")
+    recorded = inputs.get("sha256") if isinstance(inputs, dict) else None
+    if not isinstance(recorded, str):
+        return False
+    try:
+        range = upgrade_range_of(project.graph, found.range)
+    except SqlbundleError:
+        return False  # the rebuild says why
+    return inputs_digest(project, range, found.target, found.guards, found.pretty,
+                         memo) == recorded
+
+
+def version_changes(manifest: dict) -> tuple[str, ...]:
+    """``name X -> Y`` for each renderer whose version differs from the one that wrote the
+    bundle: a rebuild with other versions may differ without any migration having changed."""
+    from .. import __version__
+    from ..assemble.manifest import renderer_versions
+
+    inputs = manifest.get("inputs") if isinstance(manifest.get("inputs"), dict) else {}
+    versions = renderer_versions()
+    now = {"sqlbundle": (manifest.get("version"), __version__),
+           **{name: (inputs.get(name), versions[name]) for name in versions}}
+    return tuple(f"{name} {was} -> {current}" for name, (was, current) in now.items()
+                 if was is not None and was != current)
+
+
+def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF_LINES,
+                 rebuild: bool = False, memo: dict | None = None) -> BundleReport:
+    """Compare ``found`` with what the project builds now: without rebuilding it when its
+    files and inputs are unchanged (unless ``rebuild``), else rebuilt in memory. ``memo``:
+    shared by the bundles of one project."""
+    on_disk = _read_tree(found.folder)
+    recorded = found.manifest.get("files", {})
+    if not rebuild and _as_written(on_disk, recorded) and \
+            _inputs_unchanged(project, found, {} if memo is None else memo):
+        return BundleReport(found.folder, found.name, found.range, found.target, found.guards,
+                            len(on_disk), (), (), rebuilt=False)
+    from ..assemble.bundle import build_bundle
+
     try:
         rebuilt = build_bundle(project, found.range, found.target, guards=found.guards,
                                pretty=found.pretty)
@@ -247,12 +317,19 @@ def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF
         raise SqlbundleError(f"cannot rebuild bundle {found.name} "
                              f"({found.range} for {found.target}): {exc}",
                              path=f"{found.name}/{MANIFEST}") from None
-    on_disk = _read_tree(found.folder)
-    recorded = found.manifest.get("files", {})
     findings = compare_files(rebuilt.files, on_disk, recorded)
+    stale_inputs = False
+    if FileFinding(MANIFEST, "stale", "differs from a rebuild") in findings and \
+            _same_but_inputs(rebuilt.manifest, found.manifest):
+        # The inputs changed but not one file of the bundle did (a comment in the
+        # configuration, a template it does not use): current, and rebuilt until rewritten.
+        findings.remove(FileFinding(MANIFEST, "stale", "differs from a rebuild"))
+        stale_inputs = not findings
     diff = first_diff(found.name, findings, rebuilt.files, on_disk, diff_lines)
     return BundleReport(found.folder, found.name, found.range, found.target, found.guards,
-                        len(rebuilt.files), tuple(findings), diff)
+                        len(rebuilt.files), tuple(findings), diff,
+                        versions=version_changes(found.manifest) if findings else (),
+                        stale_inputs=stale_inputs)
 
 
 @dataclass(frozen=True)
@@ -276,7 +353,8 @@ class CheckReport:
 
 
 def check_project(project: Project, out_dir: Path | None = None, *, bundles: bool = True,
-                  lock: bool = True, diff_lines: int = DIFF_LINES) -> CheckReport:
+                  lock: bool = True, diff_lines: int = DIFF_LINES,
+                  rebuild: bool = False) -> CheckReport:
     """Check every bundle under ``out_dir`` (default: the configured output folder) and the
     lock. Finding nothing to check is an error."""
     root = project.config.root
@@ -295,6 +373,8 @@ def check_project(project: Project, out_dir: Path | None = None, *, bundles: boo
                      + (" (or `sqlbundle lock` to check only the lock)" if lock else ""))
         raise SqlbundleError(f"no {LOCK_FILE} in {root}",
                              hint="run `sqlbundle lock` to create it")
-    reports = tuple(check_bundle(project, item, diff_lines=diff_lines) for item in found)
+    memo: dict = {}
+    reports = tuple(check_bundle(project, item, diff_lines=diff_lines, rebuild=rebuild,
+                                 memo=memo) for item in found)
     status = lock_status(project, locked) if locked is not None else None
     return CheckReport(out_dir, reports, status, _shown(path, root))

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assemble.bundle import MANIFEST
+from ..assemble.manifest import MANIFEST
 from ..errors import SqlbundleError
 from ..project.templating import render
 
