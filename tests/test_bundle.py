@@ -196,6 +196,25 @@ def test_interrupted_write_keeps_the_old_bundle(shop, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sqlite"]  # no temp folder left
 
 
+def test_rewrite_links_unchanged_files_and_writes_the_rest(shop, tmp_path):
+    # A rewrite links the old bundle's files whose bytes it would write again; a file edited
+    # by hand, or changed, is written afresh, and the old folder is gone afterwards.
+    bundle = build_bundle(shop, "base:heads", "sqlite")
+    folder = write_bundle(bundle, tmp_path)
+    first = sorted(folder.glob("0001_*.sql"))[0]
+    second = sorted(folder.glob("0002_*.sql"))[0]
+    inode = first.stat().st_ino
+    second.write_text("edited by hand\n")
+    (folder / "notes.txt").write_text("mine")
+    write_bundle(bundle, tmp_path)
+    assert first.stat().st_ino == inode and first.stat().st_nlink == 1
+    assert second.read_text() == bundle.files[second.name]
+    assert not (folder / "notes.txt").exists()
+    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == \
+        set(bundle.files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sqlite"]
+
+
 def test_replaces_only_its_own_bundle(shop, tmp_path):
     foreign = tmp_path / "sqlite"
     foreign.mkdir()
