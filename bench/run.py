@@ -15,7 +15,8 @@ Groups:
   graph   heads/history, sqlbundle (cold and warm cache) vs `alembic heads`.
   workflow  what users wait on, next to Alembic's upgrade from the same run: a fresh clone
           (no cache folder, no bytecode; compared with Alembic's fresh run), check of a
-          committed two-dialect bundle on a fresh clone, bundle, lint, upgrade + downgrade,
+          committed two-dialect bundle on a fresh clone, bundle (rebuilt with warm caches, and
+          re-run with nothing changed), lint, upgrade + downgrade,
           bundle after one new migration at the head and after an edit of the first
           migration, and a cold bundle; each goal of the speed issue is checked in a note.
   render  offline SQL for the whole history, both directions, postgresql:
@@ -602,7 +603,12 @@ def group_workflow(ctx: Context) -> GroupResult:
                 [sb, "-C", str(checked), "check", "--out", "bundles", "--no-lock"], checked,
                 lambda: _fresh(checked)),
         Command("sqlbundle upgrade + downgrade", both_ways(), project),
-        Command("sqlbundle bundle", [sb, "-C", str(project), *bundle], project),
+        # Built and written again with warm caches (a plain re-run finds the bundle current
+        # and writes nothing: the next row).
+        Command("sqlbundle bundle --rebuild", [sb, "-C", str(project), *bundle, "--rebuild"],
+                project),
+        Command("sqlbundle bundle, nothing changed", [sb, "-C", str(project), *bundle],
+                project),
         Command("sqlbundle lint", [sb, "-C", str(project), "lint", "-d", "postgresql"],
                 project),
         Command("sqlbundle bundle, one new migration", [sb, "-C", str(grown), *bundle], grown,
@@ -631,7 +637,7 @@ def group_workflow(ctx: Context) -> GroupResult:
         ("fresh clone: check of a two-dialect bundle ≥ 2x faster than Alembic's upgrade",
          ratio("sqlbundle check, 2 dialects (fresh clone)", alembic_fresh), 2.0),
         ("bundle within 1.5x of upgrade + downgrade (this ÷ that ≤ 1.5)",
-         results["sqlbundle bundle"].median / both, -1.5),
+         results["sqlbundle bundle --rebuild"].median / both, -1.5),
         ("lint ≥ 3x faster than Alembic's upgrade", ratio("sqlbundle lint", alembic), 3.0),
         ("one new migration: bundle ≥ 10x faster than Alembic's upgrade",
          ratio("sqlbundle bundle, one new migration", alembic), 10.0),

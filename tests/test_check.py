@@ -229,6 +229,23 @@ def test_other_renderer_versions_are_named_when_files_differ(bundled):
     assert lines[1].startswith("  note: written with other renderer versions (sqlglot 1.0.0 -> ")
 
 
+def test_bundle_leaves_a_current_bundle_alone(bundled):
+    folder = bundled / "bundles" / "sqlite"
+    step = folder / FIRST_STEP
+    stamp = step.stat().st_mtime_ns, step.stat().st_ino
+    out = run("bundle", "-d", "sqlite", cwd=bundled, check=0)
+    assert out.stdout.endswith("step(s) for sqlite@3.40, current (not rewritten)\n")
+    assert (step.stat().st_mtime_ns, step.stat().st_ino) == stamp
+    # A file edited by hand makes it not current: the bundle is written again.
+    edit(step, "CREATE TABLE customers", "CREATE TABLE clients")
+    out = run("bundle", "-d", "sqlite", cwd=bundled, check=0)
+    assert "(not rewritten)" not in out.stdout and "CREATE TABLE customers" in step.read_text()
+    # --rebuild writes it even when current; other settings are another bundle.
+    run("bundle", "-d", "sqlite", "--rebuild", cwd=bundled, check=0)
+    assert "(not rewritten)" not in run("bundle", "-d", "sqlite", "--no-guards", cwd=bundled,
+                                check=0).stdout
+
+
 def test_diff_is_cut(bundled):
     folder = bundled / "bundles" / "sqlite"
     (folder / "upgrade.sql").write_text("".join(f"line {i}\n" for i in range(200)))

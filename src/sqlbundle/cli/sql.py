@@ -111,24 +111,44 @@ def bundle_cmd(
     no_guards: bool = typer.Option(False, "--no-guards", help="Leave out the version checks."),
     strict: bool = STRICT_OPTION,
     pretty: bool = PRETTY_OPTION,
+    rebuild: bool = typer.Option(
+        False, "--rebuild", help="Build and write even a bundle that is current on disk."),
 ) -> None:
-    """Write a reviewable bundle per dialect: step files, rollback, manifest, README."""
+    """Write a reviewable bundle per dialect: step files, rollback, manifest, README. A bundle
+    already on disk whose files and inputs are unchanged is current and left as it is."""
     from ..assemble.bundle import build_bundle
     from ..assemble.writer import write_bundle
+    from ..history.plan import upgrade_range_of
+    from ..profile import parse_target
+    from ..review.check import up_to_date
 
     project = _project()
     targets = dialect or list(project.config.dialects)
     out_dir = (out or project.config.output_dir)
     progress = sys.stderr.isatty()
+    range_text = upgrade_range_of(project.graph, rev_range).text
     # Build every bundle before writing any: a failure writes nothing.
     bundles = []
+    memo: dict = {}
     for number, target in enumerate(targets, 1):
+        profile = parse_target(target)
+        current = None if rebuild else up_to_date(
+            project, out_dir / profile.name, range_text, profile.target, not no_guards, pretty,
+            memo)
+        if current is not None:
+            _strict(list(current["diagnostics"]), strict)
+            bundles.append((profile, current))
+            continue
         if progress:
             typer.echo(f"[{number}/{len(targets)}] building {target}...", err=True)
         built = build_bundle(project, rev_range, target, guards=not no_guards, pretty=pretty)
         _strict(built.diagnostics, strict)
-        bundles.append(built)
-    for item in bundles:
+        bundles.append((profile, built))
+    for profile, item in bundles:
+        if isinstance(item, dict):
+            typer.echo(f"{out_dir / profile.name}: {len(item['steps'])} step(s) for "
+                       f"{profile.target}, current (not rewritten)")
+            continue
         folder = write_bundle(item, out_dir, force=force)
         steps = len(item.manifest["steps"])
         typer.echo(f"{folder}: {steps} step(s) for {item.target}")

@@ -283,6 +283,27 @@ def _inputs_unchanged(project: Project, found: FoundBundle, memo: dict) -> bool:
                          memo) == recorded
 
 
+def up_to_date(project: Project, folder: Path, range_text: str, target: str, guards: bool,
+               pretty: bool, memo: dict | None = None) -> dict | None:
+    """The manifest of the bundle in ``folder`` when a build of these settings would write
+    exactly what is there (its files as listed, its inputs unchanged); else None."""
+    path = folder / MANIFEST
+    try:
+        manifest = read_manifest(path, str(path)) if path.is_file() else None
+        if manifest is None or (manifest["range"], manifest["target"], manifest["guards"],
+                                bool(manifest.get("pretty", False))) != \
+                (range_text, target, guards, pretty):
+            return None
+        on_disk = _read_tree(folder)
+    except SqlbundleError:
+        return None  # the build replaces what cannot be read
+    found = FoundBundle(folder, str(folder), manifest)
+    if _as_written(on_disk, manifest.get("files", {})) and \
+            _inputs_unchanged(project, found, {} if memo is None else memo):
+        return manifest
+    return None
+
+
 def version_changes(manifest: dict) -> tuple[str, ...]:
     """``name X -> Y`` for each renderer whose version differs from the one that wrote the
     bundle: a rebuild with other versions may differ without any migration having changed."""
