@@ -19,6 +19,7 @@ from pathlib import Path
 from .bundle import Bundle
 from .manifest import MANIFEST
 from ..errors import SqlbundleError
+from ..modes import folder_mode
 
 
 def _is_own_bundle(folder: Path, dialect: str) -> bool:
@@ -82,7 +83,7 @@ def write_bundle(bundle: Bundle, out_dir: Path, *, force: bool = False) -> Path:
             path = os.path.join(temp, name)
             if previous is None or not _linked(os.path.join(previous, name), path, data):
                 _write(path, data)
-        os.chmod(temp, 0o755)
+        os.chmod(temp, folder_mode())  # mkdtemp's 0700 would lock out everyone else
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{bundle.dialect}.old-", dir=out_dir))

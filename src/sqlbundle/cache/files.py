@@ -22,6 +22,9 @@ def write_cache_file(path: Path | str, data: bytes | str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        from ..modes import file_mode
+
+        os.fchmod(fd, file_mode())  # shared checkouts: the CI user reads the cache too
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError, ResolutionError, SqlbundleError
+from ..modes import file_mode
 from ..history.graph import RevisionGraph
 from .model import Project
 from ..source.script import Script
@@ -180,6 +181,7 @@ def write_files(files: list[NewFile], *, overwrite: bool = False) -> None:
         for item in files:
             item.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=item.path.parent)
+            os.fchmod(fd, file_mode())  # mkstemp's 0600 would lock out everyone else
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(item.text)
             os.replace(tmp, item.path)

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from ..errors import SqlbundleError
+from ..modes import file_mode
 from ..project.model import Project
 
 LOCK_FILE = "sqlbundle.lock"
@@ -162,7 +163,7 @@ def write_lock_text(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            os.chmod(temp, 0o644)
+            os.chmod(temp, file_mode())  # mkstemp's 0600 would lock out everyone else
         except OSError:
             pass
         os.replace(temp, path)
