@@ -215,6 +215,48 @@ def test_rewrite_links_unchanged_files_and_writes_the_rest(shop, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sqlite"]
 
 
+@pytest.mark.parametrize("fail_at", ["staging", "renaming"])
+def test_a_failure_on_the_second_dialect_changes_nothing(shop, tmp_path, monkeypatch, fail_at):
+    from sqlbundle.assemble.writer import write_bundles
+
+    write_bundles([build_bundle(shop, "base:heads", d) for d in ("sqlite", "postgresql")],
+                  tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    newer = [build_bundle(shop, "base:e2d84c9a1f60", d) for d in ("sqlite", "postgresql")]
+    real_open, real_replace = os.open, os.replace
+
+    def failing_open(file, flags, *args, **kwargs):
+        if fail_at == "staging" and flags & os.O_WRONLY and ".postgresql.tmp-" in str(file):
+            raise OSError(28, "No space left on device", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    def failing_replace(src, dst, *args, **kwargs):
+        if fail_at == "renaming" and ".postgresql.tmp-" in str(src):
+            raise OSError(13, "Permission denied", str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", failing_open)
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(SqlbundleError, match="cannot write the bundle"):
+        write_bundles(newer, tmp_path)
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["postgresql", "sqlite"]
+
+
+def test_a_refused_second_folder_leaves_the_first_alone(shop, tmp_path):
+    from sqlbundle.assemble.writer import write_bundles
+
+    write_bundle(build_bundle(shop, "base:heads", "sqlite"), tmp_path)
+    (tmp_path / "postgresql").mkdir()
+    (tmp_path / "postgresql" / "notes.txt").write_text("mine")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(SqlbundleError, match="not a sqlbundle bundle"):
+        write_bundles([build_bundle(shop, "base:e2d84c9a1f60", d)
+                       for d in ("sqlite", "postgresql")], tmp_path)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
 def test_replaces_only_its_own_bundle(shop, tmp_path):
     foreign = tmp_path / "sqlite"
     foreign.mkdir()

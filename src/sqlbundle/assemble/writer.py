@@ -60,17 +60,36 @@ def _linked(old: str, new: str, data: bytes) -> bool:
 
 def write_bundle(bundle: Bundle, out_dir: Path, *, force: bool = False) -> Path:
     """Write ``bundle`` to ``out_dir/<dialect>`` atomically; returns that folder."""
-    target = out_dir / bundle.dialect
-    if target.exists() and not force and not _is_own_bundle(target, bundle.dialect):
-        raise SqlbundleError(
-            "refusing to replace a folder that is not a sqlbundle bundle for "
-            f"{bundle.dialect}", path=str(target), hint="pass --force to replace it")
+    return write_bundles([bundle], out_dir, force=force)[0]
+
+
+def write_bundles(bundles: list[Bundle], out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write each bundle to ``out_dir/<dialect>``, all or none: every folder is staged before
+    any is renamed into place, and a failure while renaming puts back those already moved."""
+    targets = [out_dir / bundle.dialect for bundle in bundles]
+    for bundle, target in zip(bundles, targets):
+        if target.exists() and not force and not _is_own_bundle(target, bundle.dialect):
+            raise SqlbundleError(
+                "refusing to replace a folder that is not a sqlbundle bundle for "
+                f"{bundle.dialect}", path=str(target), hint="pass --force to replace it")
+    staged: list[Path] = []
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{bundle.dialect}.tmp-", dir=out_dir))
+        for bundle, target in zip(bundles, targets):
+            staged.append(_stage(bundle, out_dir, target))
+        _swap(staged, targets, out_dir)
     except OSError as exc:
         raise SqlbundleError(f"cannot write the bundle: {exc.strerror}",
                              path=str(exc.filename or out_dir)) from None
+    finally:
+        for temp in staged:
+            shutil.rmtree(temp, ignore_errors=True)  # gone already when renamed into place
+    return targets
+
+
+def _stage(bundle: Bundle, out_dir: Path, target: Path) -> Path:
+    """The bundle's files in a new hidden sibling of ``target``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{bundle.dialect}.tmp-", dir=out_dir))
     try:
         made = {""}
         previous = str(target) if target.is_dir() else None
@@ -84,19 +103,31 @@ def write_bundle(bundle: Bundle, out_dir: Path, *, force: bool = False) -> Path:
             if previous is None or not _linked(os.path.join(previous, name), path, data):
                 _write(path, data)
         os.chmod(temp, folder_mode())  # mkdtemp's 0700 would lock out everyone else
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{bundle.dialect}.old-", dir=out_dir))
-            os.rmdir(old)
-            os.replace(target, old)
-        os.replace(temp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise SqlbundleError(f"cannot write the bundle: {exc.strerror}",
-                             path=str(exc.filename or target)) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return target
+    return temp
+
+
+def _swap(staged: list[Path], targets: list[Path], out_dir: Path) -> None:
+    """Rename each staged folder into place; on any failure, undo the renames done so far."""
+    done: list[tuple[Path, Path, Path | None]] = []  # (staged, target, old)
+    try:
+        for temp, target in zip(staged, targets):
+            old = None
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=out_dir))
+                os.rmdir(old)
+                os.replace(target, old)
+            done.append((temp, target, old))
+            os.replace(temp, target)
+    except BaseException:
+        for temp, target, old in reversed(done):
+            if not temp.exists() and target.exists():
+                os.replace(target, temp)
+            if old is not None:
+                os.replace(old, target)
+        raise
+    for _, _, old in done:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

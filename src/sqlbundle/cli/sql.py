@@ -117,7 +117,7 @@ def bundle_cmd(
     """Write a reviewable bundle per dialect: step files, rollback, manifest, README. A bundle
     already on disk whose files and inputs are unchanged is current and left as it is."""
     from ..assemble.bundle import build_bundle
-    from ..assemble.writer import write_bundle
+    from ..assemble.writer import write_bundles
     from ..history.plan import upgrade_range_of
     from ..profile import parse_target
     from ..review.check import up_to_date
@@ -144,11 +144,13 @@ def bundle_cmd(
         built = build_bundle(project, rev_range, target, guards=not no_guards, pretty=pretty)
         _strict(built.diagnostics, strict)
         bundles.append((profile, built))
+    # All folders or none: a failure writing the second leaves the first as it was.
+    write_bundles([item for _, item in bundles if not isinstance(item, dict)], out_dir,
+                  force=force)
     for profile, item in bundles:
         if isinstance(item, dict):
             typer.echo(f"{out_dir / profile.name}: {len(item['steps'])} step(s) for "
                        f"{profile.target}, current (not rewritten)")
-            continue
-        folder = write_bundle(item, out_dir, force=force)
-        steps = len(item.manifest["steps"])
-        typer.echo(f"{folder}: {steps} step(s) for {item.target}")
+        else:
+            typer.echo(f"{out_dir / item.dialect}: {len(item.manifest['steps'])} step(s) for "
+                       f"{item.target}")
