@@ -438,6 +438,15 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
     return proc
 
 
+def test_fail_on_info(tmp_path):
+    # Only an info finding: sqlglot keeps REINDEX as an opaque command.
+    info_only = project(tmp_path, ('op.execute("REINDEX TABLE users")',
+                                   'op.execute("SELECT 1")'))
+    assert [f.severity for f in lint(info_only).findings] == ["info"]
+    assert run("lint", "--fail-on", "warning", cwd=info_only).returncode == 0
+    assert run("lint", "--fail-on", "info", cwd=info_only).returncode == 1
+
+
 def test_exit_codes(tmp_path):
     warnings_only = project(tmp_path / "w", ('op.rename_table("users", "members")',
                                              'op.rename_table("members", "users")'))

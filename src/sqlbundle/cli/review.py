@@ -161,6 +161,7 @@ class LintFormat(str, enum.Enum):
 
 
 class FailOn(str, enum.Enum):
+    info = "info"
     warning = "warning"
     error = "error"
 
