@@ -431,3 +431,24 @@ def test_render_cache_answers_a_rebuild_without_replaying_or_building_the_graph(
     edited = project_with_cache(root, tmp_path / "cache")
     assert render_cached(edited, "heads:base", "mysql", "downgrade")[0] == golden
     assert len(calls) == 2
+
+
+def test_render_cache_never_keeps_sql_that_depends_on_the_environment(tmp_path, monkeypatch):
+    # The same files give other SQL when a variable migration code reads changes: a whole
+    # rendered script is not kept by their content, in either direction.
+    from sqlbundle.assemble.rendercache import render_cached
+
+    root = tmp_path / "proj"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text('version_locations = ["versions"]\n')
+    (root / "versions" / "a1.py").write_text(
+        "import os\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+        "revision = 'a1'\ndown_revision = None\n"
+        "LENGTH = int(os.environ.get('NAME_LENGTH', '10'))\n\n\n"
+        "def upgrade():\n    op.create_table('t', sa.Column('name', sa.String(LENGTH)))\n\n\n"
+        "def downgrade():\n    op.drop_table('t')\n")
+    for length in ("10", "99", "10"):
+        monkeypatch.setenv("NAME_LENGTH", length)
+        project = project_with_cache(root, tmp_path / "cache")
+        assert f"name VARCHAR({length})" in render_cached(project, "base:heads", "postgresql",
+                                                          "upgrade")[0]

@@ -46,6 +46,6 @@ def render_cached(project: Project, range_text: str, target: str | Profile, dire
     checked = check_plan(compiled, memo)[1]
     memo.save()
     diagnostics = sorted({str(d) for d in list(compiled.diagnostics) + checked})
-    if store is not None and key is not None:
+    if store is not None and key is not None and not compiled.volatile:
         store.put(key, text, diagnostics)
     return text, diagnostics

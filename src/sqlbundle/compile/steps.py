@@ -74,6 +74,9 @@ class CompiledPlan:
     diagnostics: tuple[Diagnostic, ...] = ()
     version_table: str = "alembic_version"
     version_table_schema: str | None = None
+    # A migration that ran for it read the environment or the range: the same files can
+    # give other SQL, so nothing may keep this output by their content alone.
+    volatile: bool = False
 
 
 def replayed_state(project: Project, revision_text: str, target: str | Profile) -> SchemaState:
@@ -199,8 +202,10 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
         compiled.append(CompiledStep(step, script, recorded, statements,
                                      tuple(version_rows(step.version)), tuple(creates), copies,
                                      notes, observed, destructive))
+    env = replay.env
     return CompiledPlan(profile, plan, range.text, tuple(compiled), tuple(diagnostics),
-                        config.version_table, config.version_table_schema)
+                        config.version_table, config.version_table_schema,
+                        volatile=bool(env is not None and env.tainted) or replay.volatile)
 
 
 def _state_before(replay: Replay, plan: Plan, keys: list[str], index: int,
