@@ -452,3 +452,36 @@ def test_render_cache_never_keeps_sql_that_depends_on_the_environment(tmp_path, 
         project = project_with_cache(root, tmp_path / "cache")
         assert f"name VARCHAR({length})" in render_cached(project, "base:heads", "postgresql",
                                                           "upgrade")[0]
+
+
+def test_lint_reports_are_kept_but_never_when_the_environment_shaped_them(tmp_path,
+                                                                         monkeypatch):
+    from sqlbundle.assemble.rendercache import lint_cached
+
+    root = tmp_path / "proj"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text('version_locations = ["versions"]\n')
+    (root / "versions" / "a1.py").write_text(
+        "import os\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+        "revision = 'a1'\ndown_revision = None\n\n\n"
+        "def upgrade():\n    op.create_table('t', sa.Column('a', sa.Integer()),"
+        " sa.Column('b', sa.Integer()))\n\n\n"
+        "def downgrade():\n    op.drop_table('t')\n")
+    (root / "versions" / "a2.py").write_text(
+        "import os\nfrom alembic import op\n\n"
+        "revision = 'a2'\ndown_revision = 'a1'\n\n\n"
+        "def upgrade():\n    op.drop_column('t', os.environ.get('DROPPED', 'a'))\n\n\n"
+        "def downgrade():\n    pass\n")
+    for column in ("a", "b", "a"):
+        monkeypatch.setenv("DROPPED", column)
+        report = lint_cached(project_with_cache(root, tmp_path / "cache"), "base:heads", None)
+        assert f"drop column t.{column}" in report["text"], report["text"]
+    # Without the variable's influence, the report is kept and answered from the cache.
+    (root / "versions" / "a2.py").write_text(
+        (root / "versions" / "a2.py").read_text().replace("os.environ.get('DROPPED', 'a')",
+                                                          "'b'"))
+    first = lint_cached(project_with_cache(root, tmp_path / "cache"), "base:heads", None)
+    import sqlbundle.lint.api as api
+
+    monkeypatch.setattr(api, "lint_project", None)  # a miss would fail
+    assert lint_cached(project_with_cache(root, tmp_path / "cache"), "base:heads", None) == first

@@ -236,3 +236,28 @@ def test_printed_script_arrives_whole_through_a_pipe():
     assert proc.stdout == golden.read_text("utf-8")
     assert run("-C", SAMPLES / "shop", "downgrade", "nosuch:base", "-d", "postgresql",
                check=2).stderr.startswith("error: ")
+
+
+@pytest.mark.parametrize("command", [["lint", "-d", "sqlite"], ["lint", "-f", "sarif"],
+                                     ["upgrade", "base:heads", "-d", "sqlite"]])
+def test_a_warm_rerun_loads_neither_sqlalchemy_nor_sqlglot(tmp_path, command):
+    # The whole output is kept: a second run of the same command answers from it (most of a
+    # warm run's time would otherwise go to importing SQLAlchemy), with the same bytes.
+    root = tmp_path / "shop"
+    shutil.copytree(SAMPLES / "shop", root)
+    code = (
+        "import atexit, sys\n"
+        "def report():\n"
+        "    print('LOADED', sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in"
+        " ('sqlalchemy','sqlglot')}), file=sys.stderr)\n"
+        "atexit.register(report)\n"
+        "from sqlbundle.cli import main\n"
+        "sys.argv=['sqlbundle','-C',%r,*%r]\n"
+        "main()\n"
+    ) % (str(root), command)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQLBUNDLE_")}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "LOADED ['sqlalchemy'" in first.stderr, first.stderr
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "LOADED []" in again.stderr, again.stderr
+    assert (again.stdout, again.returncode) == (first.stdout, first.returncode)

@@ -1,7 +1,12 @@
-"""Rendered scripts from the project's render store (``cache.rendered``), keyed by
-everything the output depends on (``cache.rendered.render_key``)."""
+"""Rendered scripts and lint reports from the project's render store (``cache.rendered``),
+keyed by everything the output depends on (``cache.rendered.render_key``). A hit loads neither
+SQLAlchemy nor sqlglot (most of a warm run's time otherwise); output a migration's
+environment reads shaped is never kept."""
 
 from __future__ import annotations
+
+import hashlib
+from typing import Any
 
 from .. import __version__
 from ..cache.rendered import render_key
@@ -49,3 +54,33 @@ def render_cached(project: Project, range_text: str, target: str | Profile, dire
     if store is not None and key is not None and not compiled.volatile:
         store.put(key, text, diagnostics)
     return text, diagnostics
+
+
+def _lint_key(project: Project, range_text: str, target: str) -> str:
+    # The configuration files whole: lint reads more of them than the SQL does.
+    configs = "\0".join(hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "-"
+                        for p in sorted(project.config.sources))
+    return cache_key(project, range_text, target, "lint\0" + configs)
+
+
+def lint_cached(project: Project, range_text: str, target: str | None) -> dict[str, Any]:
+    """The lint report of ``range_text`` for ``target`` (default: the project's first
+    dialect) as ``{"text", "json", "sarif", "fails": {severity: bool}}``, from the cache or
+    freshly linted."""
+    profile = parse_target(target or project.config.dialects[0])
+    store = project.caches.render_store()
+    key = _lint_key(project, range_text, profile.target) if store is not None else ""
+    if store is not None:
+        found = store.get_value(key)
+        if isinstance(found, dict):
+            return found
+    from ..lint.api import lint_project
+    from ..lint.report import SEVERITIES, sarif_log, text_report
+
+    report = lint_project(project, range_text, profile)
+    outputs = {"text": text_report(report), "json": report.as_dict(),
+               "sarif": sarif_log(report),
+               "fails": {severity: report.fails(severity) for severity in SEVERITIES}}
+    if store is not None and not report.volatile:
+        store.put_value(key, outputs)
+    return outputs

@@ -38,3 +38,13 @@ class RenderStore:
     def put(self, key: str, text: str, diagnostics: list[str]) -> None:
         write_cache_file(self.folder / f"{key}.json",
                          json.dumps({"text": text, "diagnostics": diagnostics}))
+
+    def get_value(self, key: str) -> object:
+        """A JSON value kept with ``put_value`` (None: not kept)."""
+        try:
+            return json.loads((self.folder / f"{key}.json").read_text("utf-8"))["value"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put_value(self, key: str, value: object) -> None:
+        write_cache_file(self.folder / f"{key}.json", json.dumps({"value": value}))

@@ -179,17 +179,16 @@ def lint_cmd(
 ) -> None:
     """Find risky migrations (data loss, long locks, lossy rollbacks, SQL the target rejects).
     Exit 1 when a finding is at or above --fail-on."""
-    from ..lint.api import lint_project
-    from ..lint.report import sarif_log, text_report
+    from ..assemble.rendercache import lint_cached
 
-    report = lint_project(_project(), rev_range, dialect)
+    outputs = lint_cached(_project(), rev_range, dialect)
     if fmt is LintFormat.json:
-        _emit_json(report.as_dict())
+        _emit_json(outputs["json"])
     elif fmt is LintFormat.sarif:
-        _emit_json(sarif_log(report))
+        _emit_json(outputs["sarif"])
     else:
-        typer.echo(text_report(report), nl=False)
-    raise typer.Exit(EXIT_FINDINGS if report.fails(fail_on.value) else EXIT_OK)
+        typer.echo(outputs["text"], nl=False)
+    raise typer.Exit(EXIT_FINDINGS if outputs["fails"][fail_on.value] else EXIT_OK)
 
 
 @app.command("dialects")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -358,7 +358,8 @@ def lint_project(project: Project, range: str | Range = "base:heads",
         # As a bundle lints: while the steps are rendered, so that steps the step cache
         # holds (with their findings) are neither replayed nor rendered again.
         compiled = compile_range(project, range, profile, replay=replay, observe=linting)
-        return linting.report(range, [step.observed for step in compiled.steps])
+        return replace(linting.report(range, [step.observed for step in compiled.steps]),
+                       volatile=compiled.volatile)
     except SqlbundleError:
         pass  # a step that cannot be rendered: walk again, keeping the error as a finding
     state = state_at(replay, plan.start)
@@ -367,4 +368,4 @@ def lint_project(project: Project, range: str | Range = "base:heads",
         found, state = linting.lint(step, state)
         steps.append(found)
     replay.save()
-    return linting.report(range, steps)
+    return replace(linting.report(range, steps), volatile=True)  # kept by no cache

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .rules import (
@@ -73,6 +73,8 @@ class LintReport:
     range: str
     findings: tuple[Finding, ...]  # sorted by path, line, code
     suppressed: tuple[tuple[Finding, Suppression], ...] = ()
+    # A migration read the environment or the range: not to be kept by file content alone.
+    volatile: bool = field(default=False, compare=False)
 
     def counts(self) -> dict[str, int]:
         counts = {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}

@@ -19,7 +19,6 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..profile import Profile
-from ..schema.rawddl import fold, raw_operations, raw_statements
 from ..schema.state import SchemaState
 from .config import Config
 
@@ -72,6 +71,9 @@ def dump_state(state: SchemaState, text: str, read: str, dump_schema: str) -> Sc
     """``state`` with what a schema dump (in sqlglot dialect ``read``) creates. Names the dump
     qualifies with the database's default schema (``dump_schema``) become unqualified, as
     migrations write them."""
+    # Here, not at the top: cache keys import this module, and a cache hit loads no SQLAlchemy.
+    from ..schema.rawddl import fold, raw_operations, raw_statements
+
     from sqlglot import exp
 
     text = _META.sub("", text)
