@@ -31,7 +31,7 @@ class Caches:
     dataclass: it is built on every command, a render-cache hit included."""
 
     __slots__ = ("folder", "index", "code", "records", "states", "parsed", "render",
-                 "_headers", "_stores")
+                 "_headers", "_stores", "_code")
 
     def __init__(self, folder: Path | None = None, *, index: bool = True, code: bool = True,
                  records: bool = True, states: bool = True, parsed: bool = True,
@@ -48,9 +48,10 @@ class Caches:
         # what one range of a build adds is not lost when another range saves.
         self._stores: dict[str, tuple[RecordCache | None, StateCache | None,
                                       StepStore | None]] = {}
+        self._code: list[CodeStore | None] = []  # the one code store, once opened
 
     def __repr__(self) -> str:
-        on = [n for n in self.__slots__[1:-2] if getattr(self, n)]
+        on = [n for n in self.__slots__[1:-3] if getattr(self, n)]
         return f"Caches({self.folder!r}, on={on})"
 
     @classmethod
@@ -82,10 +83,13 @@ class Caches:
         return folder / "scripts.json" if folder is not None else None
 
     def code_store(self) -> CodeStore | None:
-        from .code import CodeStore
+        """The bytecode pack, one per command: every target's environment shares it."""
+        if not self._code:
+            from .code import CodeStore
 
-        folder = self._folder(self.code)
-        return CodeStore(folder / "code") if folder is not None else None
+            folder = self._folder(self.code)
+            self._code.append(CodeStore(folder / "code") if folder is not None else None)
+        return self._code[0]
 
     def replay_stores(self, target: str, settings: str
                       ) -> tuple[RecordCache | None, StateCache | None, StepStore | None]:

@@ -1,7 +1,10 @@
-"""Migration bytecode kept between runs: one marshalled code object per file content.
+"""Migration bytecode kept between runs, in one pack per Python version: the marshalled code
+object of each file content.
 
 The key is the file's path (code objects carry it: error lines are found by it), its content
-hash and how it was compiled; entries are safe to delete.
+hash and how it was compiled. One pack, read once and written once per command: a fresh
+clone of a 5,000-revision history would otherwise create 5,000 files, which on a slow disk
+costs more than compiling them. Entries are safe to delete.
 """
 
 from __future__ import annotations
@@ -22,18 +25,53 @@ _CODE_FORMAT = "dont_inherit"
 
 class CodeStore:
     def __init__(self, folder: Path) -> None:
-        self.folder = str(folder)
+        self.file = os.path.join(str(folder), f"pack.{sys.implementation.cache_tag}")
+        self._pack: dict[str, bytes] | None = None
+        self._used: set[str] = set()
+        self._added = False
 
-    def _file(self, path: str, digest: str) -> str:
-        key = hashlib.sha256(f"{_CODE_FORMAT}\0{path}\0{digest}".encode()).hexdigest()
-        return os.path.join(self.folder, f"{key}.{sys.implementation.cache_tag}")
+    @staticmethod
+    def _key(path: str, digest: str) -> str:
+        return hashlib.sha256(f"{_CODE_FORMAT}\0{path}\0{digest}".encode()).hexdigest()
+
+    def _entries(self) -> dict[str, bytes]:
+        if self._pack is None:
+            try:
+                with open(self.file, "rb") as handle:
+                    pack = marshal.loads(handle.read())
+                self._pack = pack if isinstance(pack, dict) else {}
+            except (OSError, EOFError, ValueError, TypeError):
+                self._pack = {}
+        return self._pack
 
     def get(self, path: str, digest: str) -> types.CodeType | None:
-        try:
-            with open(self._file(path, digest), "rb") as handle:
-                return marshal.loads(handle.read())
-        except (OSError, EOFError, ValueError, TypeError):
+        key = self._key(path, digest)
+        data = self._entries().get(key)
+        if data is None:
             return None
+        try:
+            code = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        self._used.add(key)
+        return code if isinstance(code, types.CodeType) else None
 
     def put(self, path: str, digest: str, code: types.CodeType) -> None:
-        write_cache_file(self._file(path, digest), marshal.dumps(code))
+        key = self._key(path, digest)
+        self._entries()[key] = marshal.dumps(code)
+        self._used.add(key)
+        self._added = True
+
+    def save(self) -> None:
+        """Write the pack when something was added: the entries used by this command, and
+        the others while they are fewer than those (older file contents age out)."""
+        if not self._added:
+            return
+        pack = self._entries()
+        kept = {k: v for k, v in pack.items() if k in self._used}
+        for key, data in pack.items():
+            if len(kept) >= 2 * len(self._used) + 100:
+                break
+            kept.setdefault(key, data)
+        write_cache_file(self.file, marshal.dumps(kept))
+        self._added = False

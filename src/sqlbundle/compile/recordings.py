@@ -103,7 +103,11 @@ class Replay:
         return self.records.key(script.path or rev, script.sha256, direction)
 
     def save(self) -> None:
-        """Keep what was recorded for the next run (entries of the current files only)."""
+        """Keep what was recorded for the next run (entries of the current files only), and
+        the bytecode of the modules run."""
+        code = self.project.caches.code_store() if self.env is not None else None
+        if code is not None:
+            code.save()
         if self.records is None or not self.records.added:
             return
         live = {k for s in self.project.scripts for d in ("upgrade", "downgrade")
