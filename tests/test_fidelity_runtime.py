@@ -290,11 +290,12 @@ def test_bytecode_cache_keeps_modules_future_flags_alone(tmp_path):
     # What the old cache held at the old key: the module compiled under ``annotations``.
     old = hashlib.sha256(f"{path}\0{script.sha256}".encode()).hexdigest()
     (cache / "code").mkdir(parents=True)
-    (cache / "code" / f"{old}.{sys.implementation.cache_tag}").write_bytes(
-        marshal.dumps(compile(source, path, "exec")))  # this test module has the import too
+    pack = cache / "code" / f"pack.{sys.implementation.cache_tag}"
+    pack.write_bytes(marshal.dumps({old: marshal.dumps(compile(source, path, "exec"))}))
+    # (this test module has the import too)
     cold = [s.sql for st in compile_range(project, "base:heads", "sqlite").steps
             for s in st.statements]
-    assert len(list((cache / "code").iterdir())) == 2
+    assert len(marshal.loads(pack.read_bytes())) == 2  # the old entry missed
     warm = [s.sql for st in compile_range(project, "base:heads", "sqlite").steps
             for s in st.statements]
     assert cold == warm and "CREATE TABLE account" in cold[0]
