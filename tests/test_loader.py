@@ -491,3 +491,59 @@ def test_graph_error_on_the_command_line_is_file_line_exit_2(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("error: versions/b1.py:5: revision b1 names down_revision")
+
+
+FORMS = {
+    "typed": ('"""Add things\n\nRevision ID: a1\nCreate Date: 2024-01-02 03:04:05\n"""\n'
+              "from typing import Union\n\nrevision: str = 'a1'\n"
+              "down_revision: Union[str, None] = 'a0'\nbranch_labels = None\n"),
+    "merge": "revision = 'a1'\ndown_revision = (\n    'a0',\n    'b0',\n)\n",
+    "one-tuple": "revision = 'a1'\ndown_revision = (\n    'a0',\n)\ndepends_on = ['x']\n",
+    "under-if": "import os\nrevision = 'a1'\nif os.sep == '/':\n    down_revision = 'a0'\n"
+                "else:\n    down_revision = 'b0'\n",
+    "reassigned": "revision = 'zz'\nrevision = 'a1'\ndown_revision = None\n",
+    "computed": "revision = 'a' + '1'\ndown_revision = None\n",
+    "crlf": '"""Windows\r\n\r\nRevision ID: a1\r\n"""\r\nrevision = "a1"\r\ndown_revision = None\r\n',
+    "in-try": "try:\n    import json\nexcept ImportError:\n    json = None\n"
+              "revision = 'a1'\ndown_revision = 'a0'\n",
+    "helper": "VALUE = 1\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_bytecode_reading_agrees_with_the_ast(tmp_path, monkeypatch, form):
+    # Metadata read off the compiled module (fast) or, when unsure, from the AST: the same
+    # Script either way, lines included.
+    import sqlbundle.source.loader as loader
+
+    path = tmp_path / "m.py"
+    path.write_bytes(FORMS[form].encode())
+
+    def read():
+        try:
+            return loader.load_script(path, "m.py")
+        except ScriptError as exc:
+            return str(exc)
+
+    fast = read()
+    monkeypatch.setattr(loader, "_from_bytecode", lambda *args: None)
+    slow = read()
+    assert fast == slow
+    if fast is not None and not isinstance(fast, str):
+        assert (fast.key_lines, fast.message, fast.create_date) == \
+            (slow.key_lines, slow.message, slow.create_date)
+
+
+def test_bytecode_reading_takes_alembics_template_and_keeps_the_code(tmp_path):
+    import sqlbundle.source.loader as loader
+    from sqlbundle.cache.code import CodeStore
+
+    path = tmp_path / "m.py"
+    path.write_text(FORMS["typed"] + "\n\ndef upgrade():\n    pass\n")
+    assert loader._from_bytecode(path.read_text(), str(path)) is not None
+    assert loader._from_bytecode(FORMS["under-if"], str(path)) is None
+    assert loader._from_bytecode(FORMS["merge"], str(path)) is None
+    store = CodeStore(tmp_path / "code")
+    script = load_script(path, "m.py", store)
+    code = store.get(str(path), script.sha256)
+    assert code is not None and code.co_filename == str(path)

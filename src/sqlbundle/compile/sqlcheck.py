@@ -57,18 +57,23 @@ def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None
     gaps = KNOWN_GAPS.get(read, ())
     parsed = known = failed = skipped = 0
     diagnostics: list[Diagnostic] = []
+    # Version bookkeeping is one fixed form per dialect, parsed by the golden tests; checking
+    # it on every step would double the cost on long histories.
+    todo = list(dict.fromkeys(
+        statement.sql for step in compiled.steps
+        for statement in step.creates_version_table + step.statements
+        if not statement.block and (memo is None or statement.sql not in memo)))
+    outcome = dict(zip(todo, _parse_all(todo, read)))
     for step in compiled.steps:
-        # Version bookkeeping is one fixed form per dialect, parsed by the golden tests; checking
-        # it on every step would double the cost on long histories.
         statements = step.creates_version_table + step.statements
         for statement in statements:
             if statement.block:
                 skipped += 1
                 continue
-            if memo is not None and statement.sql in memo:
-                parsed += 1
+            if statement.sql not in outcome:
+                parsed += 1  # parsed cleanly by an earlier build
                 continue
-            problem, opaque = _parse(statement.sql, read)
+            problem, opaque = outcome[statement.sql]
             if (problem is not None or opaque) and any(g.match(statement.sql) for g in gaps):
                 known += 1  # valid SQL sqlglot cannot read (or keeps only as a Command)
                 continue
@@ -86,6 +91,21 @@ def check_plan(compiled: CompiledPlan, memo: ParsedMemo | None = None
                 step.script.path, None))
     counts = CheckCounts(compiled.profile.target, parsed, known, failed, skipped)
     return counts, diagnostics
+
+
+# A parse costs about as much as replaying a few operations (parallel.process_all's unit):
+# a fresh clone's thousands of statements are parsed on two processes.
+_PARSE_COST = 4.0
+
+
+def _parse_all(statements: list[str], read: str) -> list[tuple[str | None, bool]]:
+    from .parallel import process_all
+
+    def parse(sql: str, state: None) -> tuple[None, tuple[str | None, bool]]:
+        return None, _parse(sql, read)
+
+    return process_all(statements, None, [(_PARSE_COST, 0.0)] * len(statements), parse,
+                       lambda sql, state: None)[0]
 
 
 def _parse(sql: str, read: str) -> tuple[str | None, bool]:

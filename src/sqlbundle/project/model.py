@@ -81,5 +81,6 @@ def project_from_config(config: Config, *, use_cache: bool | None = None,
         recursive=config.recursive_version_locations,
         cache=index,
         display_root=config.root,
+        code_store=caches.code_store(),
     )
     return Project(config, tuple(scripts), caches)
