@@ -203,6 +203,9 @@ def _from_bytecode(text: str, real_path: str, digest: str = "", code_store: Any 
                 doc = inspect.cleandoc(value)
             elif isinstance(value, tuple):
                 return None  # each id's own line (for errors about one) is the AST's
+            elif isinstance(value, str) and f"'{value}'" not in text and \
+                    f'"{value}"' not in text:
+                return None  # folded ('a' + 'b'): not a literal, as the AST reading sees it
             else:
                 values[names[arg]] = value
                 offsets[names[arg]] = offset
