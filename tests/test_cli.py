@@ -261,3 +261,42 @@ def test_a_warm_rerun_loads_neither_sqlalchemy_nor_sqlglot(tmp_path, command):
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "LOADED []" in again.stderr, again.stderr
     assert (again.stdout, again.returncode) == (first.stdout, first.returncode)
+
+
+def test_new_migrations_in_an_alembic_project_import_alembics_op(tmp_path):
+    # Both tools load the file: Alembic itself (the oracle) lists and renders it.
+    root = tmp_path / "proj"
+    shutil.copytree(SAMPLES / "alembic_project", root)
+    run("-C", root, "revision", "-m", "add notes", "--rev-id", "cafe00000001", check=0)
+    (path,) = (root / "migrations" / "versions").glob("cafe00000001_*.py")
+    text = path.read_text()
+    assert "from alembic import op\n" in text and "sqlbundle" not in text
+    path.write_text(text.replace("    pass", "    op.create_table('notes', "
+                                 "sa.Column('id', sa.Integer(), primary_key=True))", 1))
+    ours = run("-C", root, "upgrade", "base:heads", "-d", "postgresql", check=0).stdout
+    assert "CREATE TABLE notes" in ours
+    ini = root / "alembic-pg.ini"  # offline, for PostgreSQL (the sample's URL is SQLite's)
+    ini.write_text((root / "alembic.ini").read_text().replace(
+        "sqlalchemy.url = sqlite:///blog.db", "sqlalchemy.url = postgresql://"))
+    alembic = subprocess.run([sys.executable, "-m", "alembic", "-c", str(ini), "upgrade",
+                              "head", "--sql"], capture_output=True, text=True, cwd=root)
+    assert alembic.returncode == 0, alembic.stderr
+    assert "CREATE TABLE notes" in alembic.stdout
+    # The setting decides over the default; a project without an ini keeps sqlbundle's op.
+    (root / "sqlbundle.toml").write_text((root / "sqlbundle.toml").read_text()
+                                         + '\nop_import = "sqlbundle"\n')
+    run("-C", root, "revision", "-m", "more", "--rev-id", "cafe00000002", check=0)
+    (path,) = (root / "migrations" / "versions").glob("cafe00000002_*.py")
+    assert "from sqlbundle import op\n" in path.read_text()
+
+
+def test_bad_dialect_in_the_config_names_the_file_and_key(tmp_path):
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "sqlbundle.toml").write_text('dialects = ["postgresql", "postgress"]\n')
+    out = run("heads", cwd=tmp_path, check=2)
+    first = out.stderr.splitlines()[0]
+    assert first.startswith("error: ") and "sqlbundle.toml" in first, out.stderr
+    assert "dialects" in first and "postgress" in first, out.stderr
+    (tmp_path / "sqlbundle.toml").write_text('op_import = "django"\n')
+    out = run("heads", cwd=tmp_path, check=2)
+    assert "op_import" in out.stderr and "sqlbundle.toml" in out.stderr

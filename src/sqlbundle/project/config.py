@@ -52,6 +52,9 @@ class Config:
     cache_dir: Path | None = None
     baseline: str | None = None  # models the history starts from ("module:attr")
     baseline_sql: Path | None = None  # a schema dump the history starts from
+    # Where new migration files import ``op`` from: "alembic" keeps them loadable by Alembic
+    # too (the default in a project with an alembic.ini), "sqlbundle" otherwise.
+    op_import: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     # Which file set each setting, for messages about it (e.g. a missing versions folder).
     origins: dict[str, Path] = field(default_factory=dict, compare=False)
@@ -97,6 +100,26 @@ def _strs(value: Any, base: Path, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _dialects(value: Any, base: Path, where: str) -> tuple[str, ...]:
+    """Target names checked where they are written (each ``name[@version]`` must load)."""
+    from ..profile import load_profile
+
+    names = _strs(value, base, where)
+    for name in names:
+        try:
+            load_profile(name)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc.message}", hint=exc.hint) from None
+    return names
+
+
+def _op_import(value: Any, base: Path, where: str) -> str:
+    text = _str(value, base, where)
+    if text not in ("alembic", "sqlbundle"):
+        raise ConfigError(f"{where}: expected \"alembic\" or \"sqlbundle\", got {text!r}")
+    return text
+
+
 def _bool(value: Any, base: Path, where: str) -> bool:
     if isinstance(value, bool):
         return value
@@ -138,7 +161,7 @@ SETTINGS: dict[str, tuple[str, Any]] = {
     "recursive_version_locations": ("recursive_version_locations", _bool),
     "version_table": ("version_table", _str),
     "version_table_schema": ("version_table_schema", _opt_str),
-    "dialects": ("dialects", _strs),
+    "dialects": ("dialects", _dialects),
     "output_dir": ("output_dir", _path),
     "templates_dir": ("templates_dir", _path),
     "target_metadata": ("target_metadata", _opt_str),
@@ -148,6 +171,7 @@ SETTINGS: dict[str, tuple[str, Any]] = {
     "cache_dir": ("cache_dir", _path),
     "baseline": ("baseline", _opt_str),
     "baseline_sql": ("baseline_sql", _path),
+    "op_import": ("op_import", _op_import),
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import ConfigError, ResolutionError, SqlbundleError
 from ..modes import file_mode
 from ..history.graph import RevisionGraph
+from .config import Config
 from .model import Project
 from ..source.script import Script
 from .templating import render
@@ -87,6 +88,7 @@ def plan_revision(
         "source_dialect": config.source_dialect or "postgres",
         "upgrade_body": upgrade_body,
         "downgrade_body": downgrade_body,
+        "op_module": op_module(config),
     }
     template = "migration.sql.j2" if sql else "migration.py.j2"
     text = render(template, config.templates_dir, **context)
@@ -97,6 +99,15 @@ def plan_revision(
     if path.exists():
         raise SqlbundleError("file already exists", path=str(path), hint="pick another --rev-id")
     return NewFile(path, text), script
+
+
+def op_module(config: Config) -> str:
+    """Where a new migration imports ``op`` from: the ``op_import`` setting, else Alembic's
+    own module in a project Alembic reads too (an alembic.ini), so both tools load the file
+    (sqlbundle answers ``import alembic`` with its stand-ins while migrations run)."""
+    if config.op_import is not None:
+        return config.op_import
+    return "alembic" if any(p.suffix == ".ini" for p in config.sources) else "sqlbundle"
 
 
 def _scalar(values: tuple[str, ...]) -> object:
