@@ -485,3 +485,30 @@ def test_lint_reports_are_kept_but_never_when_the_environment_shaped_them(tmp_pa
 
     monkeypatch.setattr(api, "lint_project", None)  # a miss would fail
     assert lint_cached(project_with_cache(root, tmp_path / "cache"), "base:heads", None) == first
+
+
+def test_code_pack_keeps_the_history_and_ages_out_old_contents(tmp_path, monkeypatch):
+    import sqlbundle.cache.code as code_module
+    from sqlbundle.cache.code import CodeStore
+
+    code = compile("x = 1", "m.py", "exec")
+    first = CodeStore(tmp_path)
+    for n in range(5):
+        first.put(f"/p/m{n}.py", "d", code)
+    first.save()
+    # A later command runs one new module: the pack keeps the others for the next target.
+    later = CodeStore(tmp_path)
+    assert later.get("/p/m0.py", "d") is not None
+    later.put("/p/new.py", "d", code)
+    later.save()
+    again = CodeStore(tmp_path)
+    assert all(again.get(f"/p/m{n}.py", "d") is not None for n in range(5))
+    # Past the limit, what a command did not use goes, oldest first; never what it used.
+    monkeypatch.setattr(code_module, "KEEP", 3)
+    small = CodeStore(tmp_path)
+    assert small.get("/p/m4.py", "d") is not None
+    small.put("/p/newer.py", "d", code)
+    small.save()
+    kept = sorted(p for p in [f"/p/m{n}.py" for n in range(5)] + ["/p/new.py", "/p/newer.py"]
+                  if CodeStore(tmp_path).get(p, "d") is not None)
+    assert kept == ["/p/m4.py", "/p/new.py", "/p/newer.py"]

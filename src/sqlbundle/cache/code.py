@@ -21,6 +21,7 @@ from .files import write_cache_file
 # Part of the key: changed when the way files are compiled changes (entries written before
 # compile() stopped inheriting sqlbundle's __future__ flags must miss).
 _CODE_FORMAT = "dont_inherit"
+KEEP = 30000  # entries; a 5,000-migration history's pack is about 8 MB
 
 
 class CodeStore:
@@ -63,15 +64,15 @@ class CodeStore:
         self._added = True
 
     def save(self) -> None:
-        """Write the pack when something was added: the entries used by this command, and
-        the others while they are fewer than those (older file contents age out)."""
+        """Write the pack when something was added. Past ``KEEP`` entries, those this
+        command used stay, and of the others the newest (edited files' old contents age
+        out); a command that ran a few modules must not drop the rest of the history's."""
         if not self._added:
             return
         pack = self._entries()
-        kept = {k: v for k, v in pack.items() if k in self._used}
-        for key, data in pack.items():
-            if len(kept) >= 2 * len(self._used) + 100:
-                break
-            kept.setdefault(key, data)
-        write_cache_file(self.file, marshal.dumps(kept))
+        if len(pack) > KEEP:
+            others = [k for k in pack if k not in self._used]
+            drop = set(others[:len(pack) - KEEP])
+            pack = {k: v for k, v in pack.items() if k not in drop}
+        write_cache_file(self.file, marshal.dumps(pack))
         self._added = False
