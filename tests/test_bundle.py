@@ -295,3 +295,30 @@ def test_project_templates_override_the_packaged_ones(tmp_path):
     assert first.startswith("-- ACME change 1: 3f9a1c7e2b04\n")
     assert "CREATE TABLE customers" in first
     assert bundle.files["README.md"].startswith("# Migration bundle")  # not overridden
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb", "sqlite"])
+def test_ticket_sql_with_guards_stops_on_the_wrong_database(shop, engine_name, tmp_path):
+    # `show REV --sql --guards`: the SQL pasted into a ticket refuses a database that is not
+    # at the revision's parents, as a bundle's step does, and runs where it belongs.
+    from sqlbundle.assemble.ticket import build_ticket, target_sql
+
+    first = build_ticket(shop, "3f9a1c7e2b04", [engine_name], guards=True).targets[0]
+    second = target_sql(shop, "8d2e5b6a9c31", engine_name, guards=True)
+    plain = target_sql(shop, "8d2e5b6a9c31", engine_name)
+    assert "sqlbundle guard" in second.upgrade_sql and "sqlbundle guard" not in plain.upgrade_sql
+    with throwaway(engine_name, tmp_path / "db") as db:
+        db.apply(first.upgrade_sql)
+        assert db.version_rows() == ["3f9a1c7e2b04"]
+        tables = db.table_names()
+        wrong = db.apply(second.rollback_sql, expect_error=True)  # not at 8d2e5b6a9c31
+        assert "sqlbundle guard 8d2e5b6a9c31 downgrade: expected 8d2e5b6a9c31" in \
+            wrong.stderr + wrong.stdout
+        assert db.table_names() == tables and db.version_rows() == ["3f9a1c7e2b04"]
+        db.apply(second.upgrade_sql)
+        assert db.version_rows() == ["8d2e5b6a9c31"]
+        again = db.apply(second.upgrade_sql, expect_error=True)
+        assert "sqlbundle guard 8d2e5b6a9c31 upgrade: expected 3f9a1c7e2b04, found " \
+            "8d2e5b6a9c31" in again.stderr + again.stdout
+        db.apply(second.rollback_sql)
+        assert db.version_rows() == ["3f9a1c7e2b04"] and db.table_names() == tables

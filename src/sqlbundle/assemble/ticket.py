@@ -16,6 +16,8 @@ from ..history.plan import rollback_range, step_range
 from ..profile import Profile, parse_target
 from ..project.model import Project
 from .framing import preamble, render_diagnostics, step_body
+from .guards import expectation, guard_statements
+from ..render.context import RenderContext, sa_dialect
 from ..project.templating import render
 
 
@@ -55,10 +57,17 @@ class Ticket:
         return asdict(self)
 
 
-def _sql(compiled: CompiledPlan) -> str:
-    chunks = list(preamble(compiled.profile))
+def _sql(compiled: CompiledPlan, guards: bool = False) -> str:
+    """The steps' SQL; with ``guards``, each checks the version table first, as a bundle's
+    step does, so SQL pasted into a ticket stops on the wrong database too."""
+    profile = compiled.profile
+    chunks = list(preamble(profile))
+    ctx = RenderContext(profile, sa_dialect(profile)) if guards else None
     for step in compiled.steps:
-        chunks.extend(step_body(step, compiled.profile))
+        guard = guard_statements(
+            expectation(step.step, f"{step.step.revision} {step.step.direction}"), ctx,
+            compiled.version_table, compiled.version_table_schema) if ctx is not None else []
+        chunks.extend(step_body(step, profile, guard))
     return "\n".join(chunks) + "\n"
 
 
@@ -82,7 +91,8 @@ def _notes(compiled: CompiledPlan) -> list[str]:
     return notes
 
 
-def target_sql(project: Project, rev: str, target: str | Profile) -> TargetSQL:
+def target_sql(project: Project, rev: str, target: str | Profile, guards: bool = False
+               ) -> TargetSQL:
     target = parse_target(target)
     up_range = step_range(project.graph, rev)
     down_range = rollback_range(project.graph, up_range)
@@ -93,7 +103,7 @@ def target_sql(project: Project, rev: str, target: str | Profile) -> TargetSQL:
     return TargetSQL(
         dialect=profile.name, target=profile.target, title=profile.title,
         upgrade_range=up_range.text, rollback_range=down_range.text,
-        upgrade_sql=_sql(up), rollback_sql=_sql(down),
+        upgrade_sql=_sql(up, guards), rollback_sql=_sql(down, guards),
         upgrade_file=up_file, rollback_file=down_file,
         apply_upgrade=profile.apply.format(file=up_file),
         apply_rollback=profile.apply.format(file=down_file),
@@ -102,8 +112,10 @@ def target_sql(project: Project, rev: str, target: str | Profile) -> TargetSQL:
     )
 
 
-def build_ticket(project: Project, rev_text: str, targets: Sequence[str]) -> Ticket:
-    """Compile revision ``rev_text``'s own step, up and down, for every target."""
+def build_ticket(project: Project, rev_text: str, targets: Sequence[str],
+                 guards: bool = False) -> Ticket:
+    """Compile revision ``rev_text``'s own step, up and down, for every target (``guards``:
+    with the version-table checks a bundle's steps start with)."""
     graph = project.graph
     rev = graph.resolve_single(rev_text)
     script = graph.get(rev)
@@ -112,7 +124,7 @@ def build_ticket(project: Project, rev_text: str, targets: Sequence[str]) -> Tic
         revision=rev, message=script.message, parents=tuple(script.down_revisions),
         depends_on=tuple(script.depends_on), branch_labels=tuple(graph.branch_labels_of(rev)),
         kind=kind, path=script.path, sha256=script.sha256, create_date=script.create_date,
-        targets=tuple(target_sql(project, rev, t) for t in targets),
+        targets=tuple(target_sql(project, rev, t, guards) for t in targets),
     )
 
 

@@ -68,6 +68,10 @@ def show(
     sql: bool = typer.Option(False, "--sql", help="Show the revision's upgrade and rollback SQL."),
     dialect: list[str] = typer.Option([], "--dialect", "-d",
                                       help="Target for --sql (repeatable; default: config)."),
+    guards: bool = typer.Option(
+        False, "--guards",
+        help="With --sql: start each step with the version-table check a bundle has, so the "
+             "SQL stops on a database that is not at the revision's parents."),
 ) -> None:
     """Show one revision's metadata, or with --sql its own upgrade and rollback SQL."""
     from ..history.listing import entry
@@ -76,7 +80,7 @@ def show(
     if sql or fmt is ShowFormat.markdown:
         from ..assemble.ticket import build_ticket, render_markdown, render_sql
 
-        ticket = build_ticket(project, rev, dialect or list(project.config.dialects))
+        ticket = build_ticket(project, rev, dialect or list(project.config.dialects), guards)
         for target in ticket.targets:
             for diagnostic in target.diagnostics:
                 typer.echo(f"{target.target}: {diagnostic}", err=True)
