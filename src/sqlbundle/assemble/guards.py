@@ -6,12 +6,15 @@ a step from base needs an empty (or missing) version table. The message names th
 expected and what it found. Each dialect gets the form its own client stops on: a PL/pgSQL
 ``DO`` block, T-SQL ``THROW``, PL/SQL ``RAISE_APPLICATION_ERROR``, a failing ``PREPARE`` for
 MySQL/MariaDB (its syntax error quotes the message) and a failing ``json_extract`` path for
-SQLite (its error quotes the path). These are framing, not migration SQL: engines prove them.
+SQLite (its error quotes the path). Where that statement names the version table outright, a
+check that the table exists comes first, so a database without one gets the guard's message
+too, not "no such table". These are framing, not migration SQL: engines prove them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import ConfigError
 from ..history.plan import Step
@@ -49,7 +52,13 @@ def guard_statements(exp: Expectation, ctx: RenderContext, table: str, schema: s
     if builder is None:
         raise ConfigError(f"dialect profile needs 'guard', one of: {', '.join(sorted(_BUILDERS))}",
                           path=ctx.profile.source)
-    return builder(exp, ctx, ctx.table_name(table, schema), table, schema)
+    statements = builder(exp, ctx, ctx.table_name(table, schema), table, schema)
+    missing = _MISSING_TABLE.get(ctx.profile.guard)
+    if missing is not None and not exp.empty:
+        # These guards read the version table in a statement the engine resolves whole: on a
+        # database without one (a fresh SQLite file) it would fail with "no such table".
+        statements = missing(exp, table, schema) + statements
+    return statements
 
 
 def _message(exp: Expectation) -> str:
@@ -190,4 +199,49 @@ _BUILDERS = {
     "raise_application_error": _raise_application_error,
     "error": _error,
     "to_number": _to_number,
+}
+
+
+# Guards whose statement names the version table outright: a check first that it exists,
+# raising the guard's own message (found: no version rows) where it does not. The first step
+# from base creates the table before its guard, and needs none.
+def _missing_sqlite(exp: Expectation, table: str, schema: str | None) -> list[Statement]:
+    master = f"{schema}.sqlite_master" if schema else "sqlite_master"
+    message = _lit(" " + _message(exp) + "no version rows")
+    return [Statement(f"SELECT json_extract('{{}}', {message}) WHERE NOT EXISTS (SELECT 1 FROM "
+                      f"{master} WHERE type = 'table' AND name = {_lit(table)})", block=True)]
+
+
+def _missing_mysql(exp: Expectation, table: str, schema: str | None) -> list[Statement]:
+    where = _lit(schema) if schema else "DATABASE()"
+    return [
+        Statement(f"SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables "
+                  f"WHERE table_schema = {where} AND table_name = {_lit(table)}), 'DO 0', "
+                  f"{_lit(_message(exp) + 'no version rows')})", block=True),
+        Statement("PREPARE sqlbundle_guard FROM @sqlbundle_guard", block=True),
+        Statement("EXECUTE sqlbundle_guard", block=True),
+        Statement("DEALLOCATE PREPARE sqlbundle_guard", block=True),
+    ]
+
+
+def _missing_information_schema(raise_: str, upper: bool) -> Any:
+    def build(exp: Expectation, table: str, schema: str | None) -> list[Statement]:
+        name, where = (f"UPPER(table_name) = {_lit(table.upper())}" if upper
+                       else f"table_name = {_lit(table)}"), ""
+        if schema:
+            where = (f" AND UPPER(table_schema) = {_lit(schema.upper())}" if upper
+                     else f" AND table_schema = {_lit(schema)}")
+        elif upper:
+            where = " AND table_schema = CURRENT_SCHEMA()"
+        message = _lit(_message(exp) + "no version rows")
+        return [Statement(f"SELECT {raise_.format(message)} WHERE NOT EXISTS (SELECT 1 FROM "
+                          f"information_schema.tables WHERE {name}{where})", block=True)]
+    return build
+
+
+_MISSING_TABLE = {
+    "json_path": _missing_sqlite,
+    "prepare": _missing_mysql,
+    "error": _missing_information_schema("error({})", upper=False),
+    "to_number": _missing_information_schema("TO_NUMBER({})", upper=True),
 }

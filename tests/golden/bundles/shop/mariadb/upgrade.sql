@@ -25,6 +25,10 @@ CREATE TABLE customers (
 INSERT INTO alembic_version (version_num) VALUES ('3f9a1c7e2b04');
 
 -- step 2: 0002_8d2e5b6a9c31_create_categories_and_products
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0002: expected 3f9a1c7e2b04, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'), 'DO 0', CONCAT('sqlbundle guard 0002: expected 3f9a1c7e2b04, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -55,6 +59,10 @@ CREATE INDEX ix_products_category_id ON products (category_id);
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = '3f9a1c7e2b04';
 
 -- step 3: 0003_c47b0e1d5f82_create_shipping_methods
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0003: expected 8d2e5b6a9c31, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'), 'DO 0', CONCAT('sqlbundle guard 0003: expected 8d2e5b6a9c31, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -72,6 +80,10 @@ CREATE TABLE shipping_methods (
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '8d2e5b6a9c31';
 
 -- step 4: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0004: expected c47b0e1d5f82, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'), 'DO 0', CONCAT('sqlbundle guard 0004: expected c47b0e1d5f82, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -85,6 +97,10 @@ INSERT INTO shipping_methods (code, name, description, fee) VALUES ('pickup', 'S
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'c47b0e1d5f82';
 
 -- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0005: expected 5a61f3d8e9b7, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'), 'DO 0', CONCAT('sqlbundle guard 0005: expected 5a61f3d8e9b7, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -119,6 +135,10 @@ CREATE TABLE order_items (
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '5a61f3d8e9b7';
 
 -- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0006: expected e2d84c9a1f60, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'), 'DO 0', CONCAT('sqlbundle guard 0006: expected e2d84c9a1f60, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -127,6 +147,10 @@ ALTER TABLE products MODIFY name VARCHAR(255) NOT NULL;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = 'e2d84c9a1f60';
 
 -- step 7: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0007: expected 71bc6e0f4a9d, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'), 'DO 0', CONCAT('sqlbundle guard 0007: expected 71bc6e0f4a9d, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -135,6 +159,10 @@ ALTER TABLE order_items RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 
 -- step 8: 0008_b3187d2f6e45_add_line_total_to_order_lines
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0008: expected 9e05a7b3c2d8, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'), 'DO 0', CONCAT('sqlbundle guard 0008: expected 9e05a7b3c2d8, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -145,6 +173,10 @@ ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2) NOT NULL;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '9e05a7b3c2d8';
 
 -- step 9: 0009_2a7d5c90e3b1_create_product_reviews
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0009: expected b3187d2f6e45, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1'), 'DO 0', CONCAT('sqlbundle guard 0009: expected b3187d2f6e45, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -166,6 +198,10 @@ CREATE TABLE product_reviews (
 UPDATE alembic_version SET version_num = '2a7d5c90e3b1' WHERE alembic_version.version_num = 'b3187d2f6e45';
 
 -- step 10: 0010_4c9e2a71d8f3_create_payments_table
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0010: expected not 4c9e2a71d8f3, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'), 'DO 0', CONCAT('sqlbundle guard 0010: expected not 4c9e2a71d8f3, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -188,6 +224,10 @@ CREATE INDEX ix_payments_order_id ON payments (order_id);
 INSERT INTO alembic_version (version_num) VALUES ('4c9e2a71d8f3');
 
 -- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0011: expected 4c9e2a71d8f3, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2'), 'DO 0', CONCAT('sqlbundle guard 0011: expected 4c9e2a71d8f3, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -197,6 +237,10 @@ ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK (refunded_
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.version_num = '4c9e2a71d8f3';
 
 -- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0012: expected 2a7d5c90e3b1,d61f8b4e07a2, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'), 'DO 0', CONCAT('sqlbundle guard 0012: expected 2a7d5c90e3b1,d61f8b4e07a2, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
@@ -205,6 +249,10 @@ DELETE FROM alembic_version WHERE alembic_version.version_num = '2a7d5c90e3b1';
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = 'd61f8b4e07a2';
 
 -- step 13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0013: expected f08c3e6b9a54, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f'), 'DO 0', CONCAT('sqlbundle guard 0013: expected f08c3e6b9a54, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;

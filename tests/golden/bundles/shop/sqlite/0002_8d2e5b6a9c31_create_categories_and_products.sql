@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 3f9a1c7e2b04
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0002: expected 3f9a1c7e2b04, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0002: expected 3f9a1c7e2b04, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'));
 CREATE TABLE categories (
 	id INTEGER NOT NULL, 

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 8d2e5b6a9c31
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0003: expected 8d2e5b6a9c31, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0003: expected 8d2e5b6a9c31, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'));
 CREATE TABLE shipping_methods (
 	id INTEGER NOT NULL, 

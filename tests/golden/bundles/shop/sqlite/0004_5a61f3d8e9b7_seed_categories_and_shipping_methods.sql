@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version c47b0e1d5f82
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0004: expected c47b0e1d5f82, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0004: expected c47b0e1d5f82, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'));
 INSERT INTO categories (name, slug, description) VALUES ('Books', 'books', 'Fiction, non-fiction and reference');
 INSERT INTO categories (name, slug, description) VALUES ('Children''s books', 'childrens-books', NULL);

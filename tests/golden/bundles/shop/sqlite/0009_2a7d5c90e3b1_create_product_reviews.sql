@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version b3187d2f6e45
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0009: expected b3187d2f6e45, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0009: expected b3187d2f6e45, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1'));
 CREATE TABLE product_reviews (
 	id INTEGER NOT NULL, 

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0010: expected not 4c9e2a71d8f3, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0010: expected not 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 CREATE TABLE payments (
 	id INTEGER NOT NULL, 

@@ -10,6 +10,7 @@
 
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0013: expected f08c3e6b9a54, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0013: expected f08c3e6b9a54, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f'));
 ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER;
 CREATE TABLE _sqlbundle_tmp_customers (

@@ -23,6 +23,7 @@ COMMIT;
 
 -- step 2: 0002_8d2e5b6a9c31_create_categories_and_products
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0002: expected 3f9a1c7e2b04, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0002: expected 3f9a1c7e2b04, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'));
 CREATE TABLE categories (
 	id INTEGER NOT NULL, 
@@ -52,6 +53,7 @@ COMMIT;
 
 -- step 3: 0003_c47b0e1d5f82_create_shipping_methods
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0003: expected 8d2e5b6a9c31, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0003: expected 8d2e5b6a9c31, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'));
 CREATE TABLE shipping_methods (
 	id INTEGER NOT NULL, 
@@ -68,6 +70,7 @@ COMMIT;
 
 -- step 4: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0004: expected c47b0e1d5f82, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0004: expected c47b0e1d5f82, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'));
 INSERT INTO categories (name, slug, description) VALUES ('Books', 'books', 'Fiction, non-fiction and reference');
 INSERT INTO categories (name, slug, description) VALUES ('Children''s books', 'childrens-books', NULL);
@@ -80,6 +83,7 @@ COMMIT;
 
 -- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0005: expected 5a61f3d8e9b7, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0005: expected 5a61f3d8e9b7, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'));
 CREATE TABLE orders (
 	id INTEGER NOT NULL, 
@@ -114,6 +118,7 @@ COMMIT;
 -- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0006: expected e2d84c9a1f60, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0006: expected e2d84c9a1f60, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'));
 CREATE TABLE _sqlbundle_tmp_products (
 	id INTEGER NOT NULL, 
@@ -138,6 +143,7 @@ COMMIT;
 
 -- step 7: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0007: expected 71bc6e0f4a9d, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0007: expected 71bc6e0f4a9d, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'));
 ALTER TABLE order_items RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE version_num = '71bc6e0f4a9d';
@@ -146,6 +152,7 @@ COMMIT;
 -- step 8: 0008_b3187d2f6e45_add_line_total_to_order_lines
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0008: expected 9e05a7b3c2d8, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0008: expected 9e05a7b3c2d8, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'));
 ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2);
 UPDATE order_lines SET line_total = quantity * unit_price;
@@ -171,6 +178,7 @@ COMMIT;
 
 -- step 9: 0009_2a7d5c90e3b1_create_product_reviews
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0009: expected b3187d2f6e45, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0009: expected b3187d2f6e45, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1'));
 CREATE TABLE product_reviews (
 	id INTEGER NOT NULL, 
@@ -191,6 +199,7 @@ COMMIT;
 
 -- step 10: 0010_4c9e2a71d8f3_create_payments_table
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0010: expected not 4c9e2a71d8f3, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0010: expected not 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 CREATE TABLE payments (
 	id INTEGER NOT NULL, 
@@ -213,6 +222,7 @@ COMMIT;
 -- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0011: expected 4c9e2a71d8f3, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0011: expected 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2'));
 ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) DEFAULT 0 NOT NULL;
 CREATE TABLE _sqlbundle_tmp_payments (
@@ -240,6 +250,7 @@ COMMIT;
 
 -- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0012: expected 2a7d5c90e3b1,d61f8b4e07a2, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0012: expected 2a7d5c90e3b1,d61f8b4e07a2, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'));
 DELETE FROM alembic_version WHERE version_num = '2a7d5c90e3b1';
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE version_num = 'd61f8b4e07a2';
@@ -248,6 +259,7 @@ COMMIT;
 -- step 13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 0013: expected f08c3e6b9a54, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 0013: expected f08c3e6b9a54, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f'));
 ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER;
 CREATE TABLE _sqlbundle_tmp_customers (

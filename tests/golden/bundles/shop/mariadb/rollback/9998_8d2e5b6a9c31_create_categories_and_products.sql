@@ -9,6 +9,10 @@
 -- WARNING:  this step loses data: drop table categories; drop table products
 
 SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9998: expected 8d2e5b6a9c31, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'), 'DO 0', CONCAT('sqlbundle guard 9998: expected 8d2e5b6a9c31, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;

@@ -9,6 +9,10 @@
 -- WARNING:  this step loses data: drop column customers.default_shipping_method_id
 
 SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9987: expected 6e4a0d9c1b7f, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'), 'DO 0', CONCAT('sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;

@@ -8,6 +8,10 @@
 -- guard:    stops before any change unless the database is at version 71bc6e0f4a9d
 
 SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9994: expected 71bc6e0f4a9d, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'), 'DO 0', CONCAT('sqlbundle guard 9994: expected 71bc6e0f4a9d, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;

@@ -9,6 +9,10 @@
 -- WARNING:  this step loses data: drop table order_items; drop table orders
 
 SET NAMES utf8mb4;
+SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9995: expected e2d84c9a1f60, found no version rows');
+PREPARE sqlbundle_guard FROM @sqlbundle_guard;
+EXECUTE sqlbundle_guard;
+DEALLOCATE PREPARE sqlbundle_guard;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'), 'DO 0', CONCAT('sqlbundle guard 9995: expected e2d84c9a1f60, found ', COALESCE((SELECT GROUP_CONCAT(version_num ORDER BY version_num SEPARATOR ',') FROM alembic_version), 'no version rows')));
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;

@@ -11,6 +11,7 @@
 
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9987: expected 6e4a0d9c1b7f, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'));
 CREATE TABLE _sqlbundle_tmp_customers (
 	id INTEGER NOT NULL, 

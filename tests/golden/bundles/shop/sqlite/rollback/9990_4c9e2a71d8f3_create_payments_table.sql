@@ -9,6 +9,7 @@
 -- WARNING:  this step loses data: drop table payments
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9990: expected 4c9e2a71d8f3, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9990: expected 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 DROP TABLE payments;
 DELETE FROM alembic_version WHERE version_num = '4c9e2a71d8f3';

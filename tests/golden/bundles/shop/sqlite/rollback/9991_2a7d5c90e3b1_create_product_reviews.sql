@@ -9,6 +9,7 @@
 -- WARNING:  this step loses data: drop table product_reviews
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9991: expected 2a7d5c90e3b1, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9991: expected 2a7d5c90e3b1, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'));
 DROP TABLE product_reviews;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE version_num = '2a7d5c90e3b1';

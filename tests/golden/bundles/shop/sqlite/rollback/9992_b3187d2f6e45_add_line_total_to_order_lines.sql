@@ -11,6 +11,7 @@
 
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9992: expected b3187d2f6e45, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9992: expected b3187d2f6e45, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'));
 CREATE TABLE _sqlbundle_tmp_order_lines (
 	id INTEGER NOT NULL, 

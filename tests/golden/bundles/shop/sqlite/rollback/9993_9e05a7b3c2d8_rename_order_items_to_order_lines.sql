@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9993: expected 9e05a7b3c2d8, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9993: expected 9e05a7b3c2d8, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'));
 ALTER TABLE order_lines RENAME TO order_items;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE version_num = '9e05a7b3c2d8';

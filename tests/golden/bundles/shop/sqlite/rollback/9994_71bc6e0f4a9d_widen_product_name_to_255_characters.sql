@@ -10,6 +10,7 @@
 
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9994: expected 71bc6e0f4a9d, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9994: expected 71bc6e0f4a9d, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'));
 CREATE TABLE _sqlbundle_tmp_products (
 	id INTEGER NOT NULL, 

@@ -9,6 +9,7 @@
 -- WARNING:  this step loses data: drop table order_items; drop table orders
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9995: expected e2d84c9a1f60, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9995: expected e2d84c9a1f60, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'));
 DROP TABLE order_items;
 DROP TABLE orders;

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 5a61f3d8e9b7
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9996: expected 5a61f3d8e9b7, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9996: expected 5a61f3d8e9b7, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'));
 DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
 DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');

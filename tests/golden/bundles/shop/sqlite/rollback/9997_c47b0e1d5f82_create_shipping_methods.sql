@@ -9,6 +9,7 @@
 -- WARNING:  this step loses data: drop table shipping_methods
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9997: expected c47b0e1d5f82, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9997: expected c47b0e1d5f82, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'));
 DROP TABLE shipping_methods;
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE version_num = 'c47b0e1d5f82';

@@ -9,6 +9,7 @@
 -- WARNING:  this step loses data: drop table customers
 
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9999: expected 3f9a1c7e2b04, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9999: expected 3f9a1c7e2b04, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'));
 DROP TABLE customers;
 DELETE FROM alembic_version WHERE version_num = '3f9a1c7e2b04';

@@ -6,6 +6,7 @@
 -- step 1: 9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9987: expected 6e4a0d9c1b7f, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9987: expected 6e4a0d9c1b7f, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '6e4a0d9c1b7f') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54'));
 CREATE TABLE _sqlbundle_tmp_customers (
 	id INTEGER NOT NULL, 
@@ -25,6 +26,7 @@ COMMIT;
 
 -- step 2: 9988_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9988: expected f08c3e6b9a54, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9988: expected f08c3e6b9a54, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'f08c3e6b9a54') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2'));
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE version_num = 'f08c3e6b9a54';
 INSERT INTO alembic_version (version_num) VALUES ('2a7d5c90e3b1');
@@ -33,6 +35,7 @@ COMMIT;
 -- step 3: 9989_d61f8b4e07a2_add_refunded_amount_to_payments
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9989: expected d61f8b4e07a2, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9989: expected d61f8b4e07a2, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'd61f8b4e07a2') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 CREATE TABLE _sqlbundle_tmp_payments (
 	id INTEGER NOT NULL, 
@@ -76,6 +79,7 @@ COMMIT;
 
 -- step 4: 9990_4c9e2a71d8f3_create_payments_table
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9990: expected 4c9e2a71d8f3, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9990: expected 4c9e2a71d8f3, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '4c9e2a71d8f3'));
 DROP TABLE payments;
 DELETE FROM alembic_version WHERE version_num = '4c9e2a71d8f3';
@@ -83,6 +87,7 @@ COMMIT;
 
 -- step 5: 9991_2a7d5c90e3b1_create_product_reviews
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9991: expected 2a7d5c90e3b1, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9991: expected 2a7d5c90e3b1, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '2a7d5c90e3b1') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45'));
 DROP TABLE product_reviews;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE version_num = '2a7d5c90e3b1';
@@ -91,6 +96,7 @@ COMMIT;
 -- step 6: 9992_b3187d2f6e45_add_line_total_to_order_lines
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9992: expected b3187d2f6e45, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9992: expected b3187d2f6e45, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'b3187d2f6e45') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8'));
 CREATE TABLE _sqlbundle_tmp_order_lines (
 	id INTEGER NOT NULL, 
@@ -113,6 +119,7 @@ COMMIT;
 
 -- step 7: 9993_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9993: expected 9e05a7b3c2d8, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9993: expected 9e05a7b3c2d8, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '9e05a7b3c2d8') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d'));
 ALTER TABLE order_lines RENAME TO order_items;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE version_num = '9e05a7b3c2d8';
@@ -121,6 +128,7 @@ COMMIT;
 -- step 8: 9994_71bc6e0f4a9d_widen_product_name_to_255_characters
 PRAGMA foreign_keys=OFF;
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9994: expected 71bc6e0f4a9d, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9994: expected 71bc6e0f4a9d, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '71bc6e0f4a9d') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60'));
 CREATE TABLE _sqlbundle_tmp_products (
 	id INTEGER NOT NULL, 
@@ -145,6 +153,7 @@ COMMIT;
 
 -- step 9: 9995_e2d84c9a1f60_create_orders_and_order_items
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9995: expected e2d84c9a1f60, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9995: expected e2d84c9a1f60, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'e2d84c9a1f60') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7'));
 DROP TABLE order_items;
 DROP TABLE orders;
@@ -153,6 +162,7 @@ COMMIT;
 
 -- step 10: 9996_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9996: expected 5a61f3d8e9b7, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9996: expected 5a61f3d8e9b7, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '5a61f3d8e9b7') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82'));
 DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
 DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');
@@ -161,6 +171,7 @@ COMMIT;
 
 -- step 11: 9997_c47b0e1d5f82_create_shipping_methods
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9997: expected c47b0e1d5f82, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9997: expected c47b0e1d5f82, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = 'c47b0e1d5f82') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31'));
 DROP TABLE shipping_methods;
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE version_num = 'c47b0e1d5f82';
@@ -168,6 +179,7 @@ COMMIT;
 
 -- step 12: 9998_8d2e5b6a9c31_create_categories_and_products
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9998: expected 8d2e5b6a9c31, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9998: expected 8d2e5b6a9c31, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '8d2e5b6a9c31') AND NOT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'));
 DROP TABLE products;
 DROP INDEX ix_categories_slug;
@@ -177,6 +189,7 @@ COMMIT;
 
 -- step 13: 9999_3f9a1c7e2b04_create_customers_table
 BEGIN;
+SELECT json_extract('{}', ' sqlbundle guard 9999: expected 3f9a1c7e2b04, found no version rows') WHERE NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version');
 SELECT json_extract('{}', ' sqlbundle guard 9999: expected 3f9a1c7e2b04, found ' || coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'no version rows')) WHERE NOT (EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '3f9a1c7e2b04'));
 DROP TABLE customers;
 DELETE FROM alembic_version WHERE version_num = '3f9a1c7e2b04';
