@@ -574,13 +574,15 @@ def group_workflow(ctx: Context) -> GroupResult:
            "bundles"], checked)
     # One new migration at the head, after a bundle of the history without it.
     grown = _variant(ctx, "new")
-    setup([sb, "-C", str(grown), *bundle], grown)
+    # --rebuild: the copy holds the project's current bundle, which a plain run would leave
+    # alone without filling the caches a user's earlier builds would have.
+    setup([sb, "-C", str(grown), *bundle, "--rebuild"], grown)
     restore_grown = _snapshot(grown, grown.parent / f"{grown.name}.saved")
     (grown / "migrations" / "versions" / f"{NEW_HEAD}_one_new_migration.py").write_text(
         _new_head(heads[0]), "utf-8")
     # The first migration edited, after a bundle of the history before the edit.
     edited = _variant(ctx, "edit")
-    setup([sb, "-C", str(edited), *bundle], edited)
+    setup([sb, "-C", str(edited), *bundle, "--rebuild"], edited)
     restore_edited = _snapshot(edited, edited.parent / f"{edited.name}.saved")
     first = sorted((edited / "migrations" / "versions").glob("*.py"),
                    key=lambda p: "down_revision: Union[str, Sequence[str], None] = None" not in
