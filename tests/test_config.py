@@ -242,3 +242,77 @@ def test_missing_versions_folder_in_sqlbundle_toml_exits_2(tmp_path):
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith(f"error: {path}:1: version_locations names "
                                   f"{tmp_path.resolve() / 'migrations'}, which does not exist")
+
+
+def _migration(rev: str, parent: str | None, table: str) -> str:
+    return (f'"""{table}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
+            f"revision = {rev!r}\ndown_revision = {parent!r}\nbranch_labels = None\n"
+            f"depends_on = None\n\n\ndef upgrade():\n    op.create_table({table!r}, "
+            "sa.Column('id', sa.Integer(), primary_key=True))\n\n\n"
+            f"def downgrade():\n    op.drop_table({table!r})\n")
+
+
+def _both(root: Path, *args: str, alembic_args: tuple[str, ...] = ()) -> tuple[str, str]:
+    """(sqlbundle's, Alembic's) stdout for the same question."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQLBUNDLE_")}
+    ours = subprocess.run([sys.executable, "-m", "sqlbundle", *args], cwd=root, env=env,
+                          capture_output=True, text=True)
+    assert ours.returncode == 0, ours.stderr
+    theirs = subprocess.run([sys.executable, "-m", "alembic", *alembic_args], cwd=root,
+                            capture_output=True, text=True)
+    assert theirs.returncode == 0, theirs.stderr
+    return ours.stdout, theirs.stdout
+
+
+def test_alembic_settings_in_pyproject_toml(tmp_path):
+    # Alembic 1.16+: [tool.alembic] names the scripts; alembic.ini keeps the URL and logging.
+    write(tmp_path / "pyproject.toml", """
+        [project]
+        name = "app"
+
+        [tool.alembic]
+        script_location = "%(here)s/db"
+        prepend_sys_path = ["."]
+    """)
+    write(tmp_path / "alembic.ini", """
+        [alembic]
+        sqlalchemy.url = postgresql://
+    """)
+    (tmp_path / "db" / "versions").mkdir(parents=True)
+    write(tmp_path / "db" / "env.py", "")
+    (tmp_path / "db" / "versions" / "a1.py").write_text(_migration("a1", None, "one"))
+    (tmp_path / "db" / "versions" / "a2.py").write_text(_migration("a2", "a1", "two"))
+    config = discover(tmp_path)
+    assert config.script_location == tmp_path.resolve() / "db"
+    assert config.dialects == ("postgresql",)
+    assert config.prepend_sys_path == (tmp_path.resolve(),)
+    ours, theirs = _both(tmp_path, "heads", alembic_args=("heads",))
+    assert ours.split()[0] == theirs.split()[0] == "a2"
+
+
+def test_name_reads_another_alembic_ini_section(tmp_path):
+    # A multi-database project: one ini, a section per database, chosen with --name.
+    write(tmp_path / "alembic.ini", """
+        [main]
+        script_location = %(here)s/main
+        sqlalchemy.url = postgresql://
+
+        [audit]
+        script_location = %(here)s/audit
+        sqlalchemy.url = mysql://
+    """)
+    for name, rev in (("main", "m1"), ("audit", "x1")):
+        (tmp_path / name / "versions").mkdir(parents=True)
+        write(tmp_path / name / "env.py", "")
+        (tmp_path / name / "versions" / f"{rev}.py").write_text(_migration(rev, None, name))
+    config = discover(tmp_path, name="audit")
+    assert (config.script_location, config.dialects, config.ini_section) == \
+        (tmp_path.resolve() / "audit", ("mysql",), "audit")
+    for name, rev in (("main", "m1"), ("audit", "x1")):
+        ours, theirs = _both(tmp_path, "--name", name, "heads",
+                             alembic_args=("--name", name, "heads"))
+        assert ours.split()[0] == theirs.split()[0] == rev
+    bad = subprocess.run([sys.executable, "-m", "sqlbundle", "-n", "nosuch", "heads"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert bad.returncode == 2 and "no [nosuch] section" in bad.stderr
+    assert "alembic.ini" in bad.stderr

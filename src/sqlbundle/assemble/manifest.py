@@ -77,6 +77,7 @@ def _search_folders(project: Project) -> list[Path]:
     folders: list[Path] = []
     from ..record.offline_config import ini_file, split_paths
 
+    folders += list(config.prepend_sys_path)
     ini = ini_file(config.sources)
     if ini is not None:
         import configparser
@@ -84,7 +85,8 @@ def _search_folders(project: Project) -> list[Path]:
         parser = configparser.ConfigParser(interpolation=None)
         try:
             parser.read(ini, encoding="utf-8")
-            folders += [ini.parent / p for p in split_paths(parser, "prepend_sys_path")]
+            folders += [ini.parent / p for p in split_paths(parser, "prepend_sys_path",
+                                                            config.ini_section)]
         except (configparser.Error, UnicodeDecodeError):
             pass
     folders += [config.root, config.root / config.script_location]

@@ -15,11 +15,14 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .bundle import Bundle
 from .manifest import MANIFEST
 from ..errors import SqlbundleError
 from ..modes import folder_mode
+
+if TYPE_CHECKING:  # a run that finds every bundle current writes nothing, imports nothing
+    from .bundle import Bundle
 
 
 def _is_own_bundle(folder: Path, dialect: str) -> bool:

@@ -46,6 +46,7 @@ class Format(str, enum.Enum):
 
 class _State:
     config: Optional[Path] = None
+    name: str = "alembic"  # the alembic.ini section (--name)
 
 
 STATE = _State()
@@ -91,7 +92,7 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 def _project():
     from ..project.model import open_project
 
-    project = open_project(STATE.config)
+    project = open_project(STATE.config, name=STATE.name)
     for script in project.executed:
         typer.echo(
             f"note: {script.where()}: metadata is not a literal, so the module's top level was "
@@ -118,11 +119,17 @@ def main_options(
         help="Project directory or config file (default: search from the working directory up).",
         envvar="SQLBUNDLE_CONFIG",
     ),
+    name: str = typer.Option(
+        "alembic", "--name", "-n",
+        help="The alembic.ini section to read, as Alembic's --name (multi-database projects).",
+        envvar="SQLBUNDLE_NAME",
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
     ),
 ) -> None:
     STATE.config = config
+    STATE.name = name
 
 
 def _list(entries: list, fmt: Format, line: Callable[[Any], str]) -> None:

@@ -133,7 +133,7 @@ def diff_cmd(
             raise SqlbundleError("--git takes at most two revisions: OLD and NEW")
         from ..project.config import discover
 
-        config = discover(None, STATE.config)
+        config = discover(None, STATE.config, STATE.name)
         location = STATE.config if STATE.config is not None and STATE.config.is_file() \
             else config.root
         templates_dir = config.templates_dir

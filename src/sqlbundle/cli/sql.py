@@ -116,8 +116,6 @@ def bundle_cmd(
 ) -> None:
     """Write a reviewable bundle per dialect: step files, rollback, manifest, README. A bundle
     already on disk whose files and inputs are unchanged is current and left as it is."""
-    from ..assemble.bundle import build_bundle
-    from ..assemble.writer import write_bundles
     from ..history.plan import upgrade_range_of
     from ..profile import parse_target
     from ..review.check import up_to_date
@@ -141,10 +139,15 @@ def bundle_cmd(
             continue
         if progress:
             typer.echo(f"[{number}/{len(targets)}] building {target}...", err=True)
+        # Here: a bundle found current needs neither the compiler nor SQLAlchemy.
+        from ..assemble.bundle import build_bundle
+
         built = build_bundle(project, rev_range, target, guards=not no_guards, pretty=pretty)
         _strict(built.diagnostics, strict)
         bundles.append((profile, built))
     # All folders or none: a failure writing the second leaves the first as it was.
+    from ..assemble.writer import write_bundles
+
     write_bundles([item for _, item in bundles if not isinstance(item, dict)], out_dir,
                   force=force)
     for profile, item in bundles:

@@ -52,12 +52,14 @@ def open_project(
     cwd: Path | None = None,
     use_cache: bool | None = None,
     caches: Caches | None = None,
+    name: str = "alembic",
 ) -> Project:
     """Discover the configuration, load every migration's metadata, build the graph.
     ``caches``: the command's stores (default: the configured ``cache_dir`` with the
     environment's switches); ``use_cache=False`` leaves the metadata index alone (a project
-    read once, such as a git checkout)."""
-    config = discover(cwd, config_path)
+    read once, such as a git checkout). ``name``: the alembic.ini section (Alembic's
+    ``--name``)."""
+    config = discover(cwd, config_path, name)
     return project_from_config(config, use_cache=use_cache, caches=caches)
 
 

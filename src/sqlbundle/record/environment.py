@@ -126,14 +126,17 @@ class Environment(TargetEnvironment):
 
     @cached_property
     def _prepend(self) -> list[str]:
-        """The ini's ``prepend_sys_path``, relative to its folder (where Alembic is run)."""
+        """``prepend_sys_path`` of ``[tool.alembic]``, then the ini's, relative to its folder
+        (where Alembic is run)."""
         from .offline_config import split_paths
 
+        found = [str(p) for p in self.project.config.prepend_sys_path] \
+            if self.project is not None else []
         if self._ini is None:
-            return []
+            return found
         base = str(self._ini.parent)
-        return [os.path.normpath(os.path.join(base, p))
-                for p in split_paths(self.config.file_config, "prepend_sys_path")]
+        return found + [os.path.normpath(os.path.join(base, p)) for p in split_paths(
+            self.config.file_config, "prepend_sys_path", self.config.config_ini_section)]
 
     @cached_property
     def _sys_path(self) -> list[str]:

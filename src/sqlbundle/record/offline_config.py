@@ -38,8 +38,9 @@ def ini_digest(sources: tuple[Path, ...]) -> str:
         return ""
 
 
-def read_ini(path: Path | None) -> configparser.ConfigParser:
-    """The ini as Alembic's ``Config.file_config`` holds it (``here`` as a default)."""
+def read_ini(path: Path | None, section: str = SECTION) -> configparser.ConfigParser:
+    """The ini as Alembic's ``Config.file_config`` holds it (``here`` as a default), with
+    ``section`` (Alembic's ``--name``) present."""
     here = str(path.parent) if path is not None else os.getcwd()
     parser = configparser.ConfigParser(defaults={"here": here})
     if path is not None:
@@ -48,8 +49,8 @@ def read_ini(path: Path | None) -> configparser.ConfigParser:
                 parser.read_file(handle)
         except (OSError, configparser.Error) as exc:
             raise ConfigError(f"cannot read config: {exc}", path=str(path)) from None
-    if not parser.has_section(SECTION):
-        parser.add_section(SECTION)
+    if not parser.has_section(section):
+        parser.add_section(section)
     return parser
 
 
@@ -59,13 +60,14 @@ def url_backend(url: str | None) -> str:
         "://" in url else ""
 
 
-def split_paths(parser: configparser.ConfigParser, key: str) -> list[str]:
+def split_paths(parser: configparser.ConfigParser, key: str, section: str = SECTION
+                ) -> list[str]:
     """A path-list option split as Alembic splits it (``path_separator``, else the legacy
     spaces, commas and colons)."""
-    raw = parser.get(SECTION, key, fallback=None)
+    raw = parser.get(section, key, fallback=None)
     if not raw:
         return []
-    sep = parser.get(SECTION, "path_separator", fallback=None)
+    sep = parser.get(section, "path_separator", fallback=None)
     if sep is None:
         return [p for p in re.split(r", *|(?: +)|\:", raw) if p]
     char = _SEPARATORS.get(sep, sep)
@@ -75,19 +77,19 @@ def split_paths(parser: configparser.ConfigParser, key: str) -> list[str]:
 class OfflineConfig:
     """Stand-in for ``alembic.config.Config`` (what ``context.config`` is)."""
 
-    config_ini_section = SECTION
-
-    def __init__(self, path: Path | None, url: str, version_locations: list[str]) -> None:
+    def __init__(self, path: Path | None, url: str, version_locations: list[str],
+                 section: str = SECTION) -> None:
         import argparse  # only when a migration reads context.config
 
+        self.config_ini_section = section
         self.config_file_name = str(path) if path is not None else None
-        self.file_config = read_ini(path)
-        if self.file_config.get(SECTION, "sqlalchemy.url", fallback=None) != url:
-            self.file_config.set(SECTION, "sqlalchemy.url", url.replace("%", "%%"))
+        self.file_config = read_ini(path, section)
+        if self.file_config.get(section, "sqlalchemy.url", fallback=None) != url:
+            self.file_config.set(section, "sqlalchemy.url", url.replace("%", "%%"))
         self._version_locations = version_locations
         self.attributes: dict[str, Any] = {}
         self.cmd_opts = argparse.Namespace(
-            config=[self.config_file_name] if path is not None else None, name=SECTION, x=None, sql=True, tag=None,
+            config=[self.config_file_name] if path is not None else None, name=section, x=None, sql=True, tag=None,
             raiseerr=False, quiet=False)
         self.messaging_opts = {"quiet": True}
 
@@ -101,7 +103,7 @@ class OfflineConfig:
         return self.file_config.get(section, name, fallback=default)
 
     def get_main_option(self, name: str, default: str | None = None) -> str | None:
-        return self.get_section_option(SECTION, name, default)
+        return self.get_section_option(self.config_ini_section, name, default)
 
     get_alembic_option = get_main_option
 
@@ -120,10 +122,10 @@ class OfflineConfig:
         self.file_config.set(section, name, value)
 
     def set_main_option(self, name: str, value: str) -> None:
-        self.set_section_option(SECTION, name, value)
+        self.set_section_option(self.config_ini_section, name, value)
 
     def remove_main_option(self, name: str) -> None:
-        self.file_config.remove_option(SECTION, name)
+        self.file_config.remove_option(self.config_ini_section, name)
 
     def get_version_locations_list(self) -> list[str]:
         return list(self._version_locations)

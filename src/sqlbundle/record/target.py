@@ -81,7 +81,8 @@ class TargetEnvironment:
 
         if self._ini is None:
             return None
-        return read_ini(self._ini).get("alembic", "sqlalchemy.url", fallback=None)
+        section = self.project.config.ini_section if self.project is not None else "alembic"
+        return read_ini(self._ini, section).get(section, "sqlalchemy.url", fallback=None)
 
     @cached_property
     def code_dialect(self) -> Any:
@@ -118,7 +119,8 @@ class TargetEnvironment:
             url = f"{self.code_dialect.name}://"
         locations = [str(p) for p in self.project.config.version_locations] \
             if self.project is not None else []
-        return OfflineConfig(self._ini, url or "", locations)
+        section = self.project.config.ini_section if self.project is not None else "alembic"
+        return OfflineConfig(self._ini, url or "", locations, section)
 
     @property
     def transactional_ddl(self) -> bool:
