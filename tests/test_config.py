@@ -316,3 +316,66 @@ def test_name_reads_another_alembic_ini_section(tmp_path):
                          cwd=tmp_path, capture_output=True, text=True)
     assert bad.returncode == 2 and "no [nosuch] section" in bad.stderr
     assert "alembic.ini" in bad.stderr
+
+
+ENV_PY = """
+    import os
+    from alembic import context
+    from app.models import Base
+    import app.other as other
+
+    config = context.config
+    target_metadata = Base.metadata
+
+
+    def run_migrations_offline():
+        context.configure(url="x", target_metadata=target_metadata,
+                          version_table="schema_versions", version_table_schema="audit",
+                          include_schemas=True)
+
+
+    def run_migrations_online():
+        context.configure(connection=None, target_metadata=target_metadata,
+                          version_table="schema_versions", version_table_schema="audit")
+"""
+
+
+def _alembic_project(root: Path, env_py: str) -> Path:
+    write(root / "alembic.ini", """
+        [alembic]
+        script_location = %(here)s/migrations
+    """)
+    (root / "migrations" / "versions").mkdir(parents=True)
+    write(root / "migrations" / "env.py", env_py)
+    return root
+
+
+def test_settings_read_from_env_py_without_running_it(tmp_path):
+    config = discover(_alembic_project(tmp_path, ENV_PY))
+    assert (config.target_metadata, config.version_table, config.version_table_schema) == \
+        ("app.models:Base.metadata", "schema_versions", "audit")
+    assert config.notes == ("migrations/env.py: read target_metadata = "
+                            "'app.models:Base.metadata', version_table = 'schema_versions', "
+                            "version_table_schema = 'audit'",)
+    # sqlbundle.toml says otherwise: it wins, and nothing is said about env.py's value.
+    write(tmp_path / "sqlbundle.toml", 'version_table = "versions"\n')
+    config = discover(tmp_path)
+    assert config.version_table == "versions" and "version_table =" not in config.notes[0]
+    assert "version_table_schema = 'audit'" in config.notes[0]
+
+
+def test_what_env_py_does_not_say_plainly_is_a_note_naming_the_key(tmp_path):
+    env_py = ENV_PY.replace('version_table="schema_versions", version_table_schema="audit",\n'
+                            '                          include_schemas=True',
+                            'version_table=os.environ["TABLE"]').replace(
+        "target_metadata = Base.metadata", "target_metadata = [Base.metadata, other.meta]")
+    config = discover(_alembic_project(tmp_path, env_py))
+    assert config.target_metadata is None
+    assert any("migrations/env.py:8: target_metadata is not an imported name" in n and
+               "target_metadata = \"package.module:Base.metadata\" in sqlbundle.toml" in n
+               for n in config.notes), config.notes
+    assert any("version_table is not a literal; set version_table in sqlbundle.toml" in n
+               for n in config.notes), config.notes
+    out = subprocess.run([sys.executable, "-m", "sqlbundle", "heads"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "note: migrations/env.py:8: target_metadata" in out.stderr

@@ -547,3 +547,17 @@ def test_bytecode_reading_takes_alembics_template_and_keeps_the_code(tmp_path):
     script = load_script(path, "m.py", store)
     code = store.get(str(path), script.sha256)
     assert code is not None and code.co_filename == str(path)
+
+
+def test_imports_are_read_and_kept_in_the_index(tmp_path):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a1.py").write_text(
+        "import os, sqlalchemy as sa\nfrom alembic import op\nfrom app.types import GUID\n"
+        "if True:\n    import helpers.more\nrevision = 'a1'\ndown_revision = None\n")
+    index = ScriptIndex(tmp_path / "index.json")
+    (first,) = load_scripts([versions], cache=index, display_root=tmp_path)
+    assert first.imports == ("alembic", "app", "helpers", "os", "sqlalchemy")
+    again = ScriptIndex(tmp_path / "index.json")
+    (second,) = load_scripts([versions], cache=again, display_root=tmp_path)
+    assert again._used and second.imports == first.imports

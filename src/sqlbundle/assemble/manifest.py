@@ -4,8 +4,9 @@ rebuilding it (on a fresh clone a rebuild of every dialect costs more than Alemb
 The fingerprint covers what a build reads besides sqlbundle's own code: the versions of
 sqlbundle, SQLAlchemy and sqlglot (the renderers), the bundle's settings, the configuration
 files, ``env.py``, the templates folder, the baseline, and, in plan order, every migration of
-the range with its file's sha256 and the project's own modules it imports (found in its text:
-``import pkg`` or ``from pkg.sub import x`` where ``pkg`` is a file or package of the project).
+the range with its file's sha256 and the project's own modules it imports (``Script.imports``, read from its text by the
+loader: ``import pkg`` or ``from pkg.sub import x`` where ``pkg`` is a file or package of the
+project).
 A range with a migration that read the environment or the range has no fingerprint: what it
 records depends on more than files, and ``check`` always rebuilds it.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,31 +26,11 @@ if TYPE_CHECKING:  # check imports this module without the compiler
 MANIFEST = "manifest.json"
 FORMAT = 1
 
-# Top-level names of ``import a.b, c`` and ``from a.b import x`` at the start of a line
-# (relative imports name the migrations' own folder, whose files are in the plan already).
-_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+"
-                     r"([A-Za-z_][\w. \t,]*))", re.M)
-
-
 def _sha_file(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "-"
-
-
-def imported_names(text: str) -> set[str]:
-    """Top-level module names a Python source imports, read from its text."""
-    names = set()
-    for match in _IMPORT.finditer(text):
-        if match.group(1):
-            names.add(match.group(1).split(".")[0])
-        else:
-            for part in match.group(2).split(","):
-                words = part.split()
-                if words:
-                    names.add(words[0].split(".")[0])
-    return names
 
 
 def _module_files(name: str, folders: list[Path]) -> list[Path]:
@@ -118,7 +98,7 @@ def bundle_inputs(project: Project, range: Range, target: str, guards: bool, pre
 def inputs_digest(project: Project, range: Range, target: str, guards: bool,
                   pretty: bool, memo: dict | None = None) -> str:
     """The fingerprint; ``memo`` (one per project) keeps what several bundles of one project
-    share: each migration's imports and each module's files."""
+    share: each module's files."""
     from .. import __version__
 
     memo = {} if memo is None else memo
@@ -157,15 +137,7 @@ def inputs_digest(project: Project, range: Range, target: str, guards: bool,
     for step in range.plan.steps:
         script = project.script(step.revision)
         lines.append(f"step {step.revision}\0{script.path}\0{script.sha256}")
-        if script.kind == "python" and script.path:
-            key = ("imports", script.path, script.sha256)
-            if key not in memo:
-                try:
-                    text = project.file_of(step.revision).read_text("utf-8", errors="replace")
-                except OSError:
-                    text = ""
-                memo[key] = imported_names(text)
-            names |= memo[key]
+        names.update(script.imports)
     if "folders" not in memo:
         memo["folders"] = _search_folders(project)
     for name in sorted(names):

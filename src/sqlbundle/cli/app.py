@@ -93,6 +93,8 @@ def _project():
     from ..project.model import open_project
 
     project = open_project(STATE.config, name=STATE.name)
+    for note in project.config.notes:
+        typer.echo(f"note: {note}", err=True)
     for script in project.executed:
         typer.echo(
             f"note: {script.where()}: metadata is not a literal, so the module's top level was "

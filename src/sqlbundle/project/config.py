@@ -60,6 +60,8 @@ class Config:
     ini_section: str = "alembic"
     # [tool.alembic] prepend_sys_path (Alembic 1.16+), absolute; the ini's is read with it.
     prepend_sys_path: tuple[Path, ...] = ()
+    # What was read from env.py, and what could not be (printed by the CLI as notes).
+    notes: tuple[str, ...] = field(default=(), compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     # Which file set each setting, for messages about it (e.g. a missing versions folder).
     origins: dict[str, Path] = field(default_factory=dict, compare=False)
@@ -182,7 +184,31 @@ def load_files(files: list[Path], name: str = "alembic") -> Config:
         origins.update(dict.fromkeys(found, path))
     settings["ini_section"] = name
     root = files[-1].parent.resolve()
-    return replace(finish(root, tuple(files), settings), origins=origins)
+    notes: tuple[str, ...] = ()
+    if inis or alembic_toml:
+        settings, notes = _with_env_py(settings, root)
+    return replace(finish(root, tuple(files), settings), origins=origins, notes=notes)
+
+
+def _with_env_py(settings: dict[str, Any], root: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """An Alembic project's ``env.py`` settings (read, never run) where no sqlbundle file
+    gives them, and the notes saying what was taken and what could not be read."""
+    from .envpy import read_env_py
+
+    env_py = settings.get("script_location", root) / "env.py"
+    if not env_py.is_file():
+        return settings, ()
+    try:
+        shown = env_py.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(env_py)
+    found = read_env_py(env_py, shown)
+    taken = {k: v for k, v in found.settings.items() if k not in settings}
+    notes = [text for key, text in found.problems if key not in settings]
+    if taken:
+        notes.insert(0, f"{shown}: read " + ", ".join(f"{k} = {v!r}" for k, v in
+                                                        sorted(taken.items())))
+    return {**settings, **taken}, tuple(notes)
 
 
 def finish(root: Path, sources: tuple[Path, ...], settings: dict[str, Any]) -> Config:

@@ -143,6 +143,26 @@ def _load_sql(text: str, shown: str, digest: str) -> Script:
     )
 
 
+# Top-level names of ``import a.b, c`` and ``from a.b import x`` at the start of a line
+# (relative imports name the migrations' own folder, whose files are in the plan already).
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+"
+                     r"([A-Za-z_][\w. \t,]*))", re.M)
+
+
+def imported_names(text: str) -> tuple[str, ...]:
+    """Top-level module names a Python source imports, read from its text, sorted."""
+    names = set()
+    for match in _IMPORT.finditer(text):
+        if match.group(1):
+            names.add(match.group(1).split(".")[0])
+        else:
+            for part in match.group(2).split(","):
+                words = part.split()
+                if words:
+                    names.add(words[0].split(".")[0])
+    return tuple(sorted(names))
+
+
 def _opcodes() -> tuple[int, int, int, int, frozenset[int]]:
     import dis
 
@@ -290,6 +310,7 @@ def _script(values: dict[str, Any], lines: dict[str, int], dynamic: list[str], d
         create_date=_create_date(doc),
         static=static,
         key_lines=tuple(sorted(lines.items())),
+        imports=imported_names(text),
     )
 
 

@@ -28,6 +28,9 @@ class Script:
     # The line of each metadata key (``down_revision``, ``depends_on``, ``branch_labels``) as
     # (key, line) pairs, so an error about one points at the line that says it.
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    # Top-level names of the modules the file imports (read from its text), so that what a
+    # bundle was built from can be fingerprinted without reading every file again.
+    imports: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_base(self) -> bool:
