@@ -639,7 +639,11 @@ def group_workflow(ctx: Context) -> GroupResult:
          ratio("sqlbundle upgrade (fresh clone)", alembic_fresh), 3.0),
         ("fresh clone: check of a two-dialect bundle ≥ 2x faster than Alembic's upgrade",
          ratio("sqlbundle check, 2 dialects (fresh clone)", alembic_fresh), 2.0),
-        ("bundle within 1.5x of upgrade + downgrade (this ÷ that ≤ 1.5)",
+        # Both re-runs with warm caches and nothing changed (upgrade and downgrade answer
+        # from their kept scripts, a bundle finds itself current).
+        ("bundle re-run within 1.5x of upgrade + downgrade re-runs (this ÷ that ≤ 1.5)",
+         results["sqlbundle bundle, nothing changed"].median / both, -1.5),
+        ("bundle rebuilt with warm caches within 1.5x of upgrade + downgrade (≤ 1.5)",
          results["sqlbundle bundle --rebuild"].median / both, -1.5),
         ("lint ≥ 3x faster than Alembic's upgrade", ratio("sqlbundle lint", alembic), 3.0),
         ("one new migration: bundle ≥ 10x faster than Alembic's upgrade",

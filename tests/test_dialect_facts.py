@@ -72,7 +72,7 @@ TABLE_KEYS = DIALECTS | {load_profile(name).sqlglot_dialect for name in DIALECTS
 ALLOWED_TABLES = {
     # Vocabulary people write (source dialects, URL schemes), mapped to names, not facts:
     ("schema/sqltext.py", "ALIASES"),
-    ("project/config.py", "known"),
+    ("project/alembicfiles.py", "known"),
     # Keyed by SQLAlchemy's dialect name: when Alembic's batch mode recreates a table.
     ("record/batch.py", "AUTO_RECREATE"),
     # Keyed by the profile's constraint_names value (a naming rule, which several targets or a

@@ -60,13 +60,12 @@ def _lint_key(project: Project, range_text: str, target: str) -> str:
     # The configuration files whole: lint reads more of them than the SQL does.
     configs = "\0".join(hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "-"
                         for p in sorted(project.config.sources))
-    return cache_key(project, range_text, target, "lint\0" + configs)
+    return cache_key(project, range_text, target, "lint2\0" + configs)
 
 
 def lint_cached(project: Project, range_text: str, target: str | None) -> dict[str, Any]:
     """The lint report of ``range_text`` for ``target`` (default: the project's first
-    dialect) as ``{"text", "json", "sarif", "fails": {severity: bool}}``, from the cache or
-    freshly linted."""
+    dialect) as ``report_outputs`` gives it, from the cache or freshly linted."""
     profile = parse_target(target or project.config.dialects[0])
     store = project.caches.render_store()
     key = _lint_key(project, range_text, profile.target) if store is not None else ""
@@ -75,12 +74,10 @@ def lint_cached(project: Project, range_text: str, target: str | None) -> dict[s
         if isinstance(found, dict):
             return found
     from ..lint.api import lint_project
-    from ..lint.report import SEVERITIES, sarif_log, text_report
+    from ..lint.report import report_outputs
 
     report = lint_project(project, range_text, profile)
-    outputs = {"text": text_report(report), "json": report.as_dict(),
-               "sarif": sarif_log(report),
-               "fails": {severity: report.fails(severity) for severity in SEVERITIES}}
+    outputs = report_outputs(report)
     if store is not None and not report.volatile:
         store.put_value(key, outputs)
     return outputs

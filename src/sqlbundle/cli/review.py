@@ -158,6 +158,7 @@ class LintFormat(str, enum.Enum):
     text = "text"
     json = "json"
     sarif = "sarif"
+    markdown = "markdown"
 
 
 class FailOn(str, enum.Enum):
@@ -175,17 +176,33 @@ def lint_cmd(
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
                                    help="Exit 1 on findings at least this severe."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f",
-                                   help="text, json, or sarif (SARIF 2.1.0)."),
+                                   help="text, json, sarif (SARIF 2.1.0) or markdown (for a "
+                                        "pull-request comment)."),
+    since: Optional[str] = typer.Option(
+        None, "--since",
+        help="Report only migrations added or changed since this git ref (its merge base with "
+             "HEAD), e.g. origin/main; the whole range is still linted."),
 ) -> None:
     """Find risky migrations (data loss, long locks, lossy rollbacks, SQL the target rejects).
     Exit 1 when a finding is at or above --fail-on."""
-    from ..assemble.rendercache import lint_cached
+    project = _project()
+    if since is not None:
+        from ..lint.api import lint_project
+        from ..lint.report import report_outputs
+        from ..review.diff import changed_since
 
-    outputs = lint_cached(_project(), rev_range, dialect)
+        changed = changed_since(project.config.root, since)
+        outputs = report_outputs(lint_project(project, rev_range, dialect).only(changed))
+    else:
+        from ..assemble.rendercache import lint_cached
+
+        outputs = lint_cached(project, rev_range, dialect)
     if fmt is LintFormat.json:
         _emit_json(outputs["json"])
     elif fmt is LintFormat.sarif:
         _emit_json(outputs["sarif"])
+    elif fmt is LintFormat.markdown:
+        typer.echo(outputs["markdown"], nl=False)
     else:
         typer.echo(outputs["text"], nl=False)
     raise typer.Exit(EXIT_FINDINGS if outputs["fails"][fail_on.value] else EXIT_OK)

@@ -81,6 +81,14 @@ class LintReport:
         counts["suppressed"] = len(self.suppressed)
         return counts
 
+    def only(self, paths: set[str]) -> LintReport:
+        """The findings (and suppressions) of the files ``paths`` only: what a branch added
+        or changed (``lint --since``); the rest of the history was linted, not shown."""
+        return LintReport(self.target, self.range,
+                          tuple(f for f in self.findings if f.path in paths),
+                          tuple((f, s) for f, s in self.suppressed if f.path in paths),
+                          volatile=self.volatile)
+
     def fails(self, threshold: str) -> bool:
         """True when a finding is at least as severe as ``threshold``."""
         least = SEVERITIES.index(threshold)
@@ -192,6 +200,28 @@ def text_report(report: LintReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_report(report: LintReport) -> str:
+    """The report for a pull-request comment: a summary line, then a table of findings."""
+    counts = report.counts()
+    lines = [f"### sqlbundle lint: {report.target}, {report.range}", ""]
+    if not report.findings:
+        lines.append(f"No findings ({counts['suppressed']} suppressed).")
+        return "\n".join(lines) + "\n"
+    lines += [f"{len(report.findings)} finding(s): {counts['error']} error(s), "
+              f"{counts['warning']} warning(s), {counts['info']} info; "
+              f"{counts['suppressed']} suppressed.", "",
+              "| severity | rule | where | finding | fix |", "|---|---|---|---|---|"]
+    for f in report.findings:
+        where = f"`{f.path}:{f.line}`" if f.path and f.line else f"`{f.path}`" if f.path else ""
+        lines.append(f"| {f.severity} | {f.code} {RULES[f.code].name} | {where} | "
+                     f"{_cell(f.message)} | {_cell(f.fix)} |")
+    return "\n".join(lines) + "\n"
+
+
 def _sarif_result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
@@ -240,3 +270,11 @@ def sarif_log(report: LintReport) -> dict[str, Any]:
             "properties": {"target": report.target, "range": report.range},
         }],
     }
+
+
+def report_outputs(report: LintReport) -> dict[str, Any]:
+    """What ``lint`` prints, in every format, and whether each threshold fails: kept whole,
+    so that a rerun answers without linting (or loading SQLAlchemy)."""
+    return {"text": text_report(report), "json": report.as_dict(), "sarif": sarif_log(report),
+            "markdown": markdown_report(report),
+            "fails": {severity: report.fails(severity) for severity in SEVERITIES}}

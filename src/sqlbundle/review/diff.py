@@ -175,7 +175,8 @@ def git_toplevel(path: Path) -> Path:
     proc = _git(["rev-parse", "--show-toplevel"], path)
     if proc.returncode != 0:
         raise SqlbundleError("not a git repository", path=str(path),
-                             hint="--git compares revisions of a project kept in git")
+                             hint="--git and --since compare revisions of a project kept "
+                                  "in git")
     return Path(proc.stdout.decode("utf-8").strip()).resolve()
 
 
@@ -189,6 +190,32 @@ def resolve_ref(repo: Path, ref: str) -> str:
         raise SqlbundleError(f"unknown git revision {ref!r}", path=str(repo),
                              hint="name a commit, branch or tag, e.g. HEAD~1 or main")
     return proc.stdout.decode("ascii").strip()
+
+
+def changed_since(root: Path, ref: str) -> set[str]:
+    """Files under ``root`` (relative to it, POSIX) a branch added or changed since ``ref``:
+    the working tree against ``ref``'s merge base with HEAD, new untracked files included
+    (what a pull request would show, before it is committed too)."""
+    repo = git_toplevel(root)
+    commit = resolve_ref(repo, ref)
+    base = _git(["merge-base", commit, "HEAD"], repo)
+    merge_base = base.stdout.decode("ascii", "replace").strip()
+    start = merge_base if base.returncode == 0 and merge_base else commit
+    found: list[str] = []
+    for args in (["diff", "--name-only", "--no-renames", "-z", start, "--"],
+                 ["ls-files", "--others", "--exclude-standard", "-z"]):
+        proc = _git(args, repo)
+        if proc.returncode != 0:
+            raise SqlbundleError(f"git {args[0]} failed: {_git_error(proc)}", path=str(repo))
+        found += [name for name in proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+                  if name]
+    out = set()
+    real_root = root.resolve()
+    for name in found:
+        path = (repo / name).resolve()
+        if path.is_relative_to(real_root):
+            out.add(path.relative_to(real_root).as_posix())
+    return out
 
 
 def _extract(repo: Path, commit: str, dest: Path) -> None:
