@@ -912,7 +912,7 @@ def test_cli_errors_exit_2_and_name_the_setting(tmp_path):
     assert "target_metadata: cannot import 'models'" in err.stderr
     assert "No module named 'not_installed_anywhere'" in err.stderr
     err = run("revision", "--autogenerate", "--sql", "-m", "x", cwd=broken, check=2)
-    assert "drop --sql" in err.stderr
+    assert "target_metadata: cannot import 'models'" in err.stderr  # --sql is allowed now
 
 
 def test_cli_review_notes_go_to_stderr_and_into_the_file(tmp_path):
@@ -1070,3 +1070,38 @@ def test_generated_file_is_identical_across_hash_seeds(tmp_path):
         texts.append((root / "versions" / "a7c0ffee1234_model_changes.py").read_bytes())
     assert texts[0] == texts[1]
     assert b"Create Date: 2026-01-01 00:00:00" in texts[0]
+
+
+def test_autogenerate_sql_writes_a_sql_migration_the_history_then_matches(tmp_path):
+    # `revision --autogenerate --sql`: the change as SQL of the first dialect (named as the
+    # file's source dialect); replayed, the history then equals the models, and other targets
+    # get it transpiled.
+    import subprocess
+    import sys
+
+    root = tmp_path / "shop"
+    shutil.copytree(SAMPLES / "shop", root, ignore=shutil.ignore_patterns("bundles"))
+    (root / "sqlbundle.toml").write_text((root / "sqlbundle.toml").read_text()
+                                         + 'target_metadata = "models:Base.metadata"\n')
+    (root / "models.py").write_text((root / "models.py").read_text() + (
+        "\n\nclass Coupon(Base):\n    __tablename__ = 'coupons'\n\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "    code: Mapped[str] = mapped_column(sa.String(40), unique=True)\n"))
+
+    def sb(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sqlbundle", *args], cwd=root,
+                              capture_output=True, text=True,
+                              env={k: v for k, v in os.environ.items()
+                                   if not k.startswith("SQLBUNDLE_")})
+
+    assert sb("check", "--models").returncode == 1
+    made = sb("revision", "--autogenerate", "--sql", "-m", "add coupons", "--rev-id", "c0c0")
+    assert made.returncode == 0, made.stderr
+    text = (root / "versions" / "c0c0_add_coupons.sql").read_text()
+    assert "-- source_dialect: postgres\n" in text
+    upgrade, downgrade = text.split("-- sqlbundle:upgrade\n")[1].split("-- sqlbundle:downgrade")
+    assert upgrade.startswith("CREATE TABLE coupons (") and "UNIQUE (code)" in upgrade
+    assert downgrade.strip() == "DROP TABLE coupons;"
+    assert sb("check", "--models").returncode == 0
+    mariadb = sb("upgrade", "base:heads", "-d", "mariadb")
+    assert mariadb.returncode == 0 and "CREATE TABLE coupons" in mariadb.stdout

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from ..errors import SqlbundleError
 from ..schema.state import SchemaState
 from .values import (  # noqa: F401 - callers import them here
     ADD_COLUMNS,
@@ -111,13 +112,23 @@ class AutogenResult:
 
 def plan_autogenerate(project: Project, message: str, *, head: str = "head",
                       rev_id: str | None = None, branch_labels: tuple[str, ...] = (),
-                      depends_on: tuple[str, ...] = (), splice: bool = False) -> AutogenResult:
-    """``revision --autogenerate``: the new migration file, or none when nothing differs."""
+                      depends_on: tuple[str, ...] = (), splice: bool = False,
+                      sql: bool = False) -> AutogenResult:
+    """``revision --autogenerate``: the new migration file, or none when nothing differs.
+    ``sql``: a SQL migration, its statements rendered for the first configured dialect (the
+    one the models were compared for), which the file names as its source dialect."""
     from ..project.scaffold import NewFile, plan_revision
 
     comparison = compare_project(project, head)
     if comparison.empty:
         return AutogenResult(comparison, None, None)
+    if sql:
+        upgrade_sql, downgrade_sql, source = _as_sql(project, comparison, head)
+        new_file, script = plan_revision(
+            project, message, head=head, branch_labels=branch_labels, depends_on=depends_on,
+            rev_id=rev_id, splice=splice, sql=True, upgrade_body=upgrade_sql,
+            downgrade_body=downgrade_sql, source_dialect=source)
+        return AutogenResult(comparison, new_file, script)
     upgrade = render_ops_python(comparison.upgrade)
     downgrade = render_ops_python(comparison.downgrade)
     new_file, script = plan_revision(
@@ -126,6 +137,34 @@ def plan_autogenerate(project: Project, message: str, *, head: str = "head",
     imports = sorted(set(upgrade.imports) | set(downgrade.imports))
     return AutogenResult(comparison, NewFile(new_file.path, with_imports(new_file.text, imports)),
                          script)
+
+
+def _as_sql(project: Project, comparison: Comparison, head: str) -> tuple[str, str, str]:
+    """The comparison's upgrade and downgrade as SQL statements of the first configured
+    dialect, rendered as a bundle renders them, and that dialect's sqlglot name."""
+    from ..compile.steps import render_step, replayed_state
+    from ..profile import load_profile
+    from ..render.context import sa_dialect
+    from ..source.script import Script
+
+    profile = load_profile(project.config.dialects[0])
+    dialect = sa_dialect(profile)
+    if len(project.graph) == 0 or head == "base":
+        state = SchemaState()
+    else:
+        state = replayed_state(project, head, profile)
+    script = Script("autogenerate", path="<autogenerate>")
+    texts = []
+    for ops in (comparison.upgrade, comparison.downgrade):
+        state, (statements, *_rest) = render_step(script, tuple(ops), state, profile, dialect)
+        for statement in statements:
+            if statement.block or statement.autocommit:
+                raise SqlbundleError(
+                    "this change needs SQL a SQL migration cannot hold as plain statements "
+                    f"({statement.sql.splitlines()[0][:80]}...)",
+                    hint="autogenerate a Python migration instead (drop --sql)")
+        texts.append("\n\n".join(s.sql.strip().rstrip(";") + ";" for s in statements))
+    return texts[0], texts[1], profile.sqlglot_dialect
 
 
 def with_imports(text: str, imports: list[str]) -> str:

@@ -8,7 +8,6 @@ from typing import Optional
 
 import typer
 
-from ..errors import SqlbundleError
 from .app import _project, app, handles_errors
 
 
@@ -51,13 +50,11 @@ def revision(
 
     project = _project()
     if autogenerate:
-        if sql:
-            raise SqlbundleError("--autogenerate writes a Python migration; drop --sql")
         from ..autogen.api import plan_autogenerate
 
         result = plan_autogenerate(project, message, head=head, rev_id=rev_id,
                                    branch_labels=tuple(branch_label),
-                                   depends_on=tuple(depends_on), splice=splice)
+                                   depends_on=tuple(depends_on), splice=splice, sql=sql)
         for text in result.comparison.warnings:
             typer.echo(f"warning: {text}", err=True)
         for text in result.comparison.notes:

@@ -59,6 +59,7 @@ def plan_revision(
     parents: tuple[str, ...] | None = None,
     upgrade_body: str = "",
     downgrade_body: str = "",
+    source_dialect: str | None = None,
 ) -> tuple[NewFile, Script]:
     """The new migration file for ``revision -m MESSAGE`` (or for a merge with ``parents``)."""
     graph = project.graph
@@ -85,7 +86,7 @@ def plan_revision(
         "branch_labels": tuple(branch_labels) or None,
         "depends_on": _scalar(deps),
         "create_date": now.strftime("%Y-%m-%d %H:%M:%S"),
-        "source_dialect": config.source_dialect or "postgres",
+        "source_dialect": source_dialect or config.source_dialect or "postgres",
         "upgrade_body": upgrade_body,
         "downgrade_body": downgrade_body,
         "op_module": op_module(config),
