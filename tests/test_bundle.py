@@ -348,3 +348,51 @@ def test_a_later_step_on_a_database_without_a_version_table_says_why(tmp_path, e
         for path in steps:
             db.apply(path)
         assert db.version_rows() == ["a2"]
+
+
+TENANT_TABLES = {"postgresql": "SELECT table_schema, table_name FROM information_schema.tables "
+                               "WHERE table_schema LIKE 'tenant_%' ORDER BY 1, 2",
+                 "mariadb": "SELECT table_schema, table_name FROM information_schema.tables "
+                            "WHERE table_schema LIKE 'tenant_%' ORDER BY 1, 2"}
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb"])
+def test_a_bundle_per_tenant_schema(shop, engine_name, tmp_path):
+    # One history, one bundle per tenant: each sets the tenant's schema as the session's
+    # default, so its tables and its own version table land there, and its guards read that
+    # version table only.
+    from sqlbundle.assemble.writer import write_bundles
+
+    bundles = [build_bundle(shop, "base:heads", engine_name, schema=t)
+               for t in ("tenant_a", "tenant_b")]
+    assert [b.folder for b in bundles] == [f"{engine_name}-tenant_a", f"{engine_name}-tenant_b"]
+    assert bundles[0].manifest["schema"] == "tenant_a"
+    folders = write_bundles(bundles, tmp_path / "out")
+    with throwaway(engine_name, tmp_path / "db") as db:
+        if engine_name == "postgresql":
+            db.apply("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b;")
+            db.apply(folders[0] / "upgrade.sql")
+        else:
+            # A MariaDB schema is a database, outside the throwaway one: made afresh here.
+            db.apply("DROP DATABASE IF EXISTS tenant_a; DROP DATABASE IF EXISTS tenant_b; "
+                     "CREATE DATABASE tenant_a; CREATE DATABASE tenant_b;")
+            db.apply(folders[0] / "upgrade.sql")
+        try:
+            rows = db.query(TENANT_TABLES[engine_name])
+            assert ("tenant_a", "alembic_version") in rows and ("tenant_a", "customers") in rows
+            assert not [r for r in rows if r[0] == "tenant_b"]
+            first_b = step_files(folders[1])[0]
+            second_a = step_files(folders[0])[1]
+            db.apply(first_b)  # tenant_b starts from base
+            refused = db.apply(second_a, expect_error=True)  # already applied in tenant_a
+            assert "sqlbundle guard 0002: expected 3f9a1c7e2b04, found " in \
+                refused.stdout + refused.stderr
+        finally:
+            if engine_name == "mariadb":
+                db.apply("DROP DATABASE tenant_a; DROP DATABASE tenant_b;")
+
+
+def test_a_tenant_bundle_needs_a_target_that_can_set_the_schema(shop):
+    with pytest.raises(SqlbundleError, match="no statement that sets a session's default "
+                                             "schema"):
+        build_bundle(shop, "base:heads", "sqlite", schema="tenant_a")

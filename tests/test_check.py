@@ -526,3 +526,20 @@ def test_find_bundles_and_read_manifest(tmp_path):
     manifest(tmp_path / "bad", **{**good, "guards": "yes"})
     with pytest.raises(SqlbundleError, match="no valid 'guards'"):
         read_manifest(tmp_path / "bad" / "manifest.json", "bad/manifest.json")
+
+
+def test_tenant_bundles_are_written_checked_and_left_alone(shop):
+    out = run("bundle", "-d", "postgresql", "--schema", "tenant_a", "--schema", "tenant_b",
+              cwd=shop, check=0)
+    assert [line.split(":")[0].rsplit("/", 2)[-2:] for line in out.stdout.splitlines()] == [
+        ["bundles", "postgresql-tenant_a"], ["bundles", "postgresql-tenant_b"]]
+    step = (shop / "bundles" / "postgresql-tenant_b" / FIRST_STEP).read_text()
+    assert "SET search_path TO tenant_b;\nBEGIN;" in step
+    assert _rebuilt(shop) == [False, False]
+    again = run("bundle", "-d", "postgresql", "--schema", "tenant_a", cwd=shop, check=0)
+    assert again.stdout.endswith("current (not rewritten)\n")
+    edit(shop / FIRST_FILE, "sa.String(length=100)", "sa.String(length=120)")
+    stale = run("check", cwd=shop, check=1)
+    assert "sqlbundle bundle base:heads -d postgresql@16 --schema tenant_a" in stale.stdout
+    bad = run("bundle", "-d", "sqlite", "--schema", "tenant_a", cwd=shop, check=2)
+    assert "no statement that sets a session's default schema" in bad.stderr

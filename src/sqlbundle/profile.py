@@ -59,6 +59,9 @@ class Profile:
     # Framing: how the dialect's own client runs a file (see dialects/README.md).
     batch_separator_after: str = "statement"  # "statement", or "block" (after PL/SQL only)
     preamble: tuple[str, ...] = ()
+    # The statement that makes {schema} the session's default schema (a tenant's bundle);
+    # empty: the target has none, and a bundle per schema is unsupported.
+    use_schema: str = ""
     begin: str = ""
     commit: str = ""
     table_copy_prelude: str = ""
@@ -206,6 +209,7 @@ def load_profile(target: str) -> Profile:
         constraint_names=str(data.get("constraint_names", "none")),
         batch_separator_after=str(data.get("batch_separator_after", "statement")),
         preamble=tuple(data.get("preamble", ())),
+        use_schema=str(data.get("use_schema", "")),
         begin=str(data.get("begin", "")),
         commit=str(data.get("commit", "")),
         table_copy_prelude=str(data.get("table_copy_prelude", "")),

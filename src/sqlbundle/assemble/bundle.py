@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .. import __version__, progress
 from ..compile.steps import CompiledPlan, CompiledStep, compile_range, new_replay
 from .guards import expectation, guard_statements
+from ..errors import SqlbundleError
 from ..history.mermaid import render_mermaid
 from ..history.plan import Range, rollback_range, upgrade_range_of
 from ..profile import Profile, parse_target
@@ -29,10 +30,15 @@ from ..project.templating import render
 
 @dataclass(frozen=True)
 class Bundle:
-    dialect: str  # profile name, also the folder name
+    dialect: str  # profile name
     target: str  # name@version
     files: dict[str, str]  # relative path (POSIX) -> text, sorted by path
     manifest: dict
+
+    @property
+    def folder(self) -> str:
+        """The bundle's folder name: the dialect, and a tenant's schema after it."""
+        return folder_name(self.dialect, self.manifest.get("schema"))
 
     @property
     def diagnostics(self) -> list[str]:
@@ -40,6 +46,10 @@ class Bundle:
 
     def digest(self) -> str:
         return self.manifest["checksum"]
+
+
+def folder_name(dialect: str, schema: str | None) -> str:
+    return f"{dialect}-{schema}" if schema else dialect
 
 
 def _sha(text: str) -> str:
@@ -74,6 +84,19 @@ def _warnings(step: CompiledStep, compiled: CompiledPlan) -> list[str]:
 
 
 
+def _check_tenant(project: Project, profile: Profile, schema: str) -> None:
+    if not profile.use_schema:
+        raise SqlbundleError(
+            f"{profile.title} has no statement that sets a session's default schema, so a "
+            f"bundle per schema ({schema}) cannot be written for {profile.target}",
+            hint="qualify the names in the migrations, or build this target without --schema")
+    if project.config.version_table_schema:
+        raise SqlbundleError(
+            f"version_table_schema is {project.config.version_table_schema!r}: a tenant's "
+            f"bundle keeps its version table in its own schema ({schema})",
+            hint="leave version_table_schema unset to build bundles per schema")
+
+
 def _read_environment(project: Project, range: Range, *replays: object) -> bool:
     """Whether a migration of the range read the environment or the range while recorded
     (tainted modules are recorded on every build, so this is the same warm or cold)."""
@@ -82,14 +105,18 @@ def _read_environment(project: Project, range: Range, *replays: object) -> bool:
 
 
 def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: str,
-                kind: str, pretty: bool = False
+                kind: str, pretty: bool = False, schema: str | None = None
                 ) -> tuple[list[tuple[str, str, CompiledStep, list[str]]], str]:
-    """(file name, text, step, warnings) per step, and the all-in-one file's text."""
+    """(file name, text, step, warnings) per step, and the all-in-one file's text. With a
+    tenant's ``schema``, every file first makes it the session's default schema."""
     profile = compiled.profile
     total = len(compiled.steps)
     files = []
-    whole = file_header(compiled, f"{kind.capitalize()} bundle") + preamble(profile)
     ctx = RenderContext(profile, sa_dialect(profile))
+    session = preamble(profile)
+    if schema:
+        session.append(profile.use_schema.format(schema=ctx.quote(schema)))
+    whole = file_header(compiled, f"{kind.capitalize()} bundle") + session
     for index, step in enumerate(compiled.steps, 1):
         progress.step(f"{kind} files {profile.target}", index - 1, total, step.step.revision)
         number = _file_number(index, total, kind)
@@ -111,7 +138,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
             after=", ".join(s.heads_after) or "(none)",
             apply=profile.apply.format(file=f"{prefix}{name}.sql"),
             warnings=warnings, guards=guards, notes=list(step.notes),
-            body="\n".join(preamble(profile) + body),
+            body="\n".join(session + body),
         )
         files.append((f"{prefix}{name}.sql", text, step, warnings))
         whole += ["", f"-- step {index}: {name}"] + body
@@ -120,9 +147,14 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
 
 
 def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
-                 guards: bool = True, pretty: bool = False) -> Bundle:
-    """Compile ``range`` (an upgrade) and its rollback for ``target`` into a ``Bundle``."""
+                 guards: bool = True, pretty: bool = False,
+                 schema: str | None = None) -> Bundle:
+    """Compile ``range`` (an upgrade) and its rollback for ``target`` into a ``Bundle``;
+    ``schema``: a tenant's bundle, applied with that schema as the session's default (its
+    own version table there too)."""
     target = parse_target(target)
+    if schema:
+        _check_tenant(project, target, schema)
     if isinstance(range, str):
         range = upgrade_range_of(project.graph, range)
     range_text = range.text
@@ -141,8 +173,9 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     downward.adopt(upward)
     down = compile_range(project, rollback, target, replay=downward, known=known)
     profile = up.profile
-    up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty)
-    down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty)
+    up_files, up_all = _step_files(up, project, guards, "", "upgrade", pretty, schema)
+    down_files, down_all = _step_files(down, project, guards, "rollback/", "rollback", pretty,
+                                       schema)
     files: dict[str, str] = {name: text for name, text, _, _ in up_files}
     files.update({name: text for name, text, _, _ in down_files})
     files["upgrade.sql"] = up_all
@@ -211,8 +244,11 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
         "diagnostics": diagnostics,
         "files": {name: _sha(text) for name, text in files.items()},
         "inputs": bundle_inputs(project, range, profile.target, guards, pretty,
-                                volatile=_read_environment(project, range, upward, downward)),
+                                volatile=_read_environment(project, range, upward, downward),
+                                schema=schema),
     }
+    if schema:
+        manifest["schema"] = schema
     manifest["checksum"] = _sha(json.dumps(manifest["files"], sort_keys=True))
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return Bundle(profile.name, profile.target, dict(sorted(files.items())), manifest)

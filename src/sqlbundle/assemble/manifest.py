@@ -86,17 +86,18 @@ def renderer_versions() -> dict[str, str]:
 
 
 def bundle_inputs(project: Project, range: Range, target: str, guards: bool, pretty: bool,
-                  volatile: bool) -> dict:
+                  volatile: bool, schema: str | None = None) -> dict:
     """The manifest's ``inputs``: the versions that rendered the bundle and the sha256 of
     everything listed above (None when ``volatile``: a migration read the environment)."""
     versions = renderer_versions()
     if volatile:
         return {"sha256": None, **versions}
-    return {"sha256": inputs_digest(project, range, target, guards, pretty), **versions}
+    return {"sha256": inputs_digest(project, range, target, guards, pretty, schema=schema),
+            **versions}
 
 
 def inputs_digest(project: Project, range: Range, target: str, guards: bool,
-                  pretty: bool, memo: dict | None = None) -> str:
+                  pretty: bool, memo: dict | None = None, schema: str | None = None) -> str:
     """The fingerprint; ``memo`` (one per project) keeps what several bundles of one project
     share: each module's files."""
     from .. import __version__
@@ -114,7 +115,8 @@ def inputs_digest(project: Project, range: Range, target: str, guards: bool,
     versions = renderer_versions()
     lines = [f"sqlbundle {__version__}", f"sqlalchemy {versions['sqlalchemy']}",
              f"sqlglot {versions['sqlglot']}",
-             f"bundle {range.text}\0{target}\0{guards}\0{pretty}"]
+             f"bundle {range.text}\0{target}\0{guards}\0{pretty}"
+             + (f"\0schema {schema}" if schema else "")]
     for source in sorted(config.sources):
         lines.append(f"config {rel(source)}\0{_sha_file(source)}")
     env_py = root / config.script_location / "env.py"

@@ -62,14 +62,15 @@ def _linked(old: str, new: str, data: bytes) -> bool:
 
 
 def write_bundle(bundle: Bundle, out_dir: Path, *, force: bool = False) -> Path:
-    """Write ``bundle`` to ``out_dir/<dialect>`` atomically; returns that folder."""
+    """Write ``bundle`` to ``out_dir/<folder>`` (the dialect, and a tenant's schema) atomically;
+    returns that folder."""
     return write_bundles([bundle], out_dir, force=force)[0]
 
 
 def write_bundles(bundles: list[Bundle], out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write each bundle to ``out_dir/<dialect>``, all or none: every folder is staged before
     any is renamed into place, and a failure while renaming puts back those already moved."""
-    targets = [out_dir / bundle.dialect for bundle in bundles]
+    targets = [out_dir / bundle.folder for bundle in bundles]
     for bundle, target in zip(bundles, targets):
         if target.exists() and not force and not _is_own_bundle(target, bundle.dialect):
             raise SqlbundleError(
@@ -92,7 +93,7 @@ def write_bundles(bundles: list[Bundle], out_dir: Path, *, force: bool = False) 
 def _stage(bundle: Bundle, out_dir: Path, target: Path) -> Path:
     """The bundle's files in a new hidden sibling of ``target``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{bundle.dialect}.tmp-", dir=out_dir))
+    temp = Path(tempfile.mkdtemp(prefix=f".{bundle.folder}.tmp-", dir=out_dir))
     try:
         made = {""}
         previous = str(target) if target.is_dir() else None

@@ -15,6 +15,8 @@ def _check_hint(bundle: Any, default_out: Path) -> str:
     command = f"sqlbundle bundle {shlex.quote(bundle.range)} -d {shlex.quote(bundle.target)}"
     if not bundle.guards:
         command += " --no-guards"
+    if getattr(bundle, "schema", None):
+        command += f" --schema {shlex.quote(bundle.schema)}"
     if bundle.folder.parent.resolve() != default_out.resolve():
         command += f" --out {shlex.quote(str(bundle.folder.parent))}"
     return command

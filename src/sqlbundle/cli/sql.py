@@ -113,6 +113,11 @@ def bundle_cmd(
     pretty: bool = PRETTY_OPTION,
     rebuild: bool = typer.Option(
         False, "--rebuild", help="Build and write even a bundle that is current on disk."),
+    schema: list[str] = typer.Option(
+        [], "--schema",
+        help="A tenant's schema (repeatable): one bundle per dialect and schema, in "
+             "<dialect>-<schema>/, applied with that schema as the session's default and "
+             "keeping its own version table there."),
 ) -> None:
     """Write a reviewable bundle per dialect: step files, rollback, manifest, README. A bundle
     already on disk whose files and inputs are unchanged is current and left as it is."""
@@ -128,32 +133,32 @@ def bundle_cmd(
     # Build every bundle before writing any: a failure writes nothing.
     bundles = []
     memo: dict = {}
-    for number, target in enumerate(targets, 1):
+    jobs = [(target, tenant) for target in targets for tenant in (schema or [None])]
+    for number, (target, tenant) in enumerate(jobs, 1):
         profile = parse_target(target)
+        folder = f"{profile.name}-{tenant}" if tenant else profile.name
         current = None if rebuild else up_to_date(
-            project, out_dir / profile.name, range_text, profile.target, not no_guards, pretty,
-            memo)
+            project, out_dir / folder, range_text, profile.target, not no_guards, pretty,
+            memo, schema=tenant)
         if current is not None:
             _strict(list(current["diagnostics"]), strict)
-            bundles.append((profile, current))
+            bundles.append((folder, profile, current))
             continue
         if progress:
-            typer.echo(f"[{number}/{len(targets)}] building {target}...", err=True)
+            typer.echo(f"[{number}/{len(jobs)}] building {folder}...", err=True)
         # Here: a bundle found current needs neither the compiler nor SQLAlchemy.
         from ..assemble.bundle import build_bundle
 
-        built = build_bundle(project, rev_range, target, guards=not no_guards, pretty=pretty)
+        built = build_bundle(project, rev_range, target, guards=not no_guards, pretty=pretty,
+                             schema=tenant)
         _strict(built.diagnostics, strict)
-        bundles.append((profile, built))
+        bundles.append((folder, profile, built))
     # All folders or none: a failure writing the second leaves the first as it was.
     from ..assemble.writer import write_bundles
 
-    write_bundles([item for _, item in bundles if not isinstance(item, dict)], out_dir,
+    write_bundles([item for _, _, item in bundles if not isinstance(item, dict)], out_dir,
                   force=force)
-    for profile, item in bundles:
-        if isinstance(item, dict):
-            typer.echo(f"{out_dir / profile.name}: {len(item['steps'])} step(s) for "
-                       f"{profile.target}, current (not rewritten)")
-        else:
-            typer.echo(f"{out_dir / item.dialect}: {len(item.manifest['steps'])} step(s) for "
-                       f"{item.target}")
+    for folder, profile, item in bundles:
+        steps = len(item["steps"]) if isinstance(item, dict) else len(item.manifest["steps"])
+        state = ", current (not rewritten)" if isinstance(item, dict) else ""
+        typer.echo(f"{out_dir / folder}: {steps} step(s) for {profile.target}{state}")

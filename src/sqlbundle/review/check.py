@@ -71,6 +71,12 @@ class FoundBundle:
     def pretty(self) -> bool:
         return bool(self.manifest.get("pretty", False))
 
+    @property
+    def schema(self) -> str | None:
+        """A tenant's bundle: the schema it is applied in."""
+        value = self.manifest.get("schema")
+        return value if isinstance(value, str) and value else None
+
 
 def read_manifest(path: Path, shown: str) -> dict | None:
     """A bundle manifest, or None when the JSON is not sqlbundle's. Corrupt JSON, a newer
@@ -142,6 +148,7 @@ class BundleReport:
     findings: tuple[FileFinding, ...]
     diff: tuple[str, ...]  # unified diff of the first differing file, cut to DIFF_LINES
     rebuilt: bool = True  # False: current because its files and inputs are unchanged
+    schema: str | None = None  # a tenant's bundle
     # The renderers' versions, when they differ from those that wrote the bundle.
     versions: tuple[str, ...] = ()
     # Current, but its recorded inputs are not those of the project now (so it is rebuilt on
@@ -280,19 +287,21 @@ def _inputs_unchanged(project: Project, found: FoundBundle, memo: dict) -> bool:
     except SqlbundleError:
         return False  # the rebuild says why
     return inputs_digest(project, range, found.target, found.guards, found.pretty,
-                         memo) == recorded
+                         memo, schema=found.schema) == recorded
 
 
 def up_to_date(project: Project, folder: Path, range_text: str, target: str, guards: bool,
-               pretty: bool, memo: dict | None = None) -> dict | None:
+               pretty: bool, memo: dict | None = None, schema: str | None = None
+               ) -> dict | None:
     """The manifest of the bundle in ``folder`` when a build of these settings would write
     exactly what is there (its files as listed, its inputs unchanged); else None."""
     path = folder / MANIFEST
     try:
         manifest = read_manifest(path, str(path)) if path.is_file() else None
         if manifest is None or (manifest["range"], manifest["target"], manifest["guards"],
-                                bool(manifest.get("pretty", False))) != \
-                (range_text, target, guards, pretty):
+                                bool(manifest.get("pretty", False)),
+                                manifest.get("schema") or None) != \
+                (range_text, target, guards, pretty, schema):
             return None
         on_disk = _read_tree(folder)
     except SqlbundleError:
@@ -328,12 +337,12 @@ def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF
     if not rebuild and _as_written(on_disk, recorded) and \
             _inputs_unchanged(project, found, {} if memo is None else memo):
         return BundleReport(found.folder, found.name, found.range, found.target, found.guards,
-                            len(on_disk), (), (), rebuilt=False)
+                            len(on_disk), (), (), rebuilt=False, schema=found.schema)
     from ..assemble.bundle import build_bundle
 
     try:
         rebuilt = build_bundle(project, found.range, found.target, guards=found.guards,
-                               pretty=found.pretty)
+                               pretty=found.pretty, schema=found.schema)
     except SqlbundleError as exc:
         raise SqlbundleError(f"cannot rebuild bundle {found.name} "
                              f"({found.range} for {found.target}): {exc}",
@@ -350,7 +359,7 @@ def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF
     return BundleReport(found.folder, found.name, found.range, found.target, found.guards,
                         len(rebuilt.files), tuple(findings), diff,
                         versions=version_changes(found.manifest) if findings else (),
-                        stale_inputs=stale_inputs)
+                        stale_inputs=stale_inputs, schema=found.schema)
 
 
 @dataclass(frozen=True)
