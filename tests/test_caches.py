@@ -433,20 +433,28 @@ def test_render_cache_answers_a_rebuild_without_replaying_or_building_the_graph(
     assert len(calls) == 2
 
 
+def migrations_project(tmp_path: Path, **files: str) -> Path:
+    """A project whose versions/<name>.py files get the usual imports before ``files``'
+    texts."""
+    root = tmp_path / "proj"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text('version_locations = ["versions"]\n')
+    for name, text in files.items():
+        (root / "versions" / f"{name}.py").write_text(
+            "import os\nfrom alembic import op\nimport sqlalchemy as sa\n\n" + text)
+    return root
+
+
 def test_render_cache_never_keeps_sql_that_depends_on_the_environment(tmp_path, monkeypatch):
     # The same files give other SQL when a variable migration code reads changes: a whole
     # rendered script is not kept by their content, in either direction.
     from sqlbundle.assemble.rendercache import render_cached
 
-    root = tmp_path / "proj"
-    (root / "versions").mkdir(parents=True)
-    (root / "sqlbundle.toml").write_text('version_locations = ["versions"]\n')
-    (root / "versions" / "a1.py").write_text(
-        "import os\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+    root = migrations_project(tmp_path, a1=(
         "revision = 'a1'\ndown_revision = None\n"
         "LENGTH = int(os.environ.get('NAME_LENGTH', '10'))\n\n\n"
         "def upgrade():\n    op.create_table('t', sa.Column('name', sa.String(LENGTH)))\n\n\n"
-        "def downgrade():\n    op.drop_table('t')\n")
+        "def downgrade():\n    op.drop_table('t')\n"))
     for length in ("10", "99", "10"):
         monkeypatch.setenv("NAME_LENGTH", length)
         project = project_with_cache(root, tmp_path / "cache")
@@ -458,20 +466,14 @@ def test_lint_reports_are_kept_but_never_when_the_environment_shaped_them(tmp_pa
                                                                          monkeypatch):
     from sqlbundle.assemble.rendercache import lint_cached
 
-    root = tmp_path / "proj"
-    (root / "versions").mkdir(parents=True)
-    (root / "sqlbundle.toml").write_text('version_locations = ["versions"]\n')
-    (root / "versions" / "a1.py").write_text(
-        "import os\nfrom alembic import op\nimport sqlalchemy as sa\n\n"
+    root = migrations_project(tmp_path, a1=(
         "revision = 'a1'\ndown_revision = None\n\n\n"
         "def upgrade():\n    op.create_table('t', sa.Column('a', sa.Integer()),"
         " sa.Column('b', sa.Integer()))\n\n\n"
-        "def downgrade():\n    op.drop_table('t')\n")
-    (root / "versions" / "a2.py").write_text(
-        "import os\nfrom alembic import op\n\n"
+        "def downgrade():\n    op.drop_table('t')\n"), a2=(
         "revision = 'a2'\ndown_revision = 'a1'\n\n\n"
         "def upgrade():\n    op.drop_column('t', os.environ.get('DROPPED', 'a'))\n\n\n"
-        "def downgrade():\n    pass\n")
+        "def downgrade():\n    pass\n"))
     for column in ("a", "b", "a"):
         monkeypatch.setenv("DROPPED", column)
         report = lint_cached(project_with_cache(root, tmp_path / "cache"), "base:heads", None)

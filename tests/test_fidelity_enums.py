@@ -77,7 +77,8 @@ def test_a_label_used_in_the_step_that_adds_it_is_committed_first(tmp_path):
     """)
     assert enums(up) == {"mood": ("happy", "sad", "meh")}
     body = sql.split("Upgrade 2/2")[1]
-    assert "COMMIT;\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';\nBEGIN;" in body
+    assert ("COMMIT;\nSET lock_timeout = '5000ms';\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';\n"
+            "RESET lock_timeout;\nBEGIN;") in body
 
 
 @pytest.mark.engine
@@ -93,7 +94,8 @@ def test_before_postgresql_12_add_value_runs_outside_the_transaction(tmp_path):
     added = [s for s in plan.steps[-1].statements if "ADD VALUE" in s.sql]
     assert [s.autocommit for s in added] == [True]
     text = render_script(plan)
-    assert "COMMIT;\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';\nBEGIN;" in text
+    assert ("COMMIT;\nSET lock_timeout = '5000ms';\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';\n"
+            "RESET lock_timeout;\nBEGIN;") in text
     with throwaway("postgresql", tmp_path / "db") as db:
         db.apply(text)
         db.query("INSERT INTO t (mood) VALUES ('meh')")

@@ -1008,13 +1008,21 @@ def test_concurrent_index_runs_outside_the_transaction(tmp_path):
         ("DROP INDEX CONCURRENTLY ix_t_n", True),
         ("ALTER TABLE t ADD COLUMN k INTEGER", False),
     ]
+    # Each statement outside the transaction waits at most the lock timeout (session-level,
+    # reset after it); inside, SET LOCAL ends with the transaction.
     assert step_lines(script(root, "postgresql"), 2) == [
         "BEGIN;",
+        "SET LOCAL lock_timeout = '5000ms';",
         "ALTER TABLE t ADD COLUMN m INTEGER;",
         "COMMIT;",
+        "SET lock_timeout = '5000ms';",
         "CREATE INDEX CONCURRENTLY ix_t_n ON t (n);",
+        "RESET lock_timeout;",
+        "SET lock_timeout = '5000ms';",
         "DROP INDEX CONCURRENTLY ix_t_n;",
+        "RESET lock_timeout;",
         "BEGIN;",
+        "SET LOCAL lock_timeout = '5000ms';",
         "ALTER TABLE t ADD COLUMN k INTEGER;",
         "UPDATE alembic_version SET version_num = 'bbbb0002' "
         "WHERE alembic_version.version_num = 'aaaa0001';",
@@ -1506,8 +1514,10 @@ def test_offline_mode_and_autocommit_block(tmp_path):
         ("UPDATE t SET n = 1", False), ("VACUUM", True),
         ("CREATE INDEX ix_t_n ON t (n)", True), ("UPDATE t SET n = 2", False)]
     body = step_lines(script(root, "postgresql"), 2)
-    assert body[:6] == ["BEGIN;", "UPDATE t SET n = 1;", "COMMIT;", "VACUUM;",
-                        "CREATE INDEX ix_t_n ON t (n);", "BEGIN;"]
+    assert body[:11] == ["BEGIN;", "SET LOCAL lock_timeout = '5000ms';", "UPDATE t SET n = 1;",
+                         "COMMIT;", "SET lock_timeout = '5000ms';", "VACUUM;",
+                         "RESET lock_timeout;", "SET lock_timeout = '5000ms';",
+                         "CREATE INDEX ix_t_n ON t (n);", "RESET lock_timeout;", "BEGIN;"]
     mssql = script(root, "mssql").split("-- Upgrade 2/2")[1]
     assert "COMMIT;\nGO\nVACUUM;\nGO\nCREATE INDEX ix_t_n ON t (n);\nGO\nBEGIN TRANSACTION;\nGO" \
         in mssql

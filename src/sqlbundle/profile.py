@@ -64,6 +64,15 @@ class Profile:
     use_schema: str = ""
     begin: str = ""
     commit: str = ""
+    # Timeouts (see assemble/timeouts.py): {ms} / {s} are the value in milliseconds / seconds.
+    lock_timeout_local: str = ""  # inside a transaction only (PostgreSQL's SET LOCAL)
+    statement_timeout_local: str = ""
+    lock_timeout_session: str = ""  # for the session (outside transactions, or everywhere)
+    lock_timeout_reset: str = ""
+    statement_timeout_off: str = ""  # lifted around statements outside a transaction
+    statement_timeout_reset: str = ""
+    default_lock_timeout: str = ""  # e.g. "5s"; empty: none unless the project sets one
+    default_statement_timeout: str = ""
     table_copy_prelude: str = ""
     header_notes: tuple[str, ...] = ()
     # Facts the renderers read (see dialects/README.md).
@@ -210,6 +219,14 @@ def load_profile(target: str) -> Profile:
         batch_separator_after=str(data.get("batch_separator_after", "statement")),
         preamble=tuple(data.get("preamble", ())),
         use_schema=str(data.get("use_schema", "")),
+        lock_timeout_local=str(data.get("lock_timeout_local", "")),
+        statement_timeout_local=str(data.get("statement_timeout_local", "")),
+        lock_timeout_session=str(data.get("lock_timeout_session", "")),
+        lock_timeout_reset=str(data.get("lock_timeout_reset", "")),
+        statement_timeout_off=str(data.get("statement_timeout_off", "")),
+        statement_timeout_reset=str(data.get("statement_timeout_reset", "")),
+        default_lock_timeout=str(data.get("default_lock_timeout", "")),
+        default_statement_timeout=str(data.get("default_statement_timeout", "")),
         begin=str(data.get("begin", "")),
         commit=str(data.get("commit", "")),
         table_copy_prelude=str(data.get("table_copy_prelude", "")),

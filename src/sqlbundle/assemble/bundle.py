@@ -23,6 +23,7 @@ from ..project.model import Project
 from ..render.context import RenderContext, sa_dialect
 from ..project.scaffold import slugify
 from .manifest import FORMAT, MANIFEST, bundle_inputs
+from .timeouts import step_timeouts
 from .framing import file_header, preamble, step_body
 from ..project.templating import render
 
@@ -123,7 +124,8 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
         name = _step_name(number, step)
         guard = guard_statements(expectation(step.step, name[:4]), ctx, compiled.version_table,
                                  compiled.version_table_schema) if guards else []
-        body = step_body(step, profile, guard, pretty)
+        body = step_body(step, profile, guard, pretty,
+                         step_timeouts(*compiled.timeouts, profile, step.script))
         warnings = _warnings(step, compiled)
         s = step.step
         text = render(

@@ -13,6 +13,7 @@ from .. import __version__
 from ..compile.steps import CompiledPlan, CompiledStep
 from ..profile import Profile
 from ..render.context import Statement
+from .timeouts import Timeouts, step_timeouts
 
 
 def terminate(statement: Statement, profile: Profile, pretty: bool = False) -> str:
@@ -59,10 +60,11 @@ def step_header(step: CompiledStep, number: int, total: int) -> str:
 
 
 def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] = (),
-              pretty: bool = False) -> list[str]:
+              pretty: bool = False, timeouts: Timeouts = Timeouts()) -> list[str]:
     """The step's statements framed in its transaction(s): the version table (first step from
-    base), the guard, the migration's SQL, and the version bookkeeping last."""
-    chunks: list[str] = []
+    base), the guard, the migration's SQL, and the version bookkeeping last; ``timeouts`` set
+    where the target takes them (see ``timeouts``)."""
+    chunks: list[str] = list(timeouts.session(profile))
     begin, commit = profile.begin or None, profile.commit or None
     if profile.table_copy_prelude and step.table_copy:
         # Before the transaction: e.g. SQLite ignores PRAGMA foreign_keys inside one.
@@ -70,8 +72,11 @@ def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] =
     statements = list(step.creates_version_table) + list(guard) + list(step.statements) + \
         list(step.version)
     in_tx = False
+    local = timeouts.in_transaction(profile)
+    outside, reset = timeouts.around_autocommit(profile)
     if begin:
         chunks.append(begin)
+        chunks.extend(local)
         in_tx = True
     for statement in statements:
         if statement.autocommit and in_tx and commit:
@@ -80,7 +85,13 @@ def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] =
             in_tx = False
         elif not statement.autocommit and not in_tx and begin:
             chunks.append(begin)
+            chunks.extend(local)
             in_tx = True
+        if statement.autocommit and not in_tx:
+            chunks.extend(outside)
+            chunks.append(terminate(statement, profile, pretty))
+            chunks.extend(reset)
+            continue
         chunks.append(terminate(statement, profile, pretty))
     if in_tx and commit:
         chunks.append(commit)
@@ -109,7 +120,9 @@ def render_script(compiled: CompiledPlan, title: str = "SQL", *, pretty: bool = 
     for number, step in enumerate(compiled.steps, 1):
         chunks.append("")
         chunks.append(step_header(step, number, total))
-        chunks.extend(step_body(step, profile, pretty=pretty))
+        chunks.extend(step_body(step, profile, pretty=pretty,
+                                timeouts=step_timeouts(*compiled.timeouts, profile,
+                                                       step.script)))
     if not compiled.steps:
         chunks.append(_comment("nothing to do: the range is empty"))
     return "\n".join(chunks) + "\n"

@@ -19,7 +19,8 @@ from ..project.model import Project
 def cache_key(project: Project, range_text: str, target: str, direction: str) -> str:
     config = project.config
     settings = (config.version_table, config.version_table_schema or "",
-                config.source_dialect or "", ini_digest(config.sources), baseline_digest(config))
+                config.source_dialect or "", ini_digest(config.sources), baseline_digest(config),
+                f"timeouts {config.lock_timeout}\0{config.statement_timeout}")
     return render_key(config.templates_dir, target, direction, range_text, settings,
                       ((s.revision, s.path, s.sha256) for s in project.scripts))
 

@@ -17,6 +17,7 @@ from ..profile import Profile, parse_target
 from ..project.model import Project
 from .framing import preamble, render_diagnostics, step_body
 from .guards import expectation, guard_statements
+from .timeouts import step_timeouts
 from ..render.context import RenderContext, sa_dialect
 from ..project.templating import render
 
@@ -67,7 +68,9 @@ def _sql(compiled: CompiledPlan, guards: bool = False) -> str:
         guard = guard_statements(
             expectation(step.step, f"{step.step.revision} {step.step.direction}"), ctx,
             compiled.version_table, compiled.version_table_schema) if ctx is not None else []
-        chunks.extend(step_body(step, profile, guard))
+        chunks.extend(step_body(step, profile, guard,
+                                timeouts=step_timeouts(*compiled.timeouts, profile,
+                                                       step.script)))
     return "\n".join(chunks) + "\n"
 
 

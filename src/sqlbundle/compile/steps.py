@@ -77,6 +77,8 @@ class CompiledPlan:
     # A migration that ran for it read the environment or the range: the same files can
     # give other SQL, so nothing may keep this output by their content alone.
     volatile: bool = False
+    # The project's lock_timeout and statement_timeout settings (None: the target's default).
+    timeouts: tuple[str | None, str | None] = (None, None)
 
 
 def replayed_state(project: Project, revision_text: str, target: str | Profile) -> SchemaState:
@@ -205,7 +207,8 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     env = replay.env
     return CompiledPlan(profile, plan, range.text, tuple(compiled), tuple(diagnostics),
                         config.version_table, config.version_table_schema,
-                        volatile=bool(env is not None and env.tainted) or replay.volatile)
+                        volatile=bool(env is not None and env.tainted) or replay.volatile,
+                        timeouts=(config.lock_timeout, config.statement_timeout))
 
 
 def _state_before(replay: Replay, plan: Plan, keys: list[str], index: int,

@@ -56,6 +56,9 @@ class Config:
     # Where new migration files import ``op`` from: "alembic" keeps them loadable by Alembic
     # too (the default in a project with an alembic.ini), "sqlbundle" otherwise.
     op_import: str | None = None
+    # Timeouts written into the SQL (see assemble/timeouts.py); None: the target's default.
+    lock_timeout: str | None = None
+    statement_timeout: str | None = None
     # The alembic.ini section read (Alembic's --name, for multi-database projects).
     ini_section: str = "alembic"
     # [tool.alembic] prepend_sys_path (Alembic 1.16+), absolute; the ini's is read with it.

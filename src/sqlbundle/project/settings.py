@@ -4,6 +4,7 @@ it is read, so that a bad value is an error naming the file and the key."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,32 @@ def _op_import(value: Any, base: Path, where: str) -> str:
     return text
 
 
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$", re.IGNORECASE)
+_UNITS = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000}
+OFF = ("off", "none", "0")
+
+
+def parse_duration(text: str, where: str) -> int:
+    """Milliseconds of ``5s``, ``500ms``, ``2min``, ``1h`` (a bare number is seconds); 0 for
+    ``off``. A bad value is an error naming ``where``."""
+    value = text.strip().lower()
+    if value in OFF:
+        return 0
+    match = _DURATION.match(value)
+    if match is None:
+        raise ConfigError(f"{where}: expected a duration such as 5s, 500ms or 2min, or off; "
+                          f"got {text!r}")
+    return int(float(match.group(1)) * _UNITS[(match.group(2) or "s").lower()])
+
+
+def _duration(value: Any, base: Path, where: str) -> str:
+    """A timeout, kept as written once it reads as one (``5s``, ``500ms``, ``off``)."""
+    text = str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else _str(value, base, where)
+    parse_duration(text, where)
+    return text
+
+
 def _bool(value: Any, base: Path, where: str) -> bool:
     if isinstance(value, bool):
         return value
@@ -122,6 +149,8 @@ SETTINGS: dict[str, tuple[str, Any]] = {
     "baseline": ("baseline", _opt_str),
     "baseline_sql": ("baseline_sql", _path),
     "op_import": ("op_import", _op_import),
+    "lock_timeout": ("lock_timeout", _duration),
+    "statement_timeout": ("statement_timeout", _duration),
 }
 
 

@@ -14,10 +14,10 @@ from .. import __version__
 from ..cache.files import write_cache_file
 from .script import Script
 
-FORMAT = 4
+FORMAT = 5
 # Field order of a cached entry (lists parse and rebuild faster than dicts).
 _FIELDS = ("revision", "down_revisions", "branch_labels", "depends_on", "message", "path",
-           "line", "sha256", "kind", "create_date", "key_lines", "imports")
+           "line", "sha256", "kind", "create_date", "key_lines", "imports", "settings")
 
 
 class ScriptIndex:
@@ -49,12 +49,13 @@ class ScriptIndex:
         try:
             if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns or entry[7] != shown:
                 return None
-            rev, downs, labels, deps, message, path, line, sha, kind, date, lines, imports = \
-                entry[2:]
+            (rev, downs, labels, deps, message, path, line, sha, kind, date, lines, imports,
+             settings) = entry[2:]
             script = Script(rev, tuple(downs), tuple(labels), tuple(deps), message, path, line,
                             sha, kind, date,
                             key_lines=tuple((str(k), int(n)) for k, n in lines),
-                            imports=tuple(str(name) for name in imports))
+                            imports=tuple(str(name) for name in imports),
+                            settings=tuple((str(k), str(v)) for k, v in settings))
         except (TypeError, ValueError, IndexError, KeyError):  # damaged: read the file again
             return None
         self._used.add(key)

@@ -140,6 +140,7 @@ def _load_sql(text: str, shown: str, digest: str) -> Script:
         kind="sql",
         create_date=header.get("create_date") or None,
         key_lines=tuple(sorted(migration.header_lines.items())),
+        settings=comment_settings(text),
     )
 
 
@@ -147,6 +148,16 @@ def _load_sql(text: str, shown: str, digest: str) -> Script:
 # (relative imports name the migrations' own folder, whose files are in the plan already).
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+"
                      r"([A-Za-z_][\w. \t,]*))", re.M)
+
+
+# ``# sqlbundle: lock_timeout=30s`` (``--`` in SQL files): settings of this migration alone.
+_SETTING = re.compile(r"(?:#|--)\s*sqlbundle:\s*(lock_timeout|statement_timeout)\s*=\s*(\S+)")
+
+
+def comment_settings(text: str) -> tuple[tuple[str, str], ...]:
+    """The per-migration settings its comments give, the last one of each key winning."""
+    found = {key: value for key, value in _SETTING.findall(text)}
+    return tuple(sorted(found.items()))
 
 
 def imported_names(text: str) -> tuple[str, ...]:
@@ -311,6 +322,7 @@ def _script(values: dict[str, Any], lines: dict[str, int], dynamic: list[str], d
         static=static,
         key_lines=tuple(sorted(lines.items())),
         imports=imported_names(text),
+        settings=comment_settings(text),
     )
 
 

@@ -31,6 +31,8 @@ class Script:
     # Top-level names of the modules the file imports (read from its text), so that what a
     # bundle was built from can be fingerprinted without reading every file again.
     imports: tuple[str, ...] = field(default=(), compare=False)
+    # Per-migration settings written as comments (``# sqlbundle: lock_timeout=30s``).
+    settings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def is_base(self) -> bool:

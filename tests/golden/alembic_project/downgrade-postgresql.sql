@@ -8,6 +8,7 @@
 -- source: migrations/versions/b85d27e0c3f9_backfill_comment_counts.py
 -- version rows: b85d27e0c3f9 -> 2e6c8f1a4d7b
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 UPDATE posts SET comment_count = 0;
 UPDATE alembic_version SET version_num = '2e6c8f1a4d7b' WHERE alembic_version.version_num = 'b85d27e0c3f9';
 COMMIT;
@@ -17,6 +18,7 @@ COMMIT;
 -- source: migrations/versions/2e6c8f1a4d7b_add_comment_count_to_posts.py
 -- version rows: 2e6c8f1a4d7b -> d4e9a0c68b53
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts DROP COLUMN comment_count;
 UPDATE alembic_version SET version_num = 'd4e9a0c68b53' WHERE alembic_version.version_num = '2e6c8f1a4d7b';
 COMMIT;
@@ -26,6 +28,7 @@ COMMIT;
 -- source: migrations/versions/d4e9a0c68b53_merge_comments_and_media_branches.py
 -- version rows: d4e9a0c68b53 -> 60d7b3f9e2a4, c2a95d1b7f36
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 UPDATE alembic_version SET version_num = '60d7b3f9e2a4' WHERE alembic_version.version_num = 'd4e9a0c68b53';
 INSERT INTO alembic_version (version_num) VALUES ('c2a95d1b7f36');
 COMMIT;
@@ -35,6 +38,7 @@ COMMIT;
 -- source: migrations/versions/c2a95d1b7f36_add_cover_image_to_posts.py
 -- version rows: 60d7b3f9e2a4, c2a95d1b7f36 -> 60d7b3f9e2a4
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts DROP CONSTRAINT fk_posts_media_assets;
 ALTER TABLE posts DROP COLUMN cover_image_id;
 DELETE FROM alembic_version WHERE alembic_version.version_num = 'c2a95d1b7f36';
@@ -45,6 +49,7 @@ COMMIT;
 -- source: migrations/versions/60d7b3f9e2a4_add_attachments_to_comments.py
 -- version rows: 60d7b3f9e2a4 -> 3b6fd0a84e12, 8f40c2e7a19b
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE comments DROP CONSTRAINT fk_comments_media_assets;
 ALTER TABLE comments DROP COLUMN attachment_id;
 UPDATE alembic_version SET version_num = '3b6fd0a84e12' WHERE alembic_version.version_num = '60d7b3f9e2a4';
@@ -56,6 +61,7 @@ COMMIT;
 -- source: migrations/versions/8f40c2e7a19b_create_media_assets_table.py
 -- version rows: 3b6fd0a84e12, 8f40c2e7a19b -> 3b6fd0a84e12
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE media_assets;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '8f40c2e7a19b';
 COMMIT;
@@ -65,6 +71,7 @@ COMMIT;
 -- source: migrations/versions/3b6fd0a84e12_create_comments_table.py
 -- version rows: 3b6fd0a84e12 -> 5c1e8b6d3a0f
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE comments;
 UPDATE alembic_version SET version_num = '5c1e8b6d3a0f' WHERE alembic_version.version_num = '3b6fd0a84e12';
 COMMIT;
@@ -74,6 +81,7 @@ COMMIT;
 -- source: migrations/versions/5c1e8b6d3a0f_rename_authors_name_to_display_name.py
 -- version rows: 5c1e8b6d3a0f -> e7305fa2b9d1
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE authors RENAME COLUMN display_name TO name;
 UPDATE alembic_version SET version_num = 'e7305fa2b9d1' WHERE alembic_version.version_num = '5c1e8b6d3a0f';
 COMMIT;
@@ -83,6 +91,7 @@ COMMIT;
 -- source: migrations/versions/e7305fa2b9d1_widen_posts_view_count_to_bigint.py
 -- version rows: e7305fa2b9d1 -> 1d8a7e3b05c9
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ALTER COLUMN view_count TYPE INTEGER;
 UPDATE alembic_version SET version_num = '1d8a7e3b05c9' WHERE alembic_version.version_num = 'e7305fa2b9d1';
 COMMIT;
@@ -92,6 +101,7 @@ COMMIT;
 -- source: migrations/versions/1d8a7e3b05c9_seed_default_tags.py
 -- version rows: 1d8a7e3b05c9 -> 9b2f61c0d4e7
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DELETE FROM tags WHERE slug IN ('release-notes', 'editors-picks', 'cafe-culture');
 UPDATE alembic_version SET version_num = '9b2f61c0d4e7' WHERE alembic_version.version_num = '1d8a7e3b05c9';
 COMMIT;
@@ -101,6 +111,7 @@ COMMIT;
 -- source: migrations/versions/9b2f61c0d4e7_create_tags_and_post_tags.py
 -- version rows: 9b2f61c0d4e7 -> 07e4b9d2c6a8
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE post_tags;
 DROP TABLE tags;
 UPDATE alembic_version SET version_num = '07e4b9d2c6a8' WHERE alembic_version.version_num = '9b2f61c0d4e7';
@@ -111,6 +122,7 @@ COMMIT;
 -- source: migrations/versions/07e4b9d2c6a8_create_posts_table.py
 -- version rows: 07e4b9d2c6a8 -> a1c93e7f5b20
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE posts;
 UPDATE alembic_version SET version_num = 'a1c93e7f5b20' WHERE alembic_version.version_num = '07e4b9d2c6a8';
 COMMIT;
@@ -120,6 +132,7 @@ COMMIT;
 -- source: migrations/versions/a1c93e7f5b20_create_authors_table.py
 -- version rows: a1c93e7f5b20 -> (none)
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE authors;
 DELETE FROM alembic_version WHERE alembic_version.version_num = 'a1c93e7f5b20';
 COMMIT;

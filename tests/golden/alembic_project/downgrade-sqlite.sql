@@ -2,6 +2,7 @@
 -- range: heads:base  direction: downgrade
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
+-- lock waits: the client's busy timeout decides (sqlite3: .timeout MS); this SQL sets none
 
 -- Downgrade 1/13: b85d27e0c3f9 - backfill comment counts
 -- parents: 2e6c8f1a4d7b

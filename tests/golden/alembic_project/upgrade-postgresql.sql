@@ -8,6 +8,7 @@
 -- source: migrations/versions/a1c93e7f5b20_create_authors_table.py
 -- version rows: (none) -> a1c93e7f5b20
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -29,6 +30,7 @@ COMMIT;
 -- source: migrations/versions/07e4b9d2c6a8_create_posts_table.py
 -- version rows: a1c93e7f5b20 -> 07e4b9d2c6a8
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE posts (
 	id SERIAL NOT NULL, 
 	author_id INTEGER NOT NULL, 
@@ -55,6 +57,7 @@ COMMIT;
 -- source: migrations/versions/9b2f61c0d4e7_create_tags_and_post_tags.py
 -- version rows: 07e4b9d2c6a8 -> 9b2f61c0d4e7
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE tags (
 	id SERIAL NOT NULL, 
 	name VARCHAR(50) NOT NULL, 
@@ -81,6 +84,7 @@ COMMIT;
 -- source: migrations/versions/1d8a7e3b05c9_seed_default_tags.py
 -- version rows: 9b2f61c0d4e7 -> 1d8a7e3b05c9
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 INSERT INTO tags (name, slug, description, search_boost) VALUES ('Release notes', 'release-notes', 'Product updates and changelogs', 1.00);
 INSERT INTO tags (name, slug, description, search_boost) VALUES ('Editor''s picks', 'editors-picks', NULL, 1.50);
 INSERT INTO tags (name, slug, description, search_boost) VALUES ('Café culture', 'cafe-culture', 'Kaffee, café, 咖啡: coffee writing from everywhere', 0.75);
@@ -92,6 +96,7 @@ COMMIT;
 -- source: migrations/versions/e7305fa2b9d1_widen_posts_view_count_to_bigint.py
 -- version rows: 1d8a7e3b05c9 -> e7305fa2b9d1
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ALTER COLUMN view_count TYPE BIGINT;
 UPDATE alembic_version SET version_num = 'e7305fa2b9d1' WHERE alembic_version.version_num = '1d8a7e3b05c9';
 COMMIT;
@@ -101,6 +106,7 @@ COMMIT;
 -- source: migrations/versions/5c1e8b6d3a0f_rename_authors_name_to_display_name.py
 -- version rows: e7305fa2b9d1 -> 5c1e8b6d3a0f
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE authors RENAME COLUMN name TO display_name;
 UPDATE alembic_version SET version_num = '5c1e8b6d3a0f' WHERE alembic_version.version_num = 'e7305fa2b9d1';
 COMMIT;
@@ -110,6 +116,7 @@ COMMIT;
 -- source: migrations/versions/3b6fd0a84e12_create_comments_table.py
 -- version rows: 5c1e8b6d3a0f -> 3b6fd0a84e12
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE comments (
 	id SERIAL NOT NULL, 
 	post_id INTEGER NOT NULL, 
@@ -131,6 +138,7 @@ COMMIT;
 -- source: migrations/versions/8f40c2e7a19b_create_media_assets_table.py
 -- version rows: 3b6fd0a84e12 -> 3b6fd0a84e12, 8f40c2e7a19b
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE media_assets (
 	id SERIAL NOT NULL, 
 	uploaded_by INTEGER, 
@@ -150,6 +158,7 @@ COMMIT;
 -- source: migrations/versions/60d7b3f9e2a4_add_attachments_to_comments.py
 -- version rows: 3b6fd0a84e12, 8f40c2e7a19b -> 60d7b3f9e2a4
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE comments ADD COLUMN attachment_id INTEGER;
 ALTER TABLE comments ADD CONSTRAINT fk_comments_media_assets FOREIGN KEY(attachment_id) REFERENCES media_assets (id) ON DELETE SET NULL;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '8f40c2e7a19b';
@@ -161,6 +170,7 @@ COMMIT;
 -- source: migrations/versions/c2a95d1b7f36_add_cover_image_to_posts.py
 -- version rows: 60d7b3f9e2a4 -> 60d7b3f9e2a4, c2a95d1b7f36
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ADD COLUMN cover_image_id INTEGER;
 ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FOREIGN KEY(cover_image_id) REFERENCES media_assets (id) ON DELETE SET NULL;
 INSERT INTO alembic_version (version_num) VALUES ('c2a95d1b7f36');
@@ -171,6 +181,7 @@ COMMIT;
 -- source: migrations/versions/d4e9a0c68b53_merge_comments_and_media_branches.py
 -- version rows: 60d7b3f9e2a4, c2a95d1b7f36 -> d4e9a0c68b53
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DELETE FROM alembic_version WHERE alembic_version.version_num = 'c2a95d1b7f36';
 UPDATE alembic_version SET version_num = 'd4e9a0c68b53' WHERE alembic_version.version_num = '60d7b3f9e2a4';
 COMMIT;
@@ -180,6 +191,7 @@ COMMIT;
 -- source: migrations/versions/2e6c8f1a4d7b_add_comment_count_to_posts.py
 -- version rows: d4e9a0c68b53 -> 2e6c8f1a4d7b
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ADD COLUMN comment_count INTEGER DEFAULT 0 NOT NULL;
 UPDATE alembic_version SET version_num = '2e6c8f1a4d7b' WHERE alembic_version.version_num = 'd4e9a0c68b53';
 COMMIT;
@@ -189,6 +201,7 @@ COMMIT;
 -- source: migrations/versions/b85d27e0c3f9_backfill_comment_counts.py
 -- version rows: 2e6c8f1a4d7b -> b85d27e0c3f9
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 UPDATE posts SET comment_count = (SELECT COUNT(*) FROM comments WHERE comments.post_id = posts.id AND comments.is_approved = TRUE);
 UPDATE alembic_version SET version_num = 'b85d27e0c3f9' WHERE alembic_version.version_num = '2e6c8f1a4d7b';
 COMMIT;

@@ -2,6 +2,7 @@
 -- range: base:heads  direction: upgrade
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
+-- lock waits: the client's busy timeout decides (sqlite3: .timeout MS); this SQL sets none
 
 -- Upgrade 1/13: a1c93e7f5b20 - create authors table
 -- parents: <base>

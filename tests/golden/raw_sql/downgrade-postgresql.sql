@@ -8,6 +8,7 @@
 -- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 3d4e5f6a7b04 -> 2c3d4e5f6a03
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP INDEX ix_books_title;
 DROP INDEX ix_books_author;
 ALTER TABLE genres ALTER COLUMN name TYPE VARCHAR(40);
@@ -19,6 +20,7 @@ COMMIT;
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 2c3d4e5f6a03 -> 1b2c3d4e5f02
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE books DROP COLUMN in_print;
 UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.version_num = '2c3d4e5f6a03';
 COMMIT;
@@ -28,6 +30,7 @@ COMMIT;
 -- source: versions/1b2c3d4e5f02_seed_the_catalogue.sql
 -- version rows: 1b2c3d4e5f02 -> 0a1b2c3d4e01
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DELETE FROM books WHERE id IN (1, 2, 3);
 DELETE FROM authors WHERE id IN (1, 2);
 UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE alembic_version.version_num = '1b2c3d4e5f02';
@@ -38,6 +41,7 @@ COMMIT;
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: 0a1b2c3d4e01 -> (none)
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE books;
 DROP TABLE authors;
 DROP TABLE genres;

@@ -2,6 +2,7 @@
 -- range: heads:base  direction: downgrade
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
+-- lock waits: the client's busy timeout decides (sqlite3: .timeout MS); this SQL sets none
 
 -- Downgrade 1/4: 3d4e5f6a7b04 - longer genre names, and indexes for author and title lookups
 -- parents: 2c3d4e5f6a03

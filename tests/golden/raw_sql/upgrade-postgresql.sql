@@ -8,6 +8,7 @@
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -39,6 +40,7 @@ COMMIT;
 -- source: versions/1b2c3d4e5f02_seed_the_catalogue.sql
 -- version rows: 0a1b2c3d4e01 -> 1b2c3d4e5f02
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 INSERT INTO authors (id, name, country) VALUES (1, 'Astrid Lindgren', 'SE');
 INSERT INTO authors (id, name, country) VALUES (2, 'Chinua Achebe', 'NG');
 INSERT INTO books (id, author_id, title, price, published) VALUES (1, 1, 'Pippi Longstocking', 9.50, DATE '1945-11-26');
@@ -53,6 +55,7 @@ COMMIT;
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 1b2c3d4e5f02 -> 2c3d4e5f6a03
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DEFAULT TRUE;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '1b2c3d4e5f02';
 COMMIT;
@@ -62,6 +65,7 @@ COMMIT;
 -- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE genres ALTER COLUMN name TYPE VARCHAR(80);
 CREATE INDEX ix_books_author ON books (author_id);
 CREATE INDEX ix_books_title ON books (title);

@@ -2,6 +2,7 @@
 -- range: base:heads  direction: upgrade
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
+-- lock waits: the client's busy timeout decides (sqlite3: .timeout MS); this SQL sets none
 
 -- Upgrade 1/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>

@@ -8,6 +8,7 @@
 -- source: versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py
 -- version rows: 6e4a0d9c1b7f -> f08c3e6b9a54
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE customers DROP CONSTRAINT fk_customers_shipping_methods;
 ALTER TABLE customers DROP COLUMN default_shipping_method_id;
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';
@@ -18,6 +19,7 @@ COMMIT;
 -- source: versions/f08c3e6b9a54_merge_payments_and_reviews.py
 -- version rows: f08c3e6b9a54 -> 2a7d5c90e3b1, d61f8b4e07a2
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.version_num = 'f08c3e6b9a54';
 INSERT INTO alembic_version (version_num) VALUES ('2a7d5c90e3b1');
 COMMIT;
@@ -27,6 +29,7 @@ COMMIT;
 -- source: versions/d61f8b4e07a2_add_refunded_amount_to_payments.py
 -- version rows: 2a7d5c90e3b1, d61f8b4e07a2 -> 2a7d5c90e3b1, 4c9e2a71d8f3
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range;
 ALTER TABLE payments DROP COLUMN refunded_amount;
 UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.version_num = 'd61f8b4e07a2';
@@ -37,6 +40,7 @@ COMMIT;
 -- source: versions/4c9e2a71d8f3_create_payments_table.py
 -- version rows: 2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE payments;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '4c9e2a71d8f3';
 COMMIT;
@@ -46,6 +50,7 @@ COMMIT;
 -- source: versions/2a7d5c90e3b1_create_product_reviews.py
 -- version rows: 2a7d5c90e3b1 -> b3187d2f6e45
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE product_reviews;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '2a7d5c90e3b1';
 COMMIT;
@@ -55,6 +60,7 @@ COMMIT;
 -- source: versions/b3187d2f6e45_add_line_total_to_order_lines.py
 -- version rows: b3187d2f6e45 -> 9e05a7b3c2d8
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_lines DROP COLUMN line_total;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = 'b3187d2f6e45';
 COMMIT;
@@ -64,6 +70,7 @@ COMMIT;
 -- source: versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py
 -- version rows: 9e05a7b3c2d8 -> 71bc6e0f4a9d
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_lines RENAME TO order_items;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = '9e05a7b3c2d8';
 COMMIT;
@@ -73,6 +80,7 @@ COMMIT;
 -- source: versions/71bc6e0f4a9d_widen_product_name_to_255_characters.py
 -- version rows: 71bc6e0f4a9d -> e2d84c9a1f60
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(100);
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 COMMIT;
@@ -82,6 +90,7 @@ COMMIT;
 -- source: versions/e2d84c9a1f60_create_orders_and_order_items.py
 -- version rows: e2d84c9a1f60 -> 5a61f3d8e9b7
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE order_items;
 DROP TABLE orders;
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';
@@ -92,6 +101,7 @@ COMMIT;
 -- source: versions/5a61f3d8e9b7_seed_categories_and_shipping_methods.py
 -- version rows: 5a61f3d8e9b7 -> c47b0e1d5f82
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
 DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '5a61f3d8e9b7';
@@ -102,6 +112,7 @@ COMMIT;
 -- source: versions/c47b0e1d5f82_create_shipping_methods.py
 -- version rows: c47b0e1d5f82 -> 8d2e5b6a9c31
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE shipping_methods;
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = 'c47b0e1d5f82';
 COMMIT;
@@ -111,6 +122,7 @@ COMMIT;
 -- source: versions/8d2e5b6a9c31_create_categories_and_products.py
 -- version rows: 8d2e5b6a9c31 -> 3f9a1c7e2b04
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE products;
 DROP INDEX ix_categories_slug;
 DROP TABLE categories;
@@ -122,6 +134,7 @@ COMMIT;
 -- source: versions/3f9a1c7e2b04_create_customers_table.py
 -- version rows: 3f9a1c7e2b04 -> (none)
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DROP TABLE customers;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '3f9a1c7e2b04';
 COMMIT;

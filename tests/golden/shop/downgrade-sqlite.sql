@@ -2,6 +2,7 @@
 -- range: heads:base  direction: downgrade
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
+-- lock waits: the client's busy timeout decides (sqlite3: .timeout MS); this SQL sets none
 
 -- Downgrade 1/13: 6e4a0d9c1b7f - add default shipping method to customers
 -- parents: f08c3e6b9a54

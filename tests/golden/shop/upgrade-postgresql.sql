@@ -8,6 +8,7 @@
 -- source: versions/3f9a1c7e2b04_create_customers_table.py
 -- version rows: (none) -> 3f9a1c7e2b04
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -28,6 +29,7 @@ COMMIT;
 -- source: versions/8d2e5b6a9c31_create_categories_and_products.py
 -- version rows: 3f9a1c7e2b04 -> 8d2e5b6a9c31
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE categories (
 	id SERIAL NOT NULL, 
 	name VARCHAR(100) NOT NULL, 
@@ -59,6 +61,7 @@ COMMIT;
 -- source: versions/c47b0e1d5f82_create_shipping_methods.py
 -- version rows: 8d2e5b6a9c31 -> c47b0e1d5f82
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE shipping_methods (
 	id SERIAL NOT NULL, 
 	code VARCHAR(20) NOT NULL, 
@@ -77,6 +80,7 @@ COMMIT;
 -- source: versions/5a61f3d8e9b7_seed_categories_and_shipping_methods.py
 -- version rows: c47b0e1d5f82 -> 5a61f3d8e9b7
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 INSERT INTO categories (name, slug, description) VALUES ('Books', 'books', 'Fiction, non-fiction and reference');
 INSERT INTO categories (name, slug, description) VALUES ('Children''s books', 'childrens-books', NULL);
 INSERT INTO categories (name, slug, description) VALUES ('Küche & Café', 'kueche-cafe', 'Kaffeemühlen, Töpfe und Geschirr');
@@ -91,6 +95,7 @@ COMMIT;
 -- source: versions/e2d84c9a1f60_create_orders_and_order_items.py
 -- version rows: 5a61f3d8e9b7 -> e2d84c9a1f60
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE orders (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 
@@ -126,6 +131,7 @@ COMMIT;
 -- source: versions/71bc6e0f4a9d_widen_product_name_to_255_characters.py
 -- version rows: e2d84c9a1f60 -> 71bc6e0f4a9d
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(255);
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = 'e2d84c9a1f60';
 COMMIT;
@@ -135,6 +141,7 @@ COMMIT;
 -- source: versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py
 -- version rows: 71bc6e0f4a9d -> 9e05a7b3c2d8
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_items RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 COMMIT;
@@ -144,6 +151,7 @@ COMMIT;
 -- source: versions/b3187d2f6e45_add_line_total_to_order_lines.py
 -- version rows: 9e05a7b3c2d8 -> b3187d2f6e45
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2);
 UPDATE order_lines SET line_total = quantity * unit_price;
 ALTER TABLE order_lines ALTER COLUMN line_total SET NOT NULL;
@@ -155,6 +163,7 @@ COMMIT;
 -- source: versions/2a7d5c90e3b1_create_product_reviews.py
 -- version rows: b3187d2f6e45 -> 2a7d5c90e3b1
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE product_reviews (
 	id SERIAL NOT NULL, 
 	product_id INTEGER NOT NULL, 
@@ -177,6 +186,7 @@ COMMIT;
 -- source: versions/4c9e2a71d8f3_create_payments_table.py
 -- version rows: 2a7d5c90e3b1 -> 2a7d5c90e3b1, 4c9e2a71d8f3
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE payments (
 	id SERIAL NOT NULL, 
 	order_id INTEGER NOT NULL, 
@@ -200,6 +210,7 @@ COMMIT;
 -- source: versions/d61f8b4e07a2_add_refunded_amount_to_payments.py
 -- version rows: 2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1, d61f8b4e07a2
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) DEFAULT 0 NOT NULL;
 ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK (refunded_amount >= 0 AND refunded_amount <= amount);
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.version_num = '4c9e2a71d8f3';
@@ -210,6 +221,7 @@ COMMIT;
 -- source: versions/f08c3e6b9a54_merge_payments_and_reviews.py
 -- version rows: 2a7d5c90e3b1, d61f8b4e07a2 -> f08c3e6b9a54
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DELETE FROM alembic_version WHERE alembic_version.version_num = '2a7d5c90e3b1';
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = 'd61f8b4e07a2';
 COMMIT;
@@ -219,6 +231,7 @@ COMMIT;
 -- source: versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py
 -- version rows: f08c3e6b9a54 -> 6e4a0d9c1b7f
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER;
 ALTER TABLE customers ADD CONSTRAINT fk_customers_shipping_methods FOREIGN KEY(default_shipping_method_id) REFERENCES shipping_methods (id) ON DELETE SET NULL;
 UPDATE alembic_version SET version_num = '6e4a0d9c1b7f' WHERE alembic_version.version_num = 'f08c3e6b9a54';

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version (none)
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)

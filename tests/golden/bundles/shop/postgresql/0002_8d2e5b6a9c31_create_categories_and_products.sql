@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 3f9a1c7e2b04
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 8d2e5b6a9c31
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version c47b0e1d5f82
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 5a61f3d8e9b7
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

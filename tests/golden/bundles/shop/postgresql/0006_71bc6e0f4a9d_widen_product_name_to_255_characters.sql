@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version e2d84c9a1f60
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

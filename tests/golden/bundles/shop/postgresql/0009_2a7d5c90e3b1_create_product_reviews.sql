@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version b3187d2f6e45
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

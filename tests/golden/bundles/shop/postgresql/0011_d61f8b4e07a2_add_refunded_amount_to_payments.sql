@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1, 4c9e2a71d8f3
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

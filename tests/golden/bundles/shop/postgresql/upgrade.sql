@@ -5,6 +5,7 @@
 
 -- step 1: 0001_3f9a1c7e2b04_create_customers_table
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -34,6 +35,7 @@ COMMIT;
 
 -- step 2: 0002_8d2e5b6a9c31_create_categories_and_products
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -74,6 +76,7 @@ COMMIT;
 
 -- step 3: 0003_c47b0e1d5f82_create_shipping_methods
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -101,6 +104,7 @@ COMMIT;
 
 -- step 4: 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -124,6 +128,7 @@ COMMIT;
 
 -- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -168,6 +173,7 @@ COMMIT;
 
 -- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -186,6 +192,7 @@ COMMIT;
 
 -- step 7: 0007_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -204,6 +211,7 @@ COMMIT;
 
 -- step 8: 0008_b3187d2f6e45_add_line_total_to_order_lines
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -224,6 +232,7 @@ COMMIT;
 
 -- step 9: 0009_2a7d5c90e3b1_create_product_reviews
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -255,6 +264,7 @@ COMMIT;
 
 -- step 10: 0010_4c9e2a71d8f3_create_payments_table
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -287,6 +297,7 @@ COMMIT;
 
 -- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -306,6 +317,7 @@ COMMIT;
 
 -- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -324,6 +336,7 @@ COMMIT;
 
 -- step 13: 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

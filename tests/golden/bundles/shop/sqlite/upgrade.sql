@@ -2,6 +2,7 @@
 -- range: base:heads  direction: upgrade
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
+-- lock waits: the client's busy timeout decides (sqlite3: .timeout MS); this SQL sets none
 
 -- step 1: 0001_3f9a1c7e2b04_create_customers_table
 BEGIN;

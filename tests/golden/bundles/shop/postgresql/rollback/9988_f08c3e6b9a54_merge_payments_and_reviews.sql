@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version f08c3e6b9a54
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

@@ -9,6 +9,7 @@
 -- WARNING:  this step loses data: drop column payments.refunded_amount
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

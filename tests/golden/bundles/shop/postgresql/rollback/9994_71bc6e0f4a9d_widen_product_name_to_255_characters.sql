@@ -8,6 +8,7 @@
 -- guard:    stops before any change unless the database is at version 71bc6e0f4a9d
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

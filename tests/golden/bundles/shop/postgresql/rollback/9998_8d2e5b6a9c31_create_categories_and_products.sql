@@ -9,6 +9,7 @@
 -- WARNING:  this step loses data: drop table categories; drop table products
 
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

@@ -5,6 +5,7 @@
 
 -- step 1: 9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -24,6 +25,7 @@ COMMIT;
 
 -- step 2: 9988_f08c3e6b9a54_merge_payments_and_reviews
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -42,6 +44,7 @@ COMMIT;
 
 -- step 3: 9989_d61f8b4e07a2_add_refunded_amount_to_payments
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -61,6 +64,7 @@ COMMIT;
 
 -- step 4: 9990_4c9e2a71d8f3_create_payments_table
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -79,6 +83,7 @@ COMMIT;
 
 -- step 5: 9991_2a7d5c90e3b1_create_product_reviews
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -97,6 +102,7 @@ COMMIT;
 
 -- step 6: 9992_b3187d2f6e45_add_line_total_to_order_lines
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -115,6 +121,7 @@ COMMIT;
 
 -- step 7: 9993_9e05a7b3c2d8_rename_order_items_to_order_lines
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -133,6 +140,7 @@ COMMIT;
 
 -- step 8: 9994_71bc6e0f4a9d_widen_product_name_to_255_characters
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -151,6 +159,7 @@ COMMIT;
 
 -- step 9: 9995_e2d84c9a1f60_create_orders_and_order_items
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -170,6 +179,7 @@ COMMIT;
 
 -- step 10: 9996_5a61f3d8e9b7_seed_categories_and_shipping_methods
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -189,6 +199,7 @@ COMMIT;
 
 -- step 11: 9997_c47b0e1d5f82_create_shipping_methods
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -207,6 +218,7 @@ COMMIT;
 
 -- step 12: 9998_8d2e5b6a9c31_create_categories_and_products
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';
@@ -227,6 +239,7 @@ COMMIT;
 
 -- step 13: 9999_3f9a1c7e2b04_create_customers_table
 BEGIN;
+SET LOCAL lock_timeout = '5000ms';
 DO $sqlbundle_guard$
 DECLARE
     found text := '';

@@ -2,6 +2,7 @@
 -- range: heads:base  direction: downgrade
 -- dialect: sqlite@3.40 (SQLite)
 -- apply with: sqlite3 -bail "$DATABASE_FILE" < <this file>
+-- lock waits: the client's busy timeout decides (sqlite3: .timeout MS); this SQL sets none
 
 -- step 1: 9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers
 PRAGMA foreign_keys=OFF;
