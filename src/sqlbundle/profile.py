@@ -74,6 +74,8 @@ class Profile:
     default_lock_timeout: str = ""  # e.g. "5s"; empty: none unless the project sets one
     default_statement_timeout: str = ""
     table_copy_prelude: str = ""
+    # Whether a wider version_num needs an ALTER (false where VARCHAR lengths are not kept).
+    widen_version_column: bool = True
     header_notes: tuple[str, ...] = ()
     # Facts the renderers read (see dialects/README.md).
     batch_first: bool = False
@@ -219,6 +221,7 @@ def load_profile(target: str) -> Profile:
         batch_separator_after=str(data.get("batch_separator_after", "statement")),
         preamble=tuple(data.get("preamble", ())),
         use_schema=str(data.get("use_schema", "")),
+        widen_version_column=bool(data.get("widen_version_column", True)),
         lock_timeout_local=str(data.get("lock_timeout_local", "")),
         statement_timeout_local=str(data.get("statement_timeout_local", "")),
         lock_timeout_session=str(data.get("lock_timeout_session", "")),

@@ -26,7 +26,13 @@ from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
 from ..render.postgresql import commit_new_labels
 from ..source.script import Script
 from ..schema.state import SchemaState
-from ..render.versiontable import change_statements, change_writer, create_statements
+from ..render.versiontable import (
+    ALEMBIC_LENGTH,
+    change_statements,
+    change_writer,
+    create_statements,
+    widen_statements,
+)
 from .recordings import (  # noqa: F401 - callers import them here
 
 
@@ -79,6 +85,21 @@ class CompiledPlan:
     volatile: bool = False
     # The project's lock_timeout and statement_timeout settings (None: the target's default).
     timeouts: tuple[str | None, str | None] = (None, None)
+
+
+def _check_version_ids(change: VersionChange, length: int, script: Script) -> int:
+    """The longest revision id ``change`` writes; one longer than the version table's column
+    is an error naming the migration and the setting that widens the column."""
+    written = list(change.insert) + ([change.update[1]] if change.update else [])
+    longest = max(written, key=len, default="")
+    if len(longest) > length:
+        raise SqlbundleError(
+            f"revision id {longest!r} is {len(longest)} characters, longer than the version "
+            f"table's version_num column ({length})", path=script.path, line=script.line,
+            hint=f"set version_num_length = {len(longest)} (or more) in sqlbundle.toml: a "
+                 "database created from base gets the wider column, and the first step that "
+                 "writes a longer id widens an existing one")
+    return len(longest)
 
 
 def replayed_state(project: Project, revision_text: str, target: str | Profile) -> SchemaState:
@@ -191,14 +212,23 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     compiled: list[CompiledStep] = []
     version_rows = change_writer(RenderContext(profile, dialect), config.version_table,
                                  config.version_table_schema)
+    # A plan from base creates the version table as wide as the setting says; otherwise the
+    # first step writing a longer id than Alembic's widens it.
+    wide = not plan.start and direction == "upgrade"
     for position, (step, entry) in enumerate(zip(steps, results)):
         (statements, copies, found, notes, observed), destructive, _ = entry
         diagnostics.extend(found)
         script = graph.get(step.revision)
         creates: list[Statement] = []
+        ctx = RenderContext(profile, dialect, script.path, None)
         if position == 0 and not plan.start and direction == "upgrade":
-            creates = create_statements(RenderContext(profile, dialect, script.path, None),
-                                        config.version_table, config.version_table_schema)
+            creates = create_statements(ctx, config.version_table, config.version_table_schema,
+                                        config.version_num_length)
+        longest = _check_version_ids(step.version, config.version_num_length, script)
+        if longest > ALEMBIC_LENGTH and not wide and direction == "upgrade":
+            creates += widen_statements(ctx, config.version_table,
+                                        config.version_table_schema, config.version_num_length)
+            wide = True
         # Recorded before rendering (replay.cache), or by the record cache when first asked.
         recorded = partial(replay.operations, step.revision, direction)
         compiled.append(CompiledStep(step, script, recorded, statements,
@@ -428,10 +458,14 @@ def compile_stamp(project: Project, revision_text: str, target: str | Profile
     plan = plan_stamp(project.graph, revision_text)
     ctx = RenderContext(profile, sa_dialect(profile))
     config = project.config
+    for rev in plan.end:
+        _check_version_ids(VersionChange(insert=(rev,)), config.version_num_length,
+                           project.graph.get(rev))
     steps: list[CompiledStep] = []
     if not plan.start:
         (step,) = plan.steps
-        creates = create_statements(ctx, config.version_table, config.version_table_schema)
+        creates = create_statements(ctx, config.version_table, config.version_table_schema,
+                                    config.version_num_length)
         table = ctx.table_name(config.version_table, config.version_table_schema)
         clear = Statement(f"DELETE FROM {table}", dml=True)
         inserts = change_statements(ctx, config.version_table, config.version_table_schema,

@@ -43,6 +43,7 @@ class Config:
     recursive_version_locations: bool = False
     version_table: str = "alembic_version"
     version_table_schema: str | None = None
+    version_num_length: int = 32  # Alembic's VARCHAR(32); wider for longer revision ids
     dialects: tuple[str, ...] = ("postgresql",)
     output_dir: Path = Path("bundles")
     templates_dir: Path | None = None

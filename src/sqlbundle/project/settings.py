@@ -150,6 +150,7 @@ SETTINGS: dict[str, tuple[str, Any]] = {
     "baseline_sql": ("baseline_sql", _path),
     "op_import": ("op_import", _op_import),
     "lock_timeout": ("lock_timeout", _duration),
+    "version_num_length": ("version_num_length", _int),
     "statement_timeout": ("statement_timeout", _duration),
 }
 

@@ -17,19 +17,40 @@ from .context import RenderContext, Statement
 from ..schema.state import ColumnState, PrimaryKeyState, SchemaState, TableState
 
 
-def version_table_state(name: str, schema: str | None) -> TableState:
+ALEMBIC_LENGTH = 32  # Alembic's VARCHAR(32): a wider column is the version_num_length setting
+
+
+def version_table_state(name: str, schema: str | None, length: int = ALEMBIC_LENGTH
+                        ) -> TableState:
     return TableState(
         name=name,
         schema=schema,
-        columns=(ColumnState("version_num", sa.String(32), nullable=False),),
+        columns=(ColumnState("version_num", sa.String(length), nullable=False),),
         primary_key=PrimaryKeyState(f"{name}_pkc", ("version_num",)),
     )
 
 
-def create_statements(ctx: RenderContext, name: str, schema: str | None) -> list[Statement]:
+def create_statements(ctx: RenderContext, name: str, schema: str | None,
+                      length: int = ALEMBIC_LENGTH) -> list[Statement]:
     """CREATE the version table if it is missing (each dialect's own way of saying so)."""
-    op = CreateTable(version_table_state(name, schema), if_not_exists=True)
+    op = CreateTable(version_table_state(name, schema, length), if_not_exists=True)
     return render_operation(op, SchemaState(), SchemaState(), ctx)
+
+
+def widen_statements(ctx: RenderContext, name: str, schema: str | None, length: int
+                     ) -> list[Statement]:
+    """Widen a version table created with Alembic's width to ``length`` (nothing where the
+    target does not enforce VARCHAR lengths)."""
+    if not ctx.profile.widen_version_column:
+        return []
+    from ..schema.columnops import AlterColumn
+
+    before = version_table_state(name, schema)
+    after = version_table_state(name, schema, length)
+    op = AlterColumn(table=name, column="version_num", schema=schema, type=sa.String(length),
+                     existing_type=sa.String(ALEMBIC_LENGTH), existing_nullable=False)
+    return render_operation(op, SchemaState().with_table(before),
+                            SchemaState().with_table(after), ctx)
 
 
 def _literal(value: str) -> str:
