@@ -207,7 +207,8 @@ def test_index_without_concurrently_on_existing_tables(tmp_path):
          'op.execute("DROP INDEX ix_users_visits")'),
     )
     report = lint(root)
-    assert [(f.code, f.path) for f in report.findings] == [
+    # (The downgrades' plain DROP INDEX are SBL015's.)
+    assert [(f.code, f.path) for f in report.findings if f.code != "SBL015"] == [
         ("SBL010", "versions/r01.py"), ("SBL010", "versions/r04.py")]
     assert "pass postgresql_concurrently=True" in report.findings[0].fix
     assert "SBL010" not in codes(root, "mariadb")  # a PostgreSQL rule
@@ -346,7 +347,7 @@ def test_suppression_on_the_line_or_the_line_above(tmp_path):
         ("# sqlbundle: ignore[SBL010, SBL032] reason: tiny table; the name is kept as is\n"
           f'op.create_index("{LONG_INDEX}", "users", ["name"])',
          f'op.drop_index("{LONG_INDEX}", table_name="users")'
-         "  # sqlbundle: ignore[SBL032] reason: kept as is"),
+         "  # sqlbundle: ignore[SBL015, SBL032] reason: kept as is"),
     )
     report = lint(root)
     assert report.findings == ()
@@ -355,11 +356,12 @@ def test_suppression_on_the_line_or_the_line_above(tmp_path):
         ("SBL002", line_of(root, "r01", "drop_column"), "unused since 2.0"),
         ("SBL010", line, "tiny table; the name is kept as is"),
         ("SBL032", line, "tiny table; the name is kept as is"),
+        ("SBL015", line_of(root, "r02", "drop_index"), "kept as is"),
         ("SBL032", line_of(root, "r02", "drop_index"), "kept as is"),
     ]
     assert "1 finding" not in text_report(report)
     assert text_report(report).endswith("0 finding(s) for postgresql@16: 0 error(s), "
-                                        "0 warning(s), 0 info; 4 suppressed\n")
+                                        "0 warning(s), 0 info; 5 suppressed\n")
 
 
 def test_suppression_without_a_reason_does_not_apply(tmp_path):
@@ -597,3 +599,26 @@ def test_sql_sqlglot_cannot_check_and_operations_the_target_cannot_render(tmp_pa
     assert ("SBL033", "versions/r02.py") in mariadb
     message = next(f.message for f in lint(root, "mariadb").findings if f.code == "SBL033")
     assert "DEFERRABLE" in message
+
+
+def test_locks_on_existing_tables_drop_index_and_set_not_null(tmp_path):
+    # SBL015: DROP INDEX without CONCURRENTLY locks the table against every query; SBL016:
+    # SET NOT NULL scans the table under that lock. Neither on a table the step creates.
+    root = project(
+        tmp_path,
+        ('op.create_index("ix_users_bio", "users", ["bio"], postgresql_concurrently=True)',
+         'op.drop_index("ix_users_bio", table_name="users", postgresql_concurrently=True)'),
+        ('op.drop_index("ix_users_bio", table_name="users")',
+         'op.create_index("ix_users_bio", "users", ["bio"], postgresql_concurrently=True)'),
+        ('op.alter_column("users", "bio", nullable=False, existing_type=sa.Text())',
+         'op.alter_column("users", "bio", nullable=True, existing_type=sa.Text())'),
+        ("""
+            op.create_table("notes", sa.Column("id", sa.Integer(), primary_key=True),
+                            sa.Column("body", sa.Text()))
+            op.create_index("ix_notes_body", "notes", ["body"])
+            op.drop_index("ix_notes_body", table_name="notes")
+            op.alter_column("notes", "body", nullable=False, existing_type=sa.Text())
+         """, 'op.drop_table("notes")'))
+    found = [(f.code, f.path) for f in lint(root).findings if f.code in ("SBL015", "SBL016")]
+    assert found == [("SBL015", "versions/r02.py"), ("SBL016", "versions/r03.py")]
+    assert not [f for f in lint(root, "mariadb").findings if f.code in ("SBL015", "SBL016")]

@@ -140,6 +140,19 @@ NOT_VALID = _rule(
     "sqlbundle has no NOT VALID option yet: add the constraint with raw SQL in two steps, "
     "op.execute('ALTER TABLE ... ADD CONSTRAINT ... NOT VALID'), then in a later migration "
     "op.execute('ALTER TABLE ... VALIDATE CONSTRAINT ...')", applies=_postgresql)
+DROP_INDEX_LOCK = _rule(
+    "SBL015", "drop-index-without-concurrently", "warning",
+    "PostgreSQL: dropping an index of an existing table without CONCURRENTLY takes an ACCESS "
+    "EXCLUSIVE lock on the table: every query on it waits.",
+    "pass postgresql_concurrently=True (sqlbundle runs it outside the transaction)",
+    applies=_postgresql)
+SET_NOT_NULL = _rule(
+    "SBL016", "set-not-null-scans-the-table", "warning",
+    "PostgreSQL: SET NOT NULL on an existing column scans every row under an ACCESS EXCLUSIVE "
+    "lock.",
+    "add CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, "
+    "then SET NOT NULL (PostgreSQL 12 and later skip the scan) and drop the check",
+    applies=_postgresql)
 ENUM_ADD_VALUE = _rule(
     "SBL012", "enum-add-value-in-transaction", "error",
     "PostgreSQL before 12: ALTER TYPE ... ADD VALUE cannot run inside a transaction block.",
@@ -337,6 +350,23 @@ def check_locking(ev: OpEvent) -> Iterator[Hit]:
                 f"op.execute('ALTER TABLE {table} ADD CONSTRAINT {name} ... NOT VALID'), then "
                 f"in a later migration op.execute('ALTER TABLE {table} VALIDATE CONSTRAINT "
                 f"{name}')")
+    elif isinstance(op, DropIndex) and not dict(op.kwargs).get("postgresql_concurrently"):
+        owner = op.owner(ev.before)
+        key = (owner.schema, owner.name) if owner is not None else None
+        # A downgrade dropping the index of a table its upgrade created drops the table too.
+        if key is not None and ev.existing(key) and \
+                (ev.direction == "upgrade" or ev.loses_table(key)):
+            yield DROP_INDEX_LOCK.hit(f"{op.describe()}: locks {_shown(key)} against every "
+                                      "query while the index is dropped")
+    elif isinstance(op, AlterColumn) and op.nullable is False:
+        key = _table_key(op)
+        table = ev.before.table(op.table, op.schema)
+        column = table.column(op.column) if table is not None else None
+        if column is not None and column.nullable and ev.existing(key) and \
+                ev.lineage.origin_column(key, op.column) is not None and \
+                (ev.direction == "upgrade" or ev.loses_column(key, op.column)):
+            yield SET_NOT_NULL.hit(f"set NOT NULL on {_shown(key)}.{op.column}: scans every "
+                                   "row while the table is locked against every query")
     created: set[Key] = set()
     for effect in ev.raw:
         if effect.kind == "create_table" and effect.table is not None:
