@@ -38,7 +38,8 @@ def render_cached(project: Project, range_text: str, target: str | Profile, dire
         if found is not None:
             return found
     # Only a miss pays for SQLAlchemy and sqlglot.
-    from ..compile.steps import compile_range, compile_stamp
+    from ..compile.stamp import compile_stamp
+    from ..compile.steps import compile_range
     from .framing import render_script
 
     if direction == "stamp":

@@ -19,7 +19,7 @@ from ..errors import SqlbundleError
 from ..schema.operations import Operation
 from .chain import Chain, plan_chain
 from .parallel import process_all
-from ..history.plan import Plan, Range, Step, VersionChange, named_range, range_of
+from ..history.plan import Plan, Range, Step, named_range, range_of
 from ..project.model import Project
 from ..render.registry import render_operation
 from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
@@ -28,8 +28,8 @@ from ..source.script import Script
 from ..schema.state import SchemaState
 from ..render.versiontable import (
     ALEMBIC_LENGTH,
-    change_statements,
     change_writer,
+    check_version_ids,
     create_statements,
     widen_statements,
 )
@@ -85,21 +85,6 @@ class CompiledPlan:
     volatile: bool = False
     # The project's lock_timeout and statement_timeout settings (None: the target's default).
     timeouts: tuple[str | None, str | None] = (None, None)
-
-
-def _check_version_ids(change: VersionChange, length: int, script: Script) -> int:
-    """The longest revision id ``change`` writes; one longer than the version table's column
-    is an error naming the migration and the setting that widens the column."""
-    written = list(change.insert) + ([change.update[1]] if change.update else [])
-    longest = max(written, key=len, default="")
-    if len(longest) > length:
-        raise SqlbundleError(
-            f"revision id {longest!r} is {len(longest)} characters, longer than the version "
-            f"table's version_num column ({length})", path=script.path, line=script.line,
-            hint=f"set version_num_length = {len(longest)} (or more) in sqlbundle.toml: a "
-                 "database created from base gets the wider column, and the first step that "
-                 "writes a longer id widens an existing one")
-    return len(longest)
 
 
 def replayed_state(project: Project, revision_text: str, target: str | Profile) -> SchemaState:
@@ -224,7 +209,7 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
         if position == 0 and not plan.start and direction == "upgrade":
             creates = create_statements(ctx, config.version_table, config.version_table_schema,
                                         config.version_num_length)
-        longest = _check_version_ids(step.version, config.version_num_length, script)
+        longest = check_version_ids(step.version, config.version_num_length, script)
         if longest > ALEMBIC_LENGTH and not wide and direction == "upgrade":
             creates += widen_statements(ctx, config.version_table,
                                         config.version_table_schema, config.version_num_length)
@@ -446,36 +431,3 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
     observed = observe(script, ops, trace, start, state) if observe is not None else None
     return state, (tuple(commit_new_labels(statements)), copies, diagnostics, tuple(notes),
                    observed)
-
-
-def compile_stamp(project: Project, revision_text: str, target: str | Profile
-                  ) -> CompiledPlan:
-    """Only the version-table statements of ``stamp [FROM:]TO`` (see ``plan_stamp``): without
-    FROM the table is created if missing and set to TO; from FROM, rows change one by one."""
-    from ..history.plan import plan_stamp
-
-    profile = parse_target(target)
-    plan = plan_stamp(project.graph, revision_text)
-    ctx = RenderContext(profile, sa_dialect(profile))
-    config = project.config
-    for rev in plan.end:
-        _check_version_ids(VersionChange(insert=(rev,)), config.version_num_length,
-                           project.graph.get(rev))
-    steps: list[CompiledStep] = []
-    if not plan.start:
-        (step,) = plan.steps
-        creates = create_statements(ctx, config.version_table, config.version_table_schema,
-                                    config.version_num_length)
-        table = ctx.table_name(config.version_table, config.version_table_schema)
-        clear = Statement(f"DELETE FROM {table}", dml=True)
-        inserts = change_statements(ctx, config.version_table, config.version_table_schema,
-                                    VersionChange(insert=plan.end))
-        fake = Script(step.revision, message=f"stamp {revision_text}")
-        steps.append(CompiledStep(step, fake, (), (), tuple([clear] + inserts), tuple(creates)))
-    for step in plan.steps if plan.start else ():
-        fake = Script(step.revision, message=f"stamp {revision_text}")
-        rows = change_statements(ctx, config.version_table, config.version_table_schema,
-                                 step.version)
-        steps.append(CompiledStep(step, fake, (), (), tuple(rows), ()))
-    return CompiledPlan(profile, plan, revision_text, tuple(steps), (), config.version_table,
-                        config.version_table_schema)

@@ -11,7 +11,9 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from ..schema.operations import CreateTable
+from ..errors import SqlbundleError
 from ..history.plan import VersionChange
+from ..source.script import Script
 from .registry import render_operation
 from .context import RenderContext, Statement
 from ..schema.state import ColumnState, PrimaryKeyState, SchemaState, TableState
@@ -84,3 +86,18 @@ def change_writer(ctx: RenderContext, name: str, schema: str | None,
         return out
 
     return statements
+
+
+def check_version_ids(change: VersionChange, length: int, script: Script) -> int:
+    """The longest revision id ``change`` writes; one longer than the version table's column
+    is an error naming the migration and the setting that widens the column."""
+    written = list(change.insert) + ([change.update[1]] if change.update else [])
+    longest = max(written, key=len, default="")
+    if len(longest) > length:
+        raise SqlbundleError(
+            f"revision id {longest!r} is {len(longest)} characters, longer than the version "
+            f"table's version_num column ({length})", path=script.path, line=script.line,
+            hint=f"set version_num_length = {len(longest)} (or more) in sqlbundle.toml: a "
+                 "database created from base gets the wider column, and the first step that "
+                 "writes a longer id widens an existing one")
+    return len(longest)
