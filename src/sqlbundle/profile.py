@@ -105,6 +105,15 @@ class Profile:
     rewrite_cost: str = ""
     widen_in_place: tuple[str, ...] = ()
     length_byte_limit: int = 0
+    # The lock report (render/locks.py): the lock each kind of statement takes on the table it
+    # changes, the levels weakest first; or, where the server picks an algorithm, the choices
+    # per kind ("ALGORITHM/LOCK[ rebuild][ from VERSION]", the first the target has wins).
+    locks: dict[str, str] = field(default_factory=dict, compare=False)
+    lock_levels: tuple[str, ...] = ()
+    algorithms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Functions whose default fills every existing row one by one (a table rewrite).
+    volatile_functions: frozenset[str] = frozenset()
+    fk_creates_index: bool = False  # a foreign key gets an index of its own when it has none
     # What migration code sees: the SQLAlchemy dialect name its own driver would report (empty:
     # the compiling dialect's name), and the server version per release name.
     code_dialect_name: str = ""
@@ -257,6 +266,11 @@ def load_profile(target: str) -> Profile:
         rewrite_cost=str(data.get("rewrite_cost", "")),
         widen_in_place=tuple(data.get("widen_in_place", ())),
         length_byte_limit=int(data.get("length_byte_limit", 0)),
+        locks={key: str(value) for key, value in data.get("locks", {}).items()},
+        lock_levels=tuple(data.get("lock_levels", ())),
+        algorithms={key: tuple(values) for key, values in data.get("algorithms", {}).items()},
+        volatile_functions=frozenset(f.lower() for f in data.get("volatile_functions", ())),
+        fk_creates_index=bool(data.get("fk_creates_index", False)),
         code_dialect_name=str(data.get("code_dialect_name", "")),
         server_versions={key: tuple(v) for key, v in data.get("server_versions", {}).items()},
         alembic_restates=str(data.get("alembic_restates", "")),

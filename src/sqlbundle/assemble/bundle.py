@@ -21,6 +21,7 @@ from ..history.plan import Range, rollback_range, upgrade_range_of
 from ..profile import Profile, parse_target
 from ..project.model import Project
 from ..render.context import RenderContext, sa_dialect
+from ..render.locks import describes_locks
 from ..project.scaffold import slugify
 from .manifest import FORMAT, MANIFEST, bundle_inputs
 from .timeouts import step_timeouts
@@ -140,6 +141,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
             after=", ".join(s.heads_after) or "(none)",
             apply=profile.apply.format(file=f"{prefix}{name}.sql"),
             warnings=warnings, guards=guards, notes=list(step.notes),
+            locks=[lock.text(profile.title) for lock in step.locks],
             body="\n".join(session + body),
         )
         files.append((f"{prefix}{name}.sql", text, step, warnings))
@@ -186,6 +188,7 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     rollback_of = {step.step.revision: name for name, _, step, _ in down_files}
     lossy = {step.step.revision: warnings for _, _, step, warnings in down_files}
     steps = []
+    locked: list[tuple[str, str, bool]] = []
     for name, text, step, warnings in up_files:
         rev = step.step.revision
         steps.append({
@@ -201,7 +204,13 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
             "rollback_risks": lossy.get(rev, []),
             "version_before": list(step.step.heads_before),
             "version_after": list(step.step.heads_after),
+            "locks": [lock.text(profile.title) for lock in step.locks],
         })
+        # What a DBA weighs in the README: statements on tables that existed before the
+        # step, and those the report cannot describe.
+        locked.extend((name, lock.text(profile.title), lock.slow) for lock in step.locks
+                      if (lock.existing and lock.kinds != ("write_rows",))
+                      or not lock.described)
     from ..compile.sqlcheck import check_plan
 
     # Lint findings (not suppressed) become each step's listed risks in the review README.
@@ -228,6 +237,7 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
         rollback_all=profile.apply.format(file="rollback/rollback.sql"),
         diagnostics=diagnostics,
         version=__version__,
+        locked=locked, describes_locks=describes_locks(profile),
     )
     files["README.md"] = readme
     files = dict(sorted(files.items()))

@@ -44,7 +44,7 @@ def preamble(profile: Profile) -> list[str]:
     return list(profile.preamble)
 
 
-def step_header(step: CompiledStep, number: int, total: int) -> str:
+def step_header(step: CompiledStep, number: int, total: int, title: str = "") -> str:
     s = step.step
     parents = ", ".join(step.script.down_revisions) or "<base>"
     verb = {"upgrade": "Upgrade", "downgrade": "Downgrade", "stamp": "Stamp"}[s.direction]
@@ -56,6 +56,7 @@ def step_header(step: CompiledStep, number: int, total: int) -> str:
         lines.append(f"version rows: {', '.join(s.heads_before) or '(none)'} -> "
                      f"{', '.join(s.heads_after) or '(none)'}")
     lines.extend(f"also: {note}" for note in step.notes)
+    lines.extend(f"lock: {lock.text(title)}" for lock in step.locks)
     return _comment("\n".join(lines))
 
 
@@ -119,7 +120,7 @@ def render_script(compiled: CompiledPlan, title: str = "SQL", *, pretty: bool = 
     total = len(compiled.steps)
     for number, step in enumerate(compiled.steps, 1):
         chunks.append("")
-        chunks.append(step_header(step, number, total))
+        chunks.append(step_header(step, number, total, profile.title))
         chunks.extend(step_body(step, profile, pretty=pretty,
                                 timeouts=step_timeouts(*compiled.timeouts, profile,
                                                        step.script)))

@@ -20,7 +20,8 @@ def cache_key(project: Project, range_text: str, target: str, direction: str) ->
     config = project.config
     settings = (config.version_table, config.version_table_schema or "",
                 config.source_dialect or "", ini_digest(config.sources), baseline_digest(config),
-                f"timeouts {config.lock_timeout}\0{config.statement_timeout}")
+                f"timeouts {config.lock_timeout}\0{config.statement_timeout}",
+                f"algorithm_clauses {config.algorithm_clauses}")
     return render_key(config.templates_dir, target, direction, range_text, settings,
                       ((s.revision, s.path, s.sha256) for s in project.scripts))
 

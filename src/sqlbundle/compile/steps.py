@@ -23,6 +23,7 @@ from ..history.plan import Plan, Range, Step, named_range, range_of
 from ..project.model import Project
 from ..render.registry import render_operation
 from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
+from ..render.locks import StatementLock, describes_locks, step_locks, with_algorithm_clauses
 from ..render.postgresql import commit_new_labels
 from ..source.script import Script
 from ..schema.state import SchemaState
@@ -63,6 +64,7 @@ class CompiledStep:
     notes: tuple[str, ...] = ()  # what the step does beyond its operations, for its header
     observed: Any = None  # what the build's observer made of the step (lint findings)
     destructive: tuple[str, ...] = ()  # the operations that lose data, described
+    locks: tuple[StatementLock, ...] = ()  # per statement: its locks and what they cost
 
     @property
     def operations(self) -> tuple[Operation, ...]:
@@ -201,7 +203,9 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
     # first step writing a longer id than Alembic's widens it.
     wide = not plan.start and direction == "upgrade"
     for position, (step, entry) in enumerate(zip(steps, results)):
-        (statements, copies, found, notes, observed), destructive, _ = entry
+        (statements, copies, found, notes, observed, locks), destructive, _ = entry
+        if config.algorithm_clauses:
+            statements = with_algorithm_clauses(statements, locks)
         diagnostics.extend(found)
         script = graph.get(step.revision)
         creates: list[Statement] = []
@@ -218,7 +222,7 @@ def compile_range(project: Project, range: str | Range, target: str | Profile,
         recorded = partial(replay.operations, step.revision, direction)
         compiled.append(CompiledStep(step, script, recorded, statements,
                                      tuple(version_rows(step.version)), tuple(creates), copies,
-                                     notes, observed, destructive))
+                                     notes, observed, destructive, locks))
     env = replay.env
     return CompiledPlan(profile, plan, range.text, tuple(compiled), tuple(diagnostics),
                         config.version_table, config.version_table_schema,
@@ -388,7 +392,8 @@ def replay_render(op: Operation, state: SchemaState, script: Script, ctx: Render
         raise
 
 
-StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...], Any]
+StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...], Any,
+                   tuple[StatementLock, ...]]
 
 
 def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
@@ -398,8 +403,11 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
                 ) -> tuple[SchemaState, StepResult]:
     """Replay and render one migration's operations, and what ends the step (enum types that
     lost their last user): (state after it, (its statements, whether it copies tables, the
-    diagnostics it raised in order, notes for its header, what ``observe`` made of it))."""
+    diagnostics it raised in order, notes for its header, what ``observe`` made of it, the
+    lock report))."""
     trace: list[Traced] = []
+    locked: list[tuple[Operation, SchemaState, SchemaState, tuple[Statement, ...]]] = []
+    report = describes_locks(profile)
     start = state
     diagnostics: list[Diagnostic] = []
     statements: list[Statement] = []
@@ -418,6 +426,8 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
         copies = copies or any(s.fk_off for s in rendered)
         if observe is not None and traced:
             trace.append((op, before, state, rendered, None))
+        if report:
+            locked.append((op, before, state, rendered))
         statements.extend(rendered)
         diagnostics.extend(ctx.diagnostics)
         if rendered and getattr(op, "implicit", False):
@@ -430,4 +440,4 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
         state = render(op, state, traced=False)
     observed = observe(script, ops, trace, start, state) if observe is not None else None
     return state, (tuple(commit_new_labels(statements)), copies, diagnostics, tuple(notes),
-                   observed)
+                   observed, step_locks(profile, dialect, start, locked))

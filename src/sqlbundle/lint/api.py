@@ -35,6 +35,7 @@ from .rules import (
     check_names,
 )
 from .hints import check_restated
+from .lockrules import step_lock_hits
 from .events import Lineage, OpEvent
 from .sql import ddl_count, labels_used_uncommitted, raw_effects, rejected_forms
 from ..schema.operations import BulkInsert, Execute, Operation
@@ -209,6 +210,8 @@ class _StepLinter:
             statements.extend(rendered)
         self.check_ddl_count(ops, statements, direction)
         self.check_new_labels(ops, statements, direction)
+        for hit, op in step_lock_hits(self.profile, self.dialect, trace):
+            self.emit(hit, direction, self.source.op_line(op), prefix=True)
 
     def check_parse(self, op: Execute, statements: tuple[Statement, ...], direction: str,
                     line: int | None) -> None:

@@ -60,6 +60,8 @@ class Config:
     # Timeouts written into the SQL (see assemble/timeouts.py); None: the target's default.
     lock_timeout: str | None = None
     statement_timeout: str | None = None
+    # MySQL/MariaDB: ALTER TABLE asks for the algorithm the lock report expects (render/locks).
+    algorithm_clauses: bool = False
     # The alembic.ini section read (Alembic's --name, for multi-database projects).
     ini_section: str = "alembic"
     # [tool.alembic] prepend_sys_path (Alembic 1.16+), absolute; the ini's is read with it.

@@ -152,6 +152,7 @@ SETTINGS: dict[str, tuple[str, Any]] = {
     "lock_timeout": ("lock_timeout", _duration),
     "version_num_length": ("version_num_length", _int),
     "statement_timeout": ("statement_timeout", _duration),
+    "algorithm_clauses": ("algorithm_clauses", _bool),
 }
 
 

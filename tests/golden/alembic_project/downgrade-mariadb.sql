@@ -9,6 +9,7 @@ SET NAMES utf8mb4;
 -- parents: 2e6c8f1a4d7b
 -- source: migrations/versions/b85d27e0c3f9_backfill_comment_counts.py
 -- version rows: b85d27e0c3f9 -> 2e6c8f1a4d7b
+-- lock: UPDATE posts SET comment_count = 0: row locks on posts (existing); writes rows
 UPDATE posts SET comment_count = 0;
 UPDATE alembic_version SET version_num = '2e6c8f1a4d7b' WHERE alembic_version.version_num = 'b85d27e0c3f9';
 
@@ -16,6 +17,7 @@ UPDATE alembic_version SET version_num = '2e6c8f1a4d7b' WHERE alembic_version.ve
 -- parents: d4e9a0c68b53
 -- source: migrations/versions/2e6c8f1a4d7b_add_comment_count_to_posts.py
 -- version rows: 2e6c8f1a4d7b -> d4e9a0c68b53
+-- lock: ALTER TABLE posts DROP COLUMN comment_count: ALGORITHM=INSTANT, LOCK=NONE on posts (existing); changes the catalog only
 ALTER TABLE posts DROP COLUMN comment_count;
 UPDATE alembic_version SET version_num = 'd4e9a0c68b53' WHERE alembic_version.version_num = '2e6c8f1a4d7b';
 
@@ -30,6 +32,8 @@ INSERT INTO alembic_version (version_num) VALUES ('c2a95d1b7f36');
 -- parents: 8f40c2e7a19b
 -- source: migrations/versions/c2a95d1b7f36_add_cover_image_to_posts.py
 -- version rows: 60d7b3f9e2a4, c2a95d1b7f36 -> 60d7b3f9e2a4
+-- lock: ALTER TABLE posts DROP FOREIGN KEY fk_posts_media_assets: ALGORITHM=INSTANT, LOCK=NONE on posts (existing); changes the catalog only
+-- lock: ALTER TABLE posts DROP COLUMN cover_image_id: ALGORITHM=INSTANT, LOCK=NONE on posts (existing); changes the catalog only
 ALTER TABLE posts DROP FOREIGN KEY fk_posts_media_assets;
 ALTER TABLE posts DROP COLUMN cover_image_id;
 DELETE FROM alembic_version WHERE alembic_version.version_num = 'c2a95d1b7f36';
@@ -38,6 +42,8 @@ DELETE FROM alembic_version WHERE alembic_version.version_num = 'c2a95d1b7f36';
 -- parents: 3b6fd0a84e12
 -- source: migrations/versions/60d7b3f9e2a4_add_attachments_to_comments.py
 -- version rows: 60d7b3f9e2a4 -> 3b6fd0a84e12, 8f40c2e7a19b
+-- lock: ALTER TABLE comments DROP FOREIGN KEY fk_comments_media_a...: ALGORITHM=INSTANT, LOCK=NONE on comments (existing); changes the catalog only
+-- lock: ALTER TABLE comments DROP COLUMN attachment_id: ALGORITHM=INSTANT, LOCK=NONE on comments (existing); changes the catalog only
 ALTER TABLE comments DROP FOREIGN KEY fk_comments_media_assets;
 ALTER TABLE comments DROP COLUMN attachment_id;
 UPDATE alembic_version SET version_num = '3b6fd0a84e12' WHERE alembic_version.version_num = '60d7b3f9e2a4';
@@ -47,6 +53,7 @@ INSERT INTO alembic_version (version_num) VALUES ('8f40c2e7a19b');
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/8f40c2e7a19b_create_media_assets_table.py
 -- version rows: 3b6fd0a84e12, 8f40c2e7a19b -> 3b6fd0a84e12
+-- lock: DROP TABLE media_assets: an exclusive metadata lock on media_assets (existing); drops the table and its data
 DROP TABLE media_assets;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '8f40c2e7a19b';
 
@@ -54,6 +61,7 @@ DELETE FROM alembic_version WHERE alembic_version.version_num = '8f40c2e7a19b';
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/3b6fd0a84e12_create_comments_table.py
 -- version rows: 3b6fd0a84e12 -> 5c1e8b6d3a0f
+-- lock: DROP TABLE comments: an exclusive metadata lock on comments (existing); drops the table and its data
 DROP TABLE comments;
 UPDATE alembic_version SET version_num = '5c1e8b6d3a0f' WHERE alembic_version.version_num = '3b6fd0a84e12';
 
@@ -61,6 +69,7 @@ UPDATE alembic_version SET version_num = '5c1e8b6d3a0f' WHERE alembic_version.ve
 -- parents: e7305fa2b9d1
 -- source: migrations/versions/5c1e8b6d3a0f_rename_authors_name_to_display_name.py
 -- version rows: 5c1e8b6d3a0f -> e7305fa2b9d1
+-- lock: ALTER TABLE authors CHANGE display_name name VARCHAR(100)...: ALGORITHM=INSTANT, LOCK=NONE on authors (existing); changes the catalog only
 ALTER TABLE authors CHANGE display_name name VARCHAR(100) NOT NULL;
 UPDATE alembic_version SET version_num = 'e7305fa2b9d1' WHERE alembic_version.version_num = '5c1e8b6d3a0f';
 
@@ -68,6 +77,7 @@ UPDATE alembic_version SET version_num = 'e7305fa2b9d1' WHERE alembic_version.ve
 -- parents: 1d8a7e3b05c9
 -- source: migrations/versions/e7305fa2b9d1_widen_posts_view_count_to_bigint.py
 -- version rows: e7305fa2b9d1 -> 1d8a7e3b05c9
+-- lock: ALTER TABLE posts MODIFY view_count INTEGER NOT NULL DEFA...: ALGORITHM=COPY, LOCK=SHARED on posts (existing); copies the table; writes wait until it is done
 ALTER TABLE posts MODIFY view_count INTEGER NOT NULL DEFAULT 0;
 UPDATE alembic_version SET version_num = '1d8a7e3b05c9' WHERE alembic_version.version_num = 'e7305fa2b9d1';
 
@@ -75,6 +85,7 @@ UPDATE alembic_version SET version_num = '1d8a7e3b05c9' WHERE alembic_version.ve
 -- parents: 9b2f61c0d4e7
 -- source: migrations/versions/1d8a7e3b05c9_seed_default_tags.py
 -- version rows: 1d8a7e3b05c9 -> 9b2f61c0d4e7
+-- lock: DELETE FROM tags WHERE slug IN ('release-notes', 'editors...: row locks on tags (existing); writes rows
 DELETE FROM tags WHERE slug IN ('release-notes', 'editors-picks', 'cafe-culture');
 UPDATE alembic_version SET version_num = '9b2f61c0d4e7' WHERE alembic_version.version_num = '1d8a7e3b05c9';
 
@@ -82,6 +93,8 @@ UPDATE alembic_version SET version_num = '9b2f61c0d4e7' WHERE alembic_version.ve
 -- parents: 07e4b9d2c6a8
 -- source: migrations/versions/9b2f61c0d4e7_create_tags_and_post_tags.py
 -- version rows: 9b2f61c0d4e7 -> 07e4b9d2c6a8
+-- lock: DROP TABLE post_tags: an exclusive metadata lock on post_tags (existing); drops the table and its data
+-- lock: DROP TABLE tags: an exclusive metadata lock on tags (existing); drops the table and its data
 DROP TABLE post_tags;
 DROP TABLE tags;
 UPDATE alembic_version SET version_num = '07e4b9d2c6a8' WHERE alembic_version.version_num = '9b2f61c0d4e7';
@@ -90,6 +103,7 @@ UPDATE alembic_version SET version_num = '07e4b9d2c6a8' WHERE alembic_version.ve
 -- parents: a1c93e7f5b20
 -- source: migrations/versions/07e4b9d2c6a8_create_posts_table.py
 -- version rows: 07e4b9d2c6a8 -> a1c93e7f5b20
+-- lock: DROP TABLE posts: an exclusive metadata lock on posts (existing); drops the table and its data
 DROP TABLE posts;
 UPDATE alembic_version SET version_num = 'a1c93e7f5b20' WHERE alembic_version.version_num = '07e4b9d2c6a8';
 
@@ -97,5 +111,6 @@ UPDATE alembic_version SET version_num = 'a1c93e7f5b20' WHERE alembic_version.ve
 -- parents: <base>
 -- source: migrations/versions/a1c93e7f5b20_create_authors_table.py
 -- version rows: a1c93e7f5b20 -> (none)
+-- lock: DROP TABLE authors: an exclusive metadata lock on authors (existing); drops the table and its data
 DROP TABLE authors;
 DELETE FROM alembic_version WHERE alembic_version.version_num = 'a1c93e7f5b20';

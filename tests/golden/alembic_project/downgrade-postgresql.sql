@@ -7,6 +7,7 @@
 -- parents: 2e6c8f1a4d7b
 -- source: migrations/versions/b85d27e0c3f9_backfill_comment_counts.py
 -- version rows: b85d27e0c3f9 -> 2e6c8f1a4d7b
+-- lock: UPDATE posts SET comment_count = 0: ROW EXCLUSIVE on posts (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 UPDATE posts SET comment_count = 0;
@@ -17,6 +18,7 @@ COMMIT;
 -- parents: d4e9a0c68b53
 -- source: migrations/versions/2e6c8f1a4d7b_add_comment_count_to_posts.py
 -- version rows: 2e6c8f1a4d7b -> d4e9a0c68b53
+-- lock: ALTER TABLE posts DROP COLUMN comment_count: ACCESS EXCLUSIVE on posts (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts DROP COLUMN comment_count;
@@ -37,6 +39,8 @@ COMMIT;
 -- parents: 8f40c2e7a19b
 -- source: migrations/versions/c2a95d1b7f36_add_cover_image_to_posts.py
 -- version rows: 60d7b3f9e2a4, c2a95d1b7f36 -> 60d7b3f9e2a4
+-- lock: ALTER TABLE posts DROP CONSTRAINT fk_posts_media_assets: ACCESS EXCLUSIVE on posts (existing); changes the catalog only
+-- lock: ALTER TABLE posts DROP COLUMN cover_image_id: ACCESS EXCLUSIVE on posts (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts DROP CONSTRAINT fk_posts_media_assets;
@@ -48,6 +52,8 @@ COMMIT;
 -- parents: 3b6fd0a84e12
 -- source: migrations/versions/60d7b3f9e2a4_add_attachments_to_comments.py
 -- version rows: 60d7b3f9e2a4 -> 3b6fd0a84e12, 8f40c2e7a19b
+-- lock: ALTER TABLE comments DROP CONSTRAINT fk_comments_media_as...: ACCESS EXCLUSIVE on comments (existing); changes the catalog only
+-- lock: ALTER TABLE comments DROP COLUMN attachment_id: ACCESS EXCLUSIVE on comments (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE comments DROP CONSTRAINT fk_comments_media_assets;
@@ -60,6 +66,7 @@ COMMIT;
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/8f40c2e7a19b_create_media_assets_table.py
 -- version rows: 3b6fd0a84e12, 8f40c2e7a19b -> 3b6fd0a84e12
+-- lock: DROP TABLE media_assets: ACCESS EXCLUSIVE on media_assets (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE media_assets;
@@ -70,6 +77,7 @@ COMMIT;
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/3b6fd0a84e12_create_comments_table.py
 -- version rows: 3b6fd0a84e12 -> 5c1e8b6d3a0f
+-- lock: DROP TABLE comments: ACCESS EXCLUSIVE on comments (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE comments;
@@ -80,6 +88,7 @@ COMMIT;
 -- parents: e7305fa2b9d1
 -- source: migrations/versions/5c1e8b6d3a0f_rename_authors_name_to_display_name.py
 -- version rows: 5c1e8b6d3a0f -> e7305fa2b9d1
+-- lock: ALTER TABLE authors RENAME COLUMN display_name TO name: ACCESS EXCLUSIVE on authors (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE authors RENAME COLUMN display_name TO name;
@@ -90,6 +99,7 @@ COMMIT;
 -- parents: 1d8a7e3b05c9
 -- source: migrations/versions/e7305fa2b9d1_widen_posts_view_count_to_bigint.py
 -- version rows: e7305fa2b9d1 -> 1d8a7e3b05c9
+-- lock: ALTER TABLE posts ALTER COLUMN view_count TYPE INTEGER: ACCESS EXCLUSIVE on posts (existing); rewrites the table and its indexes
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ALTER COLUMN view_count TYPE INTEGER;
@@ -100,6 +110,7 @@ COMMIT;
 -- parents: 9b2f61c0d4e7
 -- source: migrations/versions/1d8a7e3b05c9_seed_default_tags.py
 -- version rows: 1d8a7e3b05c9 -> 9b2f61c0d4e7
+-- lock: DELETE FROM tags WHERE slug IN ('release-notes', 'editors...: ROW EXCLUSIVE on tags (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DELETE FROM tags WHERE slug IN ('release-notes', 'editors-picks', 'cafe-culture');
@@ -110,6 +121,8 @@ COMMIT;
 -- parents: 07e4b9d2c6a8
 -- source: migrations/versions/9b2f61c0d4e7_create_tags_and_post_tags.py
 -- version rows: 9b2f61c0d4e7 -> 07e4b9d2c6a8
+-- lock: DROP TABLE post_tags: ACCESS EXCLUSIVE on post_tags (existing); changes the catalog only
+-- lock: DROP TABLE tags: ACCESS EXCLUSIVE on tags (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE post_tags;
@@ -121,6 +134,7 @@ COMMIT;
 -- parents: a1c93e7f5b20
 -- source: migrations/versions/07e4b9d2c6a8_create_posts_table.py
 -- version rows: 07e4b9d2c6a8 -> a1c93e7f5b20
+-- lock: DROP TABLE posts: ACCESS EXCLUSIVE on posts (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE posts;
@@ -131,6 +145,7 @@ COMMIT;
 -- parents: <base>
 -- source: migrations/versions/a1c93e7f5b20_create_authors_table.py
 -- version rows: a1c93e7f5b20 -> (none)
+-- lock: DROP TABLE authors: ACCESS EXCLUSIVE on authors (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE authors;

@@ -9,6 +9,7 @@ SET NAMES utf8mb4;
 -- parents: <base>
 -- source: migrations/versions/a1c93e7f5b20_create_authors_table.py
 -- version rows: (none) -> a1c93e7f5b20
+-- lock: CREATE TABLE authors: creates the table
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -28,6 +29,9 @@ INSERT INTO alembic_version (version_num) VALUES ('a1c93e7f5b20');
 -- parents: a1c93e7f5b20
 -- source: migrations/versions/07e4b9d2c6a8_create_posts_table.py
 -- version rows: a1c93e7f5b20 -> 07e4b9d2c6a8
+-- lock: CREATE TABLE posts: creates the table
+-- lock: CREATE UNIQUE INDEX ix_posts_slug ON posts (slug): posts new in this step, nothing waits
+-- lock: CREATE INDEX ix_posts_author_published ON posts (author_i...: posts new in this step, nothing waits
 CREATE TABLE posts (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	author_id INTEGER NOT NULL, 
@@ -52,6 +56,9 @@ UPDATE alembic_version SET version_num = '07e4b9d2c6a8' WHERE alembic_version.ve
 -- parents: 07e4b9d2c6a8
 -- source: migrations/versions/9b2f61c0d4e7_create_tags_and_post_tags.py
 -- version rows: 07e4b9d2c6a8 -> 9b2f61c0d4e7
+-- lock: CREATE TABLE tags: creates the table
+-- lock: CREATE TABLE post_tags: creates the table
+-- lock: CREATE INDEX ix_post_tags_tag_id ON post_tags (tag_id): post_tags new in this step, nothing waits
 CREATE TABLE tags (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	name VARCHAR(50) NOT NULL, 
@@ -76,6 +83,9 @@ UPDATE alembic_version SET version_num = '9b2f61c0d4e7' WHERE alembic_version.ve
 -- parents: 9b2f61c0d4e7
 -- source: migrations/versions/1d8a7e3b05c9_seed_default_tags.py
 -- version rows: 9b2f61c0d4e7 -> 1d8a7e3b05c9
+-- lock: INSERT INTO tags (name, slug, description, search_boost)...: row locks on tags (existing); writes rows
+-- lock: INSERT INTO tags (name, slug, description, search_boost)...: row locks on tags (existing); writes rows
+-- lock: INSERT INTO tags (name, slug, description, search_boost)...: row locks on tags (existing); writes rows
 INSERT INTO tags (name, slug, description, search_boost) VALUES ('Release notes', 'release-notes', 'Product updates and changelogs', 1.00);
 INSERT INTO tags (name, slug, description, search_boost) VALUES ('Editor''s picks', 'editors-picks', NULL, 1.50);
 INSERT INTO tags (name, slug, description, search_boost) VALUES ('Café culture', 'cafe-culture', 'Kaffee, café, 咖啡: coffee writing from everywhere', 0.75);
@@ -85,6 +95,7 @@ UPDATE alembic_version SET version_num = '1d8a7e3b05c9' WHERE alembic_version.ve
 -- parents: 1d8a7e3b05c9
 -- source: migrations/versions/e7305fa2b9d1_widen_posts_view_count_to_bigint.py
 -- version rows: 1d8a7e3b05c9 -> e7305fa2b9d1
+-- lock: ALTER TABLE posts MODIFY view_count BIGINT NOT NULL DEFAU...: ALGORITHM=COPY, LOCK=SHARED on posts (existing); copies the table; writes wait until it is done
 ALTER TABLE posts MODIFY view_count BIGINT NOT NULL DEFAULT 0;
 UPDATE alembic_version SET version_num = 'e7305fa2b9d1' WHERE alembic_version.version_num = '1d8a7e3b05c9';
 
@@ -92,6 +103,7 @@ UPDATE alembic_version SET version_num = 'e7305fa2b9d1' WHERE alembic_version.ve
 -- parents: e7305fa2b9d1
 -- source: migrations/versions/5c1e8b6d3a0f_rename_authors_name_to_display_name.py
 -- version rows: e7305fa2b9d1 -> 5c1e8b6d3a0f
+-- lock: ALTER TABLE authors CHANGE name display_name VARCHAR(100)...: ALGORITHM=INSTANT, LOCK=NONE on authors (existing); changes the catalog only
 ALTER TABLE authors CHANGE name display_name VARCHAR(100) NOT NULL;
 UPDATE alembic_version SET version_num = '5c1e8b6d3a0f' WHERE alembic_version.version_num = 'e7305fa2b9d1';
 
@@ -99,6 +111,8 @@ UPDATE alembic_version SET version_num = '5c1e8b6d3a0f' WHERE alembic_version.ve
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/3b6fd0a84e12_create_comments_table.py
 -- version rows: 5c1e8b6d3a0f -> 3b6fd0a84e12
+-- lock: CREATE TABLE comments: creates the table
+-- lock: CREATE INDEX ix_comments_post_created ON comments (post_i...: comments new in this step, nothing waits
 CREATE TABLE comments (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	post_id INTEGER NOT NULL, 
@@ -118,6 +132,7 @@ UPDATE alembic_version SET version_num = '3b6fd0a84e12' WHERE alembic_version.ve
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/8f40c2e7a19b_create_media_assets_table.py
 -- version rows: 3b6fd0a84e12 -> 3b6fd0a84e12, 8f40c2e7a19b
+-- lock: CREATE TABLE media_assets: creates the table
 CREATE TABLE media_assets (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	uploaded_by INTEGER, 
@@ -135,6 +150,8 @@ INSERT INTO alembic_version (version_num) VALUES ('8f40c2e7a19b');
 -- parents: 3b6fd0a84e12
 -- source: migrations/versions/60d7b3f9e2a4_add_attachments_to_comments.py
 -- version rows: 3b6fd0a84e12, 8f40c2e7a19b -> 60d7b3f9e2a4
+-- lock: ALTER TABLE comments ADD COLUMN attachment_id INTEGER: ALGORITHM=INSTANT, LOCK=NONE on comments (existing); changes the catalog only
+-- lock: ALTER TABLE comments ADD CONSTRAINT fk_comments_media_ass...: ALGORITHM=COPY, LOCK=SHARED on comments (existing); copies the table; writes wait until it is done
 ALTER TABLE comments ADD COLUMN attachment_id INTEGER;
 ALTER TABLE comments ADD CONSTRAINT fk_comments_media_assets FOREIGN KEY(attachment_id) REFERENCES media_assets (id) ON DELETE SET NULL;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '8f40c2e7a19b';
@@ -144,6 +161,8 @@ UPDATE alembic_version SET version_num = '60d7b3f9e2a4' WHERE alembic_version.ve
 -- parents: 8f40c2e7a19b
 -- source: migrations/versions/c2a95d1b7f36_add_cover_image_to_posts.py
 -- version rows: 60d7b3f9e2a4 -> 60d7b3f9e2a4, c2a95d1b7f36
+-- lock: ALTER TABLE posts ADD COLUMN cover_image_id INTEGER: ALGORITHM=INSTANT, LOCK=NONE on posts (existing); changes the catalog only
+-- lock: ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FO...: ALGORITHM=COPY, LOCK=SHARED on posts (existing); copies the table; writes wait until it is done
 ALTER TABLE posts ADD COLUMN cover_image_id INTEGER;
 ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FOREIGN KEY(cover_image_id) REFERENCES media_assets (id) ON DELETE SET NULL;
 INSERT INTO alembic_version (version_num) VALUES ('c2a95d1b7f36');
@@ -159,6 +178,7 @@ UPDATE alembic_version SET version_num = 'd4e9a0c68b53' WHERE alembic_version.ve
 -- parents: d4e9a0c68b53
 -- source: migrations/versions/2e6c8f1a4d7b_add_comment_count_to_posts.py
 -- version rows: d4e9a0c68b53 -> 2e6c8f1a4d7b
+-- lock: ALTER TABLE posts ADD COLUMN comment_count INTEGER NOT NU...: ALGORITHM=INSTANT, LOCK=NONE on posts (existing); changes the catalog only
 ALTER TABLE posts ADD COLUMN comment_count INTEGER NOT NULL DEFAULT 0;
 UPDATE alembic_version SET version_num = '2e6c8f1a4d7b' WHERE alembic_version.version_num = 'd4e9a0c68b53';
 
@@ -166,5 +186,6 @@ UPDATE alembic_version SET version_num = '2e6c8f1a4d7b' WHERE alembic_version.ve
 -- parents: 2e6c8f1a4d7b
 -- source: migrations/versions/b85d27e0c3f9_backfill_comment_counts.py
 -- version rows: 2e6c8f1a4d7b -> b85d27e0c3f9
+-- lock: UPDATE posts SET comment_count = (SELECT COUNT(*) FROM co...: row locks on posts (existing); writes rows
 UPDATE posts SET comment_count = (SELECT COUNT(*) FROM comments WHERE comments.post_id = posts.id AND comments.is_approved = TRUE);
 UPDATE alembic_version SET version_num = 'b85d27e0c3f9' WHERE alembic_version.version_num = '2e6c8f1a4d7b';

@@ -7,6 +7,7 @@
 -- parents: <base>
 -- source: migrations/versions/a1c93e7f5b20_create_authors_table.py
 -- version rows: (none) -> a1c93e7f5b20
+-- lock: CREATE TABLE authors: creates the table
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
@@ -29,6 +30,9 @@ COMMIT;
 -- parents: a1c93e7f5b20
 -- source: migrations/versions/07e4b9d2c6a8_create_posts_table.py
 -- version rows: a1c93e7f5b20 -> 07e4b9d2c6a8
+-- lock: CREATE TABLE posts: creates the table; SHARE ROW EXCLUSIVE on authors (existing)
+-- lock: CREATE UNIQUE INDEX ix_posts_slug ON posts (slug): posts new in this step, nothing waits
+-- lock: CREATE INDEX ix_posts_author_published ON posts (author_i...: posts new in this step, nothing waits
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE posts (
@@ -56,6 +60,9 @@ COMMIT;
 -- parents: 07e4b9d2c6a8
 -- source: migrations/versions/9b2f61c0d4e7_create_tags_and_post_tags.py
 -- version rows: 07e4b9d2c6a8 -> 9b2f61c0d4e7
+-- lock: CREATE TABLE tags: creates the table
+-- lock: CREATE TABLE post_tags: creates the table; SHARE ROW EXCLUSIVE on posts (existing); SHARE ROW EXCLUSIVE on tags (new)
+-- lock: CREATE INDEX ix_post_tags_tag_id ON post_tags (tag_id): post_tags new in this step, nothing waits
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE tags (
@@ -83,6 +90,9 @@ COMMIT;
 -- parents: 9b2f61c0d4e7
 -- source: migrations/versions/1d8a7e3b05c9_seed_default_tags.py
 -- version rows: 9b2f61c0d4e7 -> 1d8a7e3b05c9
+-- lock: INSERT INTO tags (name, slug, description, search_boost)...: ROW EXCLUSIVE on tags (existing); writes rows
+-- lock: INSERT INTO tags (name, slug, description, search_boost)...: ROW EXCLUSIVE on tags (existing); writes rows
+-- lock: INSERT INTO tags (name, slug, description, search_boost)...: ROW EXCLUSIVE on tags (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 INSERT INTO tags (name, slug, description, search_boost) VALUES ('Release notes', 'release-notes', 'Product updates and changelogs', 1.00);
@@ -95,6 +105,7 @@ COMMIT;
 -- parents: 1d8a7e3b05c9
 -- source: migrations/versions/e7305fa2b9d1_widen_posts_view_count_to_bigint.py
 -- version rows: 1d8a7e3b05c9 -> e7305fa2b9d1
+-- lock: ALTER TABLE posts ALTER COLUMN view_count TYPE BIGINT: ACCESS EXCLUSIVE on posts (existing); rewrites the table and its indexes
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ALTER COLUMN view_count TYPE BIGINT;
@@ -105,6 +116,7 @@ COMMIT;
 -- parents: e7305fa2b9d1
 -- source: migrations/versions/5c1e8b6d3a0f_rename_authors_name_to_display_name.py
 -- version rows: e7305fa2b9d1 -> 5c1e8b6d3a0f
+-- lock: ALTER TABLE authors RENAME COLUMN name TO display_name: ACCESS EXCLUSIVE on authors (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE authors RENAME COLUMN name TO display_name;
@@ -115,6 +127,8 @@ COMMIT;
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/3b6fd0a84e12_create_comments_table.py
 -- version rows: 5c1e8b6d3a0f -> 3b6fd0a84e12
+-- lock: CREATE TABLE comments: creates the table; SHARE ROW EXCLUSIVE on posts (existing)
+-- lock: CREATE INDEX ix_comments_post_created ON comments (post_i...: comments new in this step, nothing waits
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE comments (
@@ -137,6 +151,7 @@ COMMIT;
 -- parents: 5c1e8b6d3a0f
 -- source: migrations/versions/8f40c2e7a19b_create_media_assets_table.py
 -- version rows: 3b6fd0a84e12 -> 3b6fd0a84e12, 8f40c2e7a19b
+-- lock: CREATE TABLE media_assets: creates the table; SHARE ROW EXCLUSIVE on authors (existing)
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE media_assets (
@@ -157,6 +172,8 @@ COMMIT;
 -- parents: 3b6fd0a84e12
 -- source: migrations/versions/60d7b3f9e2a4_add_attachments_to_comments.py
 -- version rows: 3b6fd0a84e12, 8f40c2e7a19b -> 60d7b3f9e2a4
+-- lock: ALTER TABLE comments ADD COLUMN attachment_id INTEGER: ACCESS EXCLUSIVE on comments (existing); changes the catalog only
+-- lock: ALTER TABLE comments ADD CONSTRAINT fk_comments_media_ass...: SHARE ROW EXCLUSIVE on comments (existing); SHARE ROW EXCLUSIVE on media_assets (existing); reads every row to check it
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE comments ADD COLUMN attachment_id INTEGER;
@@ -169,6 +186,8 @@ COMMIT;
 -- parents: 8f40c2e7a19b
 -- source: migrations/versions/c2a95d1b7f36_add_cover_image_to_posts.py
 -- version rows: 60d7b3f9e2a4 -> 60d7b3f9e2a4, c2a95d1b7f36
+-- lock: ALTER TABLE posts ADD COLUMN cover_image_id INTEGER: ACCESS EXCLUSIVE on posts (existing); changes the catalog only
+-- lock: ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FO...: SHARE ROW EXCLUSIVE on posts (existing); SHARE ROW EXCLUSIVE on media_assets (existing); reads every row to check it
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ADD COLUMN cover_image_id INTEGER;
@@ -190,6 +209,7 @@ COMMIT;
 -- parents: d4e9a0c68b53
 -- source: migrations/versions/2e6c8f1a4d7b_add_comment_count_to_posts.py
 -- version rows: d4e9a0c68b53 -> 2e6c8f1a4d7b
+-- lock: ALTER TABLE posts ADD COLUMN comment_count INTEGER DEFAUL...: ACCESS EXCLUSIVE on posts (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE posts ADD COLUMN comment_count INTEGER DEFAULT 0 NOT NULL;
@@ -200,6 +220,7 @@ COMMIT;
 -- parents: 2e6c8f1a4d7b
 -- source: migrations/versions/b85d27e0c3f9_backfill_comment_counts.py
 -- version rows: 2e6c8f1a4d7b -> b85d27e0c3f9
+-- lock: UPDATE posts SET comment_count = (SELECT COUNT(*) FROM co...: ROW EXCLUSIVE on posts (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 UPDATE posts SET comment_count = (SELECT COUNT(*) FROM comments WHERE comments.post_id = posts.id AND comments.is_approved = TRUE);

@@ -7,6 +7,7 @@
 -- parents: <base>
 -- source: versions/3f9a1c7e2b04_create_customers_table.py
 -- version rows: (none) -> 3f9a1c7e2b04
+-- lock: CREATE TABLE customers: creates the table
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
@@ -28,6 +29,10 @@ COMMIT;
 -- parents: 3f9a1c7e2b04
 -- source: versions/8d2e5b6a9c31_create_categories_and_products.py
 -- version rows: 3f9a1c7e2b04 -> 8d2e5b6a9c31
+-- lock: CREATE TABLE categories: creates the table
+-- lock: CREATE UNIQUE INDEX ix_categories_slug ON categories (slug): categories new in this step, nothing waits
+-- lock: CREATE TABLE products: creates the table; SHARE ROW EXCLUSIVE on categories (new)
+-- lock: CREATE INDEX ix_products_category_id ON products (categor...: products new in this step, nothing waits
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE categories (
@@ -62,6 +67,7 @@ COMMIT;
 -- parents: 8d2e5b6a9c31
 -- source: versions/c47b0e1d5f82_create_shipping_methods.py
 -- version rows: 8d2e5b6a9c31 -> c47b0e1d5f82
+-- lock: CREATE TABLE shipping_methods: creates the table
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE shipping_methods (
@@ -83,6 +89,12 @@ COMMIT;
 -- parents: c47b0e1d5f82
 -- source: versions/5a61f3d8e9b7_seed_categories_and_shipping_methods.py
 -- version rows: c47b0e1d5f82 -> 5a61f3d8e9b7
+-- lock: INSERT INTO categories (name, slug, description) VALUES (...: ROW EXCLUSIVE on categories (existing); writes rows
+-- lock: INSERT INTO categories (name, slug, description) VALUES (...: ROW EXCLUSIVE on categories (existing); writes rows
+-- lock: INSERT INTO categories (name, slug, description) VALUES (...: ROW EXCLUSIVE on categories (existing); writes rows
+-- lock: INSERT INTO shipping_methods (code, name, description, fe...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
+-- lock: INSERT INTO shipping_methods (code, name, description, fe...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
+-- lock: INSERT INTO shipping_methods (code, name, description, fe...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 INSERT INTO categories (
@@ -139,6 +151,9 @@ COMMIT;
 -- parents: 5a61f3d8e9b7
 -- source: versions/e2d84c9a1f60_create_orders_and_order_items.py
 -- version rows: 5a61f3d8e9b7 -> e2d84c9a1f60
+-- lock: CREATE TABLE orders: creates the table; SHARE ROW EXCLUSIVE on customers (existing); SHARE ROW EXCLUSIVE on shipping_methods (existing)
+-- lock: CREATE INDEX ix_orders_customer_placed ON orders (custome...: orders new in this step, nothing waits
+-- lock: CREATE TABLE order_items: creates the table; SHARE ROW EXCLUSIVE on orders (new); SHARE ROW EXCLUSIVE on products (existing)
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE orders (
@@ -177,6 +192,7 @@ COMMIT;
 -- parents: e2d84c9a1f60
 -- source: versions/71bc6e0f4a9d_widen_product_name_to_255_characters.py
 -- version rows: e2d84c9a1f60 -> 71bc6e0f4a9d
+-- lock: ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(255): ACCESS EXCLUSIVE on products (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(255);
@@ -189,6 +205,7 @@ COMMIT;
 -- parents: 71bc6e0f4a9d
 -- source: versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py
 -- version rows: 71bc6e0f4a9d -> 9e05a7b3c2d8
+-- lock: ALTER TABLE order_items RENAME TO order_lines: ACCESS EXCLUSIVE on order_items (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_items RENAME TO order_lines;
@@ -201,6 +218,9 @@ COMMIT;
 -- parents: 9e05a7b3c2d8
 -- source: versions/b3187d2f6e45_add_line_total_to_order_lines.py
 -- version rows: 9e05a7b3c2d8 -> b3187d2f6e45
+-- lock: ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2): ACCESS EXCLUSIVE on order_lines (existing); changes the catalog only
+-- lock: UPDATE order_lines SET line_total = quantity * unit_price: ROW EXCLUSIVE on order_lines (existing); writes rows
+-- lock: ALTER TABLE order_lines ALTER COLUMN line_total SET NOT NULL: ACCESS EXCLUSIVE on order_lines (existing); reads every row to check it
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2);
@@ -215,6 +235,7 @@ COMMIT;
 -- parents: b3187d2f6e45
 -- source: versions/2a7d5c90e3b1_create_product_reviews.py
 -- version rows: b3187d2f6e45 -> 2a7d5c90e3b1
+-- lock: CREATE TABLE product_reviews: creates the table; SHARE ROW EXCLUSIVE on products (existing); SHARE ROW EXCLUSIVE on customers (existing)
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE product_reviews (
@@ -240,6 +261,8 @@ COMMIT;
 -- parents: b3187d2f6e45
 -- source: versions/4c9e2a71d8f3_create_payments_table.py
 -- version rows: 2a7d5c90e3b1 -> 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock: CREATE TABLE payments: creates the table; SHARE ROW EXCLUSIVE on orders (existing)
+-- lock: CREATE INDEX ix_payments_order_id ON payments (order_id): payments new in this step, nothing waits
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE payments (
@@ -264,6 +287,8 @@ COMMIT;
 -- parents: 4c9e2a71d8f3
 -- source: versions/d61f8b4e07a2_add_refunded_amount_to_payments.py
 -- version rows: 2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1, d61f8b4e07a2
+-- lock: ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(1...: ACCESS EXCLUSIVE on payments (existing); changes the catalog only
+-- lock: ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in...: ACCESS EXCLUSIVE on payments (existing); reads every row to check it
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) DEFAULT 0 NOT NULL;
@@ -290,6 +315,8 @@ COMMIT;
 -- parents: f08c3e6b9a54
 -- source: versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py
 -- version rows: f08c3e6b9a54 -> 6e4a0d9c1b7f
+-- lock: ALTER TABLE customers ADD COLUMN default_shipping_method_...: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
+-- lock: ALTER TABLE customers ADD CONSTRAINT fk_customers_shippin...: SHARE ROW EXCLUSIVE on customers (existing); SHARE ROW EXCLUSIVE on shipping_methods (existing); reads every row to check it
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER;

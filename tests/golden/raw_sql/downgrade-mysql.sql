@@ -9,6 +9,9 @@ SET NAMES utf8mb4;
 -- parents: 2c3d4e5f6a03
 -- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 3d4e5f6a7b04 -> 2c3d4e5f6a03
+-- lock: DROP INDEX ix_books_title ON books: ALGORITHM=INPLACE, LOCK=NONE on books (existing); changes the catalog only
+-- lock: DROP INDEX ix_books_author ON books: ALGORITHM=INPLACE, LOCK=NONE on books (existing); changes the catalog only
+-- lock: ALTER TABLE genres MODIFY name VARCHAR(40) NOT NULL: ALGORITHM=COPY, LOCK=SHARED on genres (existing); copies the table; writes wait until it is done
 DROP INDEX ix_books_title ON books;
 DROP INDEX ix_books_author ON books;
 ALTER TABLE genres MODIFY name VARCHAR(40) NOT NULL;
@@ -18,6 +21,7 @@ UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.ve
 -- parents: 1b2c3d4e5f02
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 2c3d4e5f6a03 -> 1b2c3d4e5f02
+-- lock: ALTER TABLE books DROP COLUMN in_print: ALGORITHM=INSTANT, LOCK=NONE on books (existing); changes the catalog only
 ALTER TABLE books DROP COLUMN in_print;
 UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.version_num = '2c3d4e5f6a03';
 
@@ -25,6 +29,8 @@ UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.ve
 -- parents: 0a1b2c3d4e01
 -- source: versions/1b2c3d4e5f02_seed_the_catalogue.sql
 -- version rows: 1b2c3d4e5f02 -> 0a1b2c3d4e01
+-- lock: DELETE FROM books WHERE id IN (1, 2, 3): row locks on books (existing); writes rows
+-- lock: DELETE FROM authors WHERE id IN (1, 2): row locks on authors (existing); writes rows
 DELETE FROM books WHERE id IN (1, 2, 3);
 DELETE FROM authors WHERE id IN (1, 2);
 UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE alembic_version.version_num = '1b2c3d4e5f02';
@@ -33,6 +39,9 @@ UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE alembic_version.ve
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: 0a1b2c3d4e01 -> (none)
+-- lock: DROP TABLE books: an exclusive metadata lock on books (existing); drops the table and its data
+-- lock: DROP TABLE authors: an exclusive metadata lock on authors (existing); drops the table and its data
+-- lock: DROP TABLE genres: an exclusive metadata lock on genres (existing); drops the table and its data
 DROP TABLE books;
 DROP TABLE authors;
 DROP TABLE genres;

@@ -7,6 +7,9 @@
 -- parents: 2c3d4e5f6a03
 -- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 3d4e5f6a7b04 -> 2c3d4e5f6a03
+-- lock: DROP INDEX ix_books_title: ACCESS EXCLUSIVE on books (existing); changes the catalog only
+-- lock: DROP INDEX ix_books_author: ACCESS EXCLUSIVE on books (existing); changes the catalog only
+-- lock: ALTER TABLE genres ALTER COLUMN name TYPE VARCHAR(40): ACCESS EXCLUSIVE on genres (existing); rewrites the table and its indexes
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP INDEX ix_books_title;
@@ -19,6 +22,7 @@ COMMIT;
 -- parents: 1b2c3d4e5f02
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 2c3d4e5f6a03 -> 1b2c3d4e5f02
+-- lock: ALTER TABLE books DROP COLUMN in_print: ACCESS EXCLUSIVE on books (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE books DROP COLUMN in_print;
@@ -29,6 +33,8 @@ COMMIT;
 -- parents: 0a1b2c3d4e01
 -- source: versions/1b2c3d4e5f02_seed_the_catalogue.sql
 -- version rows: 1b2c3d4e5f02 -> 0a1b2c3d4e01
+-- lock: DELETE FROM books WHERE id IN (1, 2, 3): ROW EXCLUSIVE on books (existing); writes rows
+-- lock: DELETE FROM authors WHERE id IN (1, 2): ROW EXCLUSIVE on authors (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DELETE FROM books WHERE id IN (1, 2, 3);
@@ -40,6 +46,9 @@ COMMIT;
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: 0a1b2c3d4e01 -> (none)
+-- lock: DROP TABLE books: ACCESS EXCLUSIVE on books (existing); changes the catalog only
+-- lock: DROP TABLE authors: ACCESS EXCLUSIVE on authors (existing); changes the catalog only
+-- lock: DROP TABLE genres: ACCESS EXCLUSIVE on genres (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE books;

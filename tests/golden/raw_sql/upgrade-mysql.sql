@@ -9,6 +9,9 @@ SET NAMES utf8mb4;
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
+-- lock: CREATE TABLE genres: creates the table
+-- lock: CREATE TABLE authors: creates the table
+-- lock: CREATE TABLE books: creates the table
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -22,6 +25,12 @@ INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 -- parents: 0a1b2c3d4e01
 -- source: versions/1b2c3d4e5f02_seed_the_catalogue.sql
 -- version rows: 0a1b2c3d4e01 -> 1b2c3d4e5f02
+-- lock: INSERT INTO authors (id, name, country) VALUES (1, 'Astri...: row locks on authors (existing); writes rows
+-- lock: INSERT INTO authors (id, name, country) VALUES (2, 'Chinu...: row locks on authors (existing); writes rows
+-- lock: INSERT INTO books (id, author_id, title, price, published...: row locks on books (existing); writes rows
+-- lock: INSERT INTO books (id, author_id, title, price, published...: row locks on books (existing); writes rows
+-- lock: INSERT INTO books (id, author_id, title, price, published...: row locks on books (existing); writes rows
+-- lock: UPDATE books SET title = CONCAT(title, ' (classic)') WHER...: row locks on books (existing); writes rows
 INSERT INTO authors (id, name, country) VALUES (1, 'Astrid Lindgren', 'SE');
 INSERT INTO authors (id, name, country) VALUES (2, 'Chinua Achebe', 'NG');
 INSERT INTO books (id, author_id, title, price, published) VALUES (1, 1, 'Pippi Longstocking', 9.50, CAST('1945-11-26' AS DATE));
@@ -34,6 +43,7 @@ UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.ve
 -- parents: 1b2c3d4e5f02
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 1b2c3d4e5f02 -> 2c3d4e5f6a03
+-- lock: ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DE...: ALGORITHM=INSTANT, LOCK=NONE on books (existing); changes the catalog only
 ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DEFAULT TRUE;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '1b2c3d4e5f02';
 
@@ -41,6 +51,9 @@ UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.ve
 -- parents: 2c3d4e5f6a03
 -- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
+-- lock: ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL: ALGORITHM=COPY, LOCK=SHARED on genres (existing); copies the table; writes wait until it is done
+-- lock: CREATE INDEX ix_books_author ON books (author_id): ALGORITHM=INPLACE, LOCK=NONE on books (existing); builds an index, reading every row; writes continue
+-- lock: CREATE INDEX ix_books_title ON books (title): ALGORITHM=INPLACE, LOCK=NONE on books (existing); builds an index, reading every row; writes continue
 ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL;
 CREATE INDEX ix_books_author ON books (author_id);
 CREATE INDEX ix_books_title ON books (title);

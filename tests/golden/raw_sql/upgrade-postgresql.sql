@@ -7,6 +7,9 @@
 -- parents: <base>
 -- source: versions/0a1b2c3d4e01_create_authors_and_books.sql
 -- version rows: (none) -> 0a1b2c3d4e01
+-- lock: CREATE TABLE genres: creates the table
+-- lock: CREATE TABLE authors: creates the table
+-- lock: CREATE TABLE books: creates the table
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 CREATE TABLE IF NOT EXISTS alembic_version (
@@ -39,6 +42,12 @@ COMMIT;
 -- parents: 0a1b2c3d4e01
 -- source: versions/1b2c3d4e5f02_seed_the_catalogue.sql
 -- version rows: 0a1b2c3d4e01 -> 1b2c3d4e5f02
+-- lock: INSERT INTO authors (id, name, country) VALUES (1, 'Astri...: ROW EXCLUSIVE on authors (existing); writes rows
+-- lock: INSERT INTO authors (id, name, country) VALUES (2, 'Chinu...: ROW EXCLUSIVE on authors (existing); writes rows
+-- lock: INSERT INTO books (id, author_id, title, price, published...: ROW EXCLUSIVE on books (existing); writes rows
+-- lock: INSERT INTO books (id, author_id, title, price, published...: ROW EXCLUSIVE on books (existing); writes rows
+-- lock: INSERT INTO books (id, author_id, title, price, published...: ROW EXCLUSIVE on books (existing); writes rows
+-- lock: UPDATE books SET title = title || ' (classic)' WHERE publ...: ROW EXCLUSIVE on books (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 INSERT INTO authors (id, name, country) VALUES (1, 'Astrid Lindgren', 'SE');
@@ -54,6 +63,7 @@ COMMIT;
 -- parents: 1b2c3d4e5f02
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 1b2c3d4e5f02 -> 2c3d4e5f6a03
+-- lock: ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DE...: ACCESS EXCLUSIVE on books (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DEFAULT TRUE;
@@ -64,6 +74,9 @@ COMMIT;
 -- parents: 2c3d4e5f6a03
 -- source: versions/3d4e5f6a7b04_longer_genre_names_and_indexes.py
 -- version rows: 2c3d4e5f6a03 -> 3d4e5f6a7b04
+-- lock: ALTER TABLE genres ALTER COLUMN name TYPE VARCHAR(80): ACCESS EXCLUSIVE on genres (existing); changes the catalog only
+-- lock: CREATE INDEX ix_books_author ON books (author_id): SHARE on books (existing); builds an index, reading every row
+-- lock: CREATE INDEX ix_books_title ON books (title): SHARE on books (existing); builds an index, reading every row
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE genres ALTER COLUMN name TYPE VARCHAR(80);

@@ -9,6 +9,8 @@ SET NAMES utf8mb4;
 -- parents: f08c3e6b9a54
 -- source: versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py
 -- version rows: 6e4a0d9c1b7f -> f08c3e6b9a54
+-- lock: ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipp...: not described for MySQL; review what it locks by hand
+-- lock: ALTER TABLE customers DROP COLUMN default_shipping_method_id: ALGORITHM=INSTANT, LOCK=NONE on customers (existing); changes the catalog only
 ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods;
 ALTER TABLE customers DROP COLUMN default_shipping_method_id;
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';
@@ -24,6 +26,8 @@ INSERT INTO alembic_version (version_num) VALUES ('2a7d5c90e3b1');
 -- parents: 4c9e2a71d8f3
 -- source: versions/d61f8b4e07a2_add_refunded_amount_to_payments.py
 -- version rows: 2a7d5c90e3b1, d61f8b4e07a2 -> 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock: ALTER TABLE payments DROP CHECK ck_payments_refund_in_range: not described for MySQL; review what it locks by hand
+-- lock: ALTER TABLE payments DROP COLUMN refunded_amount: ALGORITHM=INSTANT, LOCK=NONE on payments (existing); changes the catalog only
 ALTER TABLE payments DROP CHECK ck_payments_refund_in_range;
 ALTER TABLE payments DROP COLUMN refunded_amount;
 UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.version_num = 'd61f8b4e07a2';
@@ -32,6 +36,7 @@ UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.ve
 -- parents: b3187d2f6e45
 -- source: versions/4c9e2a71d8f3_create_payments_table.py
 -- version rows: 2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1
+-- lock: DROP TABLE payments: an exclusive metadata lock on payments (existing); drops the table and its data
 DROP TABLE payments;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '4c9e2a71d8f3';
 
@@ -39,6 +44,7 @@ DELETE FROM alembic_version WHERE alembic_version.version_num = '4c9e2a71d8f3';
 -- parents: b3187d2f6e45
 -- source: versions/2a7d5c90e3b1_create_product_reviews.py
 -- version rows: 2a7d5c90e3b1 -> b3187d2f6e45
+-- lock: DROP TABLE product_reviews: an exclusive metadata lock on product_reviews (existing); drops the table and its data
 DROP TABLE product_reviews;
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '2a7d5c90e3b1';
 
@@ -46,6 +52,7 @@ UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.ve
 -- parents: 9e05a7b3c2d8
 -- source: versions/b3187d2f6e45_add_line_total_to_order_lines.py
 -- version rows: b3187d2f6e45 -> 9e05a7b3c2d8
+-- lock: ALTER TABLE order_lines DROP COLUMN line_total: ALGORITHM=INSTANT, LOCK=NONE on order_lines (existing); changes the catalog only
 ALTER TABLE order_lines DROP COLUMN line_total;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = 'b3187d2f6e45';
 
@@ -53,6 +60,7 @@ UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.ve
 -- parents: 71bc6e0f4a9d
 -- source: versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py
 -- version rows: 9e05a7b3c2d8 -> 71bc6e0f4a9d
+-- lock: ALTER TABLE order_lines RENAME TO order_items: ALGORITHM=INSTANT, LOCK=EXCLUSIVE on order_lines (existing); changes the catalog only
 ALTER TABLE order_lines RENAME TO order_items;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = '9e05a7b3c2d8';
 
@@ -60,6 +68,7 @@ UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.ve
 -- parents: e2d84c9a1f60
 -- source: versions/71bc6e0f4a9d_widen_product_name_to_255_characters.py
 -- version rows: 71bc6e0f4a9d -> e2d84c9a1f60
+-- lock: ALTER TABLE products MODIFY name VARCHAR(100) NOT NULL: ALGORITHM=COPY, LOCK=SHARED on products (existing); copies the table; writes wait until it is done
 ALTER TABLE products MODIFY name VARCHAR(100) NOT NULL;
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 
@@ -67,6 +76,8 @@ UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.ve
 -- parents: 5a61f3d8e9b7
 -- source: versions/e2d84c9a1f60_create_orders_and_order_items.py
 -- version rows: e2d84c9a1f60 -> 5a61f3d8e9b7
+-- lock: DROP TABLE order_items: an exclusive metadata lock on order_items (existing); drops the table and its data
+-- lock: DROP TABLE orders: an exclusive metadata lock on orders (existing); drops the table and its data
 DROP TABLE order_items;
 DROP TABLE orders;
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';
@@ -75,6 +86,8 @@ UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.ve
 -- parents: c47b0e1d5f82
 -- source: versions/5a61f3d8e9b7_seed_categories_and_shipping_methods.py
 -- version rows: 5a61f3d8e9b7 -> c47b0e1d5f82
+-- lock: DELETE FROM shipping_methods WHERE code IN ('standard', '...: row locks on shipping_methods (existing); writes rows
+-- lock: DELETE FROM categories WHERE slug IN ('books', 'childrens...: row locks on categories (existing); writes rows
 DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
 DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '5a61f3d8e9b7';
@@ -83,6 +96,7 @@ UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.ve
 -- parents: 8d2e5b6a9c31
 -- source: versions/c47b0e1d5f82_create_shipping_methods.py
 -- version rows: c47b0e1d5f82 -> 8d2e5b6a9c31
+-- lock: DROP TABLE shipping_methods: an exclusive metadata lock on shipping_methods (existing); drops the table and its data
 DROP TABLE shipping_methods;
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = 'c47b0e1d5f82';
 
@@ -90,6 +104,9 @@ UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.ve
 -- parents: 3f9a1c7e2b04
 -- source: versions/8d2e5b6a9c31_create_categories_and_products.py
 -- version rows: 8d2e5b6a9c31 -> 3f9a1c7e2b04
+-- lock: DROP TABLE products: an exclusive metadata lock on products (existing); drops the table and its data
+-- lock: DROP INDEX ix_categories_slug ON categories: ALGORITHM=INPLACE, LOCK=NONE on categories (existing); changes the catalog only
+-- lock: DROP TABLE categories: an exclusive metadata lock on categories (existing); drops the table and its data
 DROP TABLE products;
 DROP INDEX ix_categories_slug ON categories;
 DROP TABLE categories;
@@ -99,5 +116,6 @@ UPDATE alembic_version SET version_num = '3f9a1c7e2b04' WHERE alembic_version.ve
 -- parents: <base>
 -- source: versions/3f9a1c7e2b04_create_customers_table.py
 -- version rows: 3f9a1c7e2b04 -> (none)
+-- lock: DROP TABLE customers: an exclusive metadata lock on customers (existing); drops the table and its data
 DROP TABLE customers;
 DELETE FROM alembic_version WHERE alembic_version.version_num = '3f9a1c7e2b04';

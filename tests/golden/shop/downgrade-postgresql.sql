@@ -7,6 +7,8 @@
 -- parents: f08c3e6b9a54
 -- source: versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py
 -- version rows: 6e4a0d9c1b7f -> f08c3e6b9a54
+-- lock: ALTER TABLE customers DROP CONSTRAINT fk_customers_shippi...: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
+-- lock: ALTER TABLE customers DROP COLUMN default_shipping_method_id: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE customers DROP CONSTRAINT fk_customers_shipping_methods;
@@ -28,6 +30,8 @@ COMMIT;
 -- parents: 4c9e2a71d8f3
 -- source: versions/d61f8b4e07a2_add_refunded_amount_to_payments.py
 -- version rows: 2a7d5c90e3b1, d61f8b4e07a2 -> 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock: ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_i...: ACCESS EXCLUSIVE on payments (existing); changes the catalog only
+-- lock: ALTER TABLE payments DROP COLUMN refunded_amount: ACCESS EXCLUSIVE on payments (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range;
@@ -39,6 +43,7 @@ COMMIT;
 -- parents: b3187d2f6e45
 -- source: versions/4c9e2a71d8f3_create_payments_table.py
 -- version rows: 2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1
+-- lock: DROP TABLE payments: ACCESS EXCLUSIVE on payments (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE payments;
@@ -49,6 +54,7 @@ COMMIT;
 -- parents: b3187d2f6e45
 -- source: versions/2a7d5c90e3b1_create_product_reviews.py
 -- version rows: 2a7d5c90e3b1 -> b3187d2f6e45
+-- lock: DROP TABLE product_reviews: ACCESS EXCLUSIVE on product_reviews (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE product_reviews;
@@ -59,6 +65,7 @@ COMMIT;
 -- parents: 9e05a7b3c2d8
 -- source: versions/b3187d2f6e45_add_line_total_to_order_lines.py
 -- version rows: b3187d2f6e45 -> 9e05a7b3c2d8
+-- lock: ALTER TABLE order_lines DROP COLUMN line_total: ACCESS EXCLUSIVE on order_lines (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_lines DROP COLUMN line_total;
@@ -69,6 +76,7 @@ COMMIT;
 -- parents: 71bc6e0f4a9d
 -- source: versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py
 -- version rows: 9e05a7b3c2d8 -> 71bc6e0f4a9d
+-- lock: ALTER TABLE order_lines RENAME TO order_items: ACCESS EXCLUSIVE on order_lines (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE order_lines RENAME TO order_items;
@@ -79,6 +87,7 @@ COMMIT;
 -- parents: e2d84c9a1f60
 -- source: versions/71bc6e0f4a9d_widen_product_name_to_255_characters.py
 -- version rows: 71bc6e0f4a9d -> e2d84c9a1f60
+-- lock: ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(100): ACCESS EXCLUSIVE on products (existing); rewrites the table and its indexes
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(100);
@@ -89,6 +98,8 @@ COMMIT;
 -- parents: 5a61f3d8e9b7
 -- source: versions/e2d84c9a1f60_create_orders_and_order_items.py
 -- version rows: e2d84c9a1f60 -> 5a61f3d8e9b7
+-- lock: DROP TABLE order_items: ACCESS EXCLUSIVE on order_items (existing); changes the catalog only
+-- lock: DROP TABLE orders: ACCESS EXCLUSIVE on orders (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE order_items;
@@ -100,6 +111,8 @@ COMMIT;
 -- parents: c47b0e1d5f82
 -- source: versions/5a61f3d8e9b7_seed_categories_and_shipping_methods.py
 -- version rows: 5a61f3d8e9b7 -> c47b0e1d5f82
+-- lock: DELETE FROM shipping_methods WHERE code IN ('standard', '...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
+-- lock: DELETE FROM categories WHERE slug IN ('books', 'childrens...: ROW EXCLUSIVE on categories (existing); writes rows
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
@@ -111,6 +124,7 @@ COMMIT;
 -- parents: 8d2e5b6a9c31
 -- source: versions/c47b0e1d5f82_create_shipping_methods.py
 -- version rows: c47b0e1d5f82 -> 8d2e5b6a9c31
+-- lock: DROP TABLE shipping_methods: ACCESS EXCLUSIVE on shipping_methods (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE shipping_methods;
@@ -121,6 +135,9 @@ COMMIT;
 -- parents: 3f9a1c7e2b04
 -- source: versions/8d2e5b6a9c31_create_categories_and_products.py
 -- version rows: 8d2e5b6a9c31 -> 3f9a1c7e2b04
+-- lock: DROP TABLE products: ACCESS EXCLUSIVE on products (existing); changes the catalog only
+-- lock: DROP INDEX ix_categories_slug: ACCESS EXCLUSIVE on categories (existing); changes the catalog only
+-- lock: DROP TABLE categories: ACCESS EXCLUSIVE on categories (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE products;
@@ -133,6 +150,7 @@ COMMIT;
 -- parents: <base>
 -- source: versions/3f9a1c7e2b04_create_customers_table.py
 -- version rows: 3f9a1c7e2b04 -> (none)
+-- lock: DROP TABLE customers: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';
 DROP TABLE customers;

@@ -9,6 +9,7 @@ SET NAMES utf8mb4;
 -- parents: <base>
 -- source: versions/3f9a1c7e2b04_create_customers_table.py
 -- version rows: (none) -> 3f9a1c7e2b04
+-- lock: CREATE TABLE customers: creates the table
 CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -27,6 +28,10 @@ INSERT INTO alembic_version (version_num) VALUES ('3f9a1c7e2b04');
 -- parents: 3f9a1c7e2b04
 -- source: versions/8d2e5b6a9c31_create_categories_and_products.py
 -- version rows: 3f9a1c7e2b04 -> 8d2e5b6a9c31
+-- lock: CREATE TABLE categories: creates the table
+-- lock: CREATE UNIQUE INDEX ix_categories_slug ON categories (slug): categories new in this step, nothing waits
+-- lock: CREATE TABLE products: creates the table
+-- lock: CREATE INDEX ix_products_category_id ON products (categor...: products new in this step, nothing waits
 CREATE TABLE categories (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	name VARCHAR(100) NOT NULL, 
@@ -56,6 +61,7 @@ UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.ve
 -- parents: 8d2e5b6a9c31
 -- source: versions/c47b0e1d5f82_create_shipping_methods.py
 -- version rows: 8d2e5b6a9c31 -> c47b0e1d5f82
+-- lock: CREATE TABLE shipping_methods: creates the table
 CREATE TABLE shipping_methods (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	code VARCHAR(20) NOT NULL, 
@@ -72,6 +78,12 @@ UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.ve
 -- parents: c47b0e1d5f82
 -- source: versions/5a61f3d8e9b7_seed_categories_and_shipping_methods.py
 -- version rows: c47b0e1d5f82 -> 5a61f3d8e9b7
+-- lock: INSERT INTO categories (name, slug, description) VALUES (...: row locks on categories (existing); writes rows
+-- lock: INSERT INTO categories (name, slug, description) VALUES (...: row locks on categories (existing); writes rows
+-- lock: INSERT INTO categories (name, slug, description) VALUES (...: row locks on categories (existing); writes rows
+-- lock: INSERT INTO shipping_methods (code, name, description, fe...: row locks on shipping_methods (existing); writes rows
+-- lock: INSERT INTO shipping_methods (code, name, description, fe...: row locks on shipping_methods (existing); writes rows
+-- lock: INSERT INTO shipping_methods (code, name, description, fe...: row locks on shipping_methods (existing); writes rows
 INSERT INTO categories (name, slug, description) VALUES ('Books', 'books', 'Fiction, non-fiction and reference');
 INSERT INTO categories (name, slug, description) VALUES ('Children''s books', 'childrens-books', NULL);
 INSERT INTO categories (name, slug, description) VALUES ('Küche & Café', 'kueche-cafe', 'Kaffeemühlen, Töpfe und Geschirr');
@@ -84,6 +96,9 @@ UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.ve
 -- parents: 5a61f3d8e9b7
 -- source: versions/e2d84c9a1f60_create_orders_and_order_items.py
 -- version rows: 5a61f3d8e9b7 -> e2d84c9a1f60
+-- lock: CREATE TABLE orders: creates the table
+-- lock: CREATE INDEX ix_orders_customer_placed ON orders (custome...: orders new in this step, nothing waits
+-- lock: CREATE TABLE order_items: creates the table
 CREATE TABLE orders (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	customer_id INTEGER NOT NULL, 
@@ -117,6 +132,7 @@ UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.ve
 -- parents: e2d84c9a1f60
 -- source: versions/71bc6e0f4a9d_widen_product_name_to_255_characters.py
 -- version rows: e2d84c9a1f60 -> 71bc6e0f4a9d
+-- lock: ALTER TABLE products MODIFY name VARCHAR(255) NOT NULL: ALGORITHM=INPLACE, LOCK=NONE on products (existing); changes the catalog only
 ALTER TABLE products MODIFY name VARCHAR(255) NOT NULL;
 UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.version_num = 'e2d84c9a1f60';
 
@@ -124,6 +140,7 @@ UPDATE alembic_version SET version_num = '71bc6e0f4a9d' WHERE alembic_version.ve
 -- parents: 71bc6e0f4a9d
 -- source: versions/9e05a7b3c2d8_rename_order_items_to_order_lines.py
 -- version rows: 71bc6e0f4a9d -> 9e05a7b3c2d8
+-- lock: ALTER TABLE order_items RENAME TO order_lines: ALGORITHM=INSTANT, LOCK=EXCLUSIVE on order_items (existing); changes the catalog only
 ALTER TABLE order_items RENAME TO order_lines;
 UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.version_num = '71bc6e0f4a9d';
 
@@ -131,6 +148,9 @@ UPDATE alembic_version SET version_num = '9e05a7b3c2d8' WHERE alembic_version.ve
 -- parents: 9e05a7b3c2d8
 -- source: versions/b3187d2f6e45_add_line_total_to_order_lines.py
 -- version rows: 9e05a7b3c2d8 -> b3187d2f6e45
+-- lock: ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2): ALGORITHM=INSTANT, LOCK=NONE on order_lines (existing); changes the catalog only
+-- lock: UPDATE order_lines SET line_total = quantity * unit_price: row locks on order_lines (existing); writes rows
+-- lock: ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2)...: ALGORITHM=INPLACE, LOCK=NONE on order_lines (existing); rebuilds the table in place; writes continue
 ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2);
 UPDATE order_lines SET line_total = quantity * unit_price;
 ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2) NOT NULL;
@@ -140,6 +160,7 @@ UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.ve
 -- parents: b3187d2f6e45
 -- source: versions/2a7d5c90e3b1_create_product_reviews.py
 -- version rows: b3187d2f6e45 -> 2a7d5c90e3b1
+-- lock: CREATE TABLE product_reviews: creates the table
 CREATE TABLE product_reviews (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	product_id INTEGER NOT NULL, 
@@ -160,6 +181,8 @@ UPDATE alembic_version SET version_num = '2a7d5c90e3b1' WHERE alembic_version.ve
 -- parents: b3187d2f6e45
 -- source: versions/4c9e2a71d8f3_create_payments_table.py
 -- version rows: 2a7d5c90e3b1 -> 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock: CREATE TABLE payments: creates the table
+-- lock: CREATE INDEX ix_payments_order_id ON payments (order_id): payments new in this step, nothing waits
 CREATE TABLE payments (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	order_id INTEGER NOT NULL, 
@@ -181,6 +204,8 @@ INSERT INTO alembic_version (version_num) VALUES ('4c9e2a71d8f3');
 -- parents: 4c9e2a71d8f3
 -- source: versions/d61f8b4e07a2_add_refunded_amount_to_payments.py
 -- version rows: 2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1, d61f8b4e07a2
+-- lock: ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(1...: ALGORITHM=INSTANT, LOCK=NONE on payments (existing); changes the catalog only
+-- lock: ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in...: not described for MySQL; review what it locks by hand
 ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) NOT NULL DEFAULT 0;
 ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK (refunded_amount >= 0 AND refunded_amount <= amount);
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.version_num = '4c9e2a71d8f3';
@@ -196,6 +221,8 @@ UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.ve
 -- parents: f08c3e6b9a54
 -- source: versions/6e4a0d9c1b7f_add_default_shipping_method_to_customers.py
 -- version rows: f08c3e6b9a54 -> 6e4a0d9c1b7f
+-- lock: ALTER TABLE customers ADD COLUMN default_shipping_method_...: ALGORITHM=INSTANT, LOCK=NONE on customers (existing); changes the catalog only
+-- lock: ALTER TABLE customers ADD CONSTRAINT fk_customers_shippin...: ALGORITHM=COPY, LOCK=SHARED on customers (existing); copies the table; writes wait until it is done
 ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER;
 ALTER TABLE customers ADD CONSTRAINT fk_customers_shipping_methods FOREIGN KEY(default_shipping_method_id) REFERENCES shipping_methods (id) ON DELETE SET NULL;
 UPDATE alembic_version SET version_num = '6e4a0d9c1b7f' WHERE alembic_version.version_num = 'f08c3e6b9a54';

@@ -6,6 +6,7 @@
 -- version:  (none) -> 3f9a1c7e2b04
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0001_3f9a1c7e2b04_create_customers_table.sql
 -- guard:    stops before any change unless the database is at version (none)
+-- lock:     CREATE TABLE customers: creates the table
 
 SET NAMES utf8mb4;
 CREATE TABLE IF NOT EXISTS alembic_version (

@@ -6,6 +6,10 @@
 -- version:  3f9a1c7e2b04 -> 8d2e5b6a9c31
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0002_8d2e5b6a9c31_create_categories_and_products.sql
 -- guard:    stops before any change unless the database is at version 3f9a1c7e2b04
+-- lock:     CREATE TABLE categories: creates the table
+-- lock:     CREATE UNIQUE INDEX ix_categories_slug ON categories (slug): categories new in this step, nothing waits
+-- lock:     CREATE TABLE products: creates the table
+-- lock:     CREATE INDEX ix_products_category_id ON products (categor...: products new in this step, nothing waits
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0002: expected 3f9a1c7e2b04, found no version rows');

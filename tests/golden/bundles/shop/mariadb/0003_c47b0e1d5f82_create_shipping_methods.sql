@@ -6,6 +6,7 @@
 -- version:  8d2e5b6a9c31 -> c47b0e1d5f82
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0003_c47b0e1d5f82_create_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version 8d2e5b6a9c31
+-- lock:     CREATE TABLE shipping_methods: creates the table
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0003: expected 8d2e5b6a9c31, found no version rows');

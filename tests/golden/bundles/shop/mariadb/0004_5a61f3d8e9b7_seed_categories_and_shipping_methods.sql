@@ -6,6 +6,12 @@
 -- version:  c47b0e1d5f82 -> 5a61f3d8e9b7
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version c47b0e1d5f82
+-- lock:     INSERT INTO categories (name, slug, description) VALUES (...: row locks on categories (existing); writes rows
+-- lock:     INSERT INTO categories (name, slug, description) VALUES (...: row locks on categories (existing); writes rows
+-- lock:     INSERT INTO categories (name, slug, description) VALUES (...: row locks on categories (existing); writes rows
+-- lock:     INSERT INTO shipping_methods (code, name, description, fe...: row locks on shipping_methods (existing); writes rows
+-- lock:     INSERT INTO shipping_methods (code, name, description, fe...: row locks on shipping_methods (existing); writes rows
+-- lock:     INSERT INTO shipping_methods (code, name, description, fe...: row locks on shipping_methods (existing); writes rows
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0004: expected c47b0e1d5f82, found no version rows');

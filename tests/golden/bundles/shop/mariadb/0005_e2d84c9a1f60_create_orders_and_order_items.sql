@@ -6,6 +6,9 @@
 -- version:  5a61f3d8e9b7 -> e2d84c9a1f60
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0005_e2d84c9a1f60_create_orders_and_order_items.sql
 -- guard:    stops before any change unless the database is at version 5a61f3d8e9b7
+-- lock:     CREATE TABLE orders: creates the table
+-- lock:     CREATE INDEX ix_orders_customer_placed ON orders (custome...: orders new in this step, nothing waits
+-- lock:     CREATE TABLE order_items: creates the table
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0005: expected 5a61f3d8e9b7, found no version rows');

@@ -6,6 +6,7 @@
 -- version:  b3187d2f6e45 -> 2a7d5c90e3b1
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0009_2a7d5c90e3b1_create_product_reviews.sql
 -- guard:    stops before any change unless the database is at version b3187d2f6e45
+-- lock:     CREATE TABLE product_reviews: creates the table
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0009: expected b3187d2f6e45, found no version rows');

@@ -6,6 +6,8 @@
 -- version:  2a7d5c90e3b1 -> 2a7d5c90e3b1, 4c9e2a71d8f3
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0010_4c9e2a71d8f3_create_payments_table.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1
+-- lock:     CREATE TABLE payments: creates the table
+-- lock:     CREATE INDEX ix_payments_order_id ON payments (order_id): payments new in this step, nothing waits
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0010: expected not 4c9e2a71d8f3, found no version rows');

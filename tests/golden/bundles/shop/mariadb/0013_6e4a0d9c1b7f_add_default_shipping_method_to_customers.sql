@@ -6,6 +6,8 @@
 -- version:  f08c3e6b9a54 -> 6e4a0d9c1b7f
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers.sql
 -- guard:    stops before any change unless the database is at version f08c3e6b9a54
+-- lock:     ALTER TABLE customers ADD COLUMN default_shipping_method_...: ALGORITHM=INSTANT, LOCK=NONE on customers (existing); changes the catalog only
+-- lock:     ALTER TABLE customers ADD CONSTRAINT fk_customers_shippin...: ALGORITHM=COPY, LOCK=SHARED on customers (existing); copies the table; writes wait until it is done
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0013: expected f08c3e6b9a54, found no version rows');

@@ -6,6 +6,7 @@
 -- version:  e2d84c9a1f60 -> 71bc6e0f4a9d
 -- apply:    mysql --abort-source-on-error "$DATABASE" < 0006_71bc6e0f4a9d_widen_product_name_to_255_characters.sql
 -- guard:    stops before any change unless the database is at version e2d84c9a1f60
+-- lock:     ALTER TABLE products MODIFY name VARCHAR(255) NOT NULL: ALGORITHM=INPLACE, LOCK=NONE on products (existing); changes the catalog only
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0006: expected e2d84c9a1f60, found no version rows');

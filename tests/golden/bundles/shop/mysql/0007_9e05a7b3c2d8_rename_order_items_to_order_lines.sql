@@ -6,6 +6,7 @@
 -- version:  71bc6e0f4a9d -> 9e05a7b3c2d8
 -- apply:    mysql --abort-source-on-error "$DATABASE" < 0007_9e05a7b3c2d8_rename_order_items_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version 71bc6e0f4a9d
+-- lock:     ALTER TABLE order_items RENAME TO order_lines: ALGORITHM=INSTANT, LOCK=EXCLUSIVE on order_items (existing); changes the catalog only
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0007: expected 71bc6e0f4a9d, found no version rows');

@@ -6,6 +6,9 @@
 -- version:  9e05a7b3c2d8 -> b3187d2f6e45
 -- apply:    mysql --abort-source-on-error "$DATABASE" < 0008_b3187d2f6e45_add_line_total_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
+-- lock:     ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2): ALGORITHM=INSTANT, LOCK=NONE on order_lines (existing); changes the catalog only
+-- lock:     UPDATE order_lines SET line_total = quantity * unit_price: row locks on order_lines (existing); writes rows
+-- lock:     ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2)...: ALGORITHM=INPLACE, LOCK=NONE on order_lines (existing); rebuilds the table in place; writes continue
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0008: expected 9e05a7b3c2d8, found no version rows');

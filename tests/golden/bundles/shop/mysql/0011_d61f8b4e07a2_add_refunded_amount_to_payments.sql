@@ -6,6 +6,8 @@
 -- version:  2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1, d61f8b4e07a2
 -- apply:    mysql --abort-source-on-error "$DATABASE" < 0011_d61f8b4e07a2_add_refunded_amount_to_payments.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock:     ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(1...: ALGORITHM=INSTANT, LOCK=NONE on payments (existing); changes the catalog only
+-- lock:     ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in...: not described for MySQL; review what it locks by hand
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0011: expected 4c9e2a71d8f3, found no version rows');

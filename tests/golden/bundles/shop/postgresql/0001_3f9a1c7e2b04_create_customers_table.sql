@@ -6,6 +6,7 @@
 -- version:  (none) -> 3f9a1c7e2b04
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0001_3f9a1c7e2b04_create_customers_table.sql
 -- guard:    stops before any change unless the database is at version (none)
+-- lock:     CREATE TABLE customers: creates the table
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

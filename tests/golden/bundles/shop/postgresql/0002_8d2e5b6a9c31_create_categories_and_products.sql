@@ -6,6 +6,10 @@
 -- version:  3f9a1c7e2b04 -> 8d2e5b6a9c31
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0002_8d2e5b6a9c31_create_categories_and_products.sql
 -- guard:    stops before any change unless the database is at version 3f9a1c7e2b04
+-- lock:     CREATE TABLE categories: creates the table
+-- lock:     CREATE UNIQUE INDEX ix_categories_slug ON categories (slug): categories new in this step, nothing waits
+-- lock:     CREATE TABLE products: creates the table; SHARE ROW EXCLUSIVE on categories (new)
+-- lock:     CREATE INDEX ix_products_category_id ON products (categor...: products new in this step, nothing waits
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

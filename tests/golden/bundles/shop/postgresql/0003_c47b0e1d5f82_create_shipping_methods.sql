@@ -6,6 +6,7 @@
 -- version:  8d2e5b6a9c31 -> c47b0e1d5f82
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0003_c47b0e1d5f82_create_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version 8d2e5b6a9c31
+-- lock:     CREATE TABLE shipping_methods: creates the table
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

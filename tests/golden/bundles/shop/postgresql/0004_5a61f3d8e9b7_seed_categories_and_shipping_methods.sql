@@ -6,6 +6,12 @@
 -- version:  c47b0e1d5f82 -> 5a61f3d8e9b7
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0004_5a61f3d8e9b7_seed_categories_and_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version c47b0e1d5f82
+-- lock:     INSERT INTO categories (name, slug, description) VALUES (...: ROW EXCLUSIVE on categories (existing); writes rows
+-- lock:     INSERT INTO categories (name, slug, description) VALUES (...: ROW EXCLUSIVE on categories (existing); writes rows
+-- lock:     INSERT INTO categories (name, slug, description) VALUES (...: ROW EXCLUSIVE on categories (existing); writes rows
+-- lock:     INSERT INTO shipping_methods (code, name, description, fe...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
+-- lock:     INSERT INTO shipping_methods (code, name, description, fe...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
+-- lock:     INSERT INTO shipping_methods (code, name, description, fe...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

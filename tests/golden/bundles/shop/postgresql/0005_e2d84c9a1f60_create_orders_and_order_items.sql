@@ -6,6 +6,9 @@
 -- version:  5a61f3d8e9b7 -> e2d84c9a1f60
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0005_e2d84c9a1f60_create_orders_and_order_items.sql
 -- guard:    stops before any change unless the database is at version 5a61f3d8e9b7
+-- lock:     CREATE TABLE orders: creates the table; SHARE ROW EXCLUSIVE on customers (existing); SHARE ROW EXCLUSIVE on shipping_methods (existing)
+-- lock:     CREATE INDEX ix_orders_customer_placed ON orders (custome...: orders new in this step, nothing waits
+-- lock:     CREATE TABLE order_items: creates the table; SHARE ROW EXCLUSIVE on orders (new); SHARE ROW EXCLUSIVE on products (existing)
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

@@ -6,6 +6,7 @@
 -- version:  e2d84c9a1f60 -> 71bc6e0f4a9d
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0006_71bc6e0f4a9d_widen_product_name_to_255_characters.sql
 -- guard:    stops before any change unless the database is at version e2d84c9a1f60
+-- lock:     ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(255): ACCESS EXCLUSIVE on products (existing); changes the catalog only
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

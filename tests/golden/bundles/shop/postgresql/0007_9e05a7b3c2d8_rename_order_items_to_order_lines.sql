@@ -6,6 +6,7 @@
 -- version:  71bc6e0f4a9d -> 9e05a7b3c2d8
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0007_9e05a7b3c2d8_rename_order_items_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version 71bc6e0f4a9d
+-- lock:     ALTER TABLE order_items RENAME TO order_lines: ACCESS EXCLUSIVE on order_items (existing); changes the catalog only
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

@@ -6,6 +6,9 @@
 -- version:  9e05a7b3c2d8 -> b3187d2f6e45
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0008_b3187d2f6e45_add_line_total_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
+-- lock:     ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2): ACCESS EXCLUSIVE on order_lines (existing); changes the catalog only
+-- lock:     UPDATE order_lines SET line_total = quantity * unit_price: ROW EXCLUSIVE on order_lines (existing); writes rows
+-- lock:     ALTER TABLE order_lines ALTER COLUMN line_total SET NOT NULL: ACCESS EXCLUSIVE on order_lines (existing); reads every row to check it
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

@@ -6,6 +6,7 @@
 -- version:  b3187d2f6e45 -> 2a7d5c90e3b1
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0009_2a7d5c90e3b1_create_product_reviews.sql
 -- guard:    stops before any change unless the database is at version b3187d2f6e45
+-- lock:     CREATE TABLE product_reviews: creates the table; SHARE ROW EXCLUSIVE on products (existing); SHARE ROW EXCLUSIVE on customers (existing)
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

@@ -6,6 +6,8 @@
 -- version:  2a7d5c90e3b1 -> 2a7d5c90e3b1, 4c9e2a71d8f3
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0010_4c9e2a71d8f3_create_payments_table.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1
+-- lock:     CREATE TABLE payments: creates the table; SHARE ROW EXCLUSIVE on orders (existing)
+-- lock:     CREATE INDEX ix_payments_order_id ON payments (order_id): payments new in this step, nothing waits
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

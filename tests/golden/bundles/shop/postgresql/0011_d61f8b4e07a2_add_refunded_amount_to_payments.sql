@@ -6,6 +6,8 @@
 -- version:  2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1, d61f8b4e07a2
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0011_d61f8b4e07a2_add_refunded_amount_to_payments.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock:     ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(1...: ACCESS EXCLUSIVE on payments (existing); changes the catalog only
+-- lock:     ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in...: ACCESS EXCLUSIVE on payments (existing); reads every row to check it
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

@@ -6,6 +6,8 @@
 -- version:  f08c3e6b9a54 -> 6e4a0d9c1b7f
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f 0013_6e4a0d9c1b7f_add_default_shipping_method_to_customers.sql
 -- guard:    stops before any change unless the database is at version f08c3e6b9a54
+-- lock:     ALTER TABLE customers ADD COLUMN default_shipping_method_...: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
+-- lock:     ALTER TABLE customers ADD CONSTRAINT fk_customers_shippin...: SHARE ROW EXCLUSIVE on customers (existing); SHARE ROW EXCLUSIVE on shipping_methods (existing); reads every row to check it
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

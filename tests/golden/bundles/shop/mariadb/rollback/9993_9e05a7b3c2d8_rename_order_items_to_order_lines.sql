@@ -6,6 +6,7 @@
 -- version:  9e05a7b3c2d8 -> 71bc6e0f4a9d
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9993_9e05a7b3c2d8_rename_order_items_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
+-- lock:     ALTER TABLE order_lines RENAME TO order_items: ALGORITHM=INSTANT, LOCK=EXCLUSIVE on order_lines (existing); changes the catalog only
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9993: expected 9e05a7b3c2d8, found no version rows');

@@ -6,6 +6,7 @@
 -- version:  71bc6e0f4a9d -> e2d84c9a1f60
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9994_71bc6e0f4a9d_widen_product_name_to_255_characters.sql
 -- guard:    stops before any change unless the database is at version 71bc6e0f4a9d
+-- lock:     ALTER TABLE products MODIFY name VARCHAR(100) NOT NULL: ALGORITHM=COPY, LOCK=SHARED on products (existing); copies the table; writes wait until it is done
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9994: expected 71bc6e0f4a9d, found no version rows');

@@ -6,6 +6,8 @@
 -- version:  e2d84c9a1f60 -> 5a61f3d8e9b7
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9995_e2d84c9a1f60_create_orders_and_order_items.sql
 -- guard:    stops before any change unless the database is at version e2d84c9a1f60
+-- lock:     DROP TABLE order_items: an exclusive metadata lock on order_items (existing); drops the table and its data
+-- lock:     DROP TABLE orders: an exclusive metadata lock on orders (existing); drops the table and its data
 -- WARNING:  this step loses data: drop table order_items; drop table orders
 
 SET NAMES utf8mb4;

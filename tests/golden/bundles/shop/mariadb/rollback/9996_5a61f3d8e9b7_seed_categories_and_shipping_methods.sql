@@ -6,6 +6,8 @@
 -- version:  5a61f3d8e9b7 -> c47b0e1d5f82
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9996_5a61f3d8e9b7_seed_categories_and_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version 5a61f3d8e9b7
+-- lock:     DELETE FROM shipping_methods WHERE code IN ('standard', '...: row locks on shipping_methods (existing); writes rows
+-- lock:     DELETE FROM categories WHERE slug IN ('books', 'childrens...: row locks on categories (existing); writes rows
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9996: expected 5a61f3d8e9b7, found no version rows');

@@ -6,6 +6,9 @@
 -- version:  8d2e5b6a9c31 -> 3f9a1c7e2b04
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9998_8d2e5b6a9c31_create_categories_and_products.sql
 -- guard:    stops before any change unless the database is at version 8d2e5b6a9c31
+-- lock:     DROP TABLE products: an exclusive metadata lock on products (existing); drops the table and its data
+-- lock:     DROP INDEX ix_categories_slug ON categories: ALGORITHM=NOCOPY, LOCK=NONE on categories (existing); changes the catalog only
+-- lock:     DROP TABLE categories: an exclusive metadata lock on categories (existing); drops the table and its data
 -- WARNING:  this step loses data: drop table categories; drop table products
 
 SET NAMES utf8mb4;

@@ -6,6 +6,7 @@
 -- version:  3f9a1c7e2b04 -> (none)
 -- apply:    mariadb --abort-source-on-error "$DATABASE" < rollback/9999_3f9a1c7e2b04_create_customers_table.sql
 -- guard:    stops before any change unless the database is at version 3f9a1c7e2b04
+-- lock:     DROP TABLE customers: an exclusive metadata lock on customers (existing); drops the table and its data
 -- WARNING:  this step loses data: drop table customers
 
 SET NAMES utf8mb4;

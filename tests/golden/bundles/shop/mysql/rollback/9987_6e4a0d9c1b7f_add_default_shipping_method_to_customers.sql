@@ -6,6 +6,8 @@
 -- version:  6e4a0d9c1b7f -> f08c3e6b9a54
 -- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers.sql
 -- guard:    stops before any change unless the database is at version 6e4a0d9c1b7f
+-- lock:     ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipp...: not described for MySQL; review what it locks by hand
+-- lock:     ALTER TABLE customers DROP COLUMN default_shipping_method_id: ALGORITHM=INSTANT, LOCK=NONE on customers (existing); changes the catalog only
 -- WARNING:  this step loses data: drop column customers.default_shipping_method_id
 
 SET NAMES utf8mb4;

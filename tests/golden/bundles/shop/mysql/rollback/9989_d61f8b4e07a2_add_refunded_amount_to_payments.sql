@@ -6,6 +6,8 @@
 -- version:  2a7d5c90e3b1, d61f8b4e07a2 -> 2a7d5c90e3b1, 4c9e2a71d8f3
 -- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9989_d61f8b4e07a2_add_refunded_amount_to_payments.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1, d61f8b4e07a2
+-- lock:     ALTER TABLE payments DROP CHECK ck_payments_refund_in_range: not described for MySQL; review what it locks by hand
+-- lock:     ALTER TABLE payments DROP COLUMN refunded_amount: ALGORITHM=INSTANT, LOCK=NONE on payments (existing); changes the catalog only
 -- WARNING:  this step loses data: drop column payments.refunded_amount
 
 SET NAMES utf8mb4;

@@ -6,6 +6,7 @@
 -- version:  2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1
 -- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9990_4c9e2a71d8f3_create_payments_table.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock:     DROP TABLE payments: an exclusive metadata lock on payments (existing); drops the table and its data
 -- WARNING:  this step loses data: drop table payments
 
 SET NAMES utf8mb4;

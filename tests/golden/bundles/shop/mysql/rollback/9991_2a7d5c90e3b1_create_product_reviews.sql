@@ -6,6 +6,7 @@
 -- version:  2a7d5c90e3b1 -> b3187d2f6e45
 -- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9991_2a7d5c90e3b1_create_product_reviews.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1
+-- lock:     DROP TABLE product_reviews: an exclusive metadata lock on product_reviews (existing); drops the table and its data
 -- WARNING:  this step loses data: drop table product_reviews
 
 SET NAMES utf8mb4;

@@ -6,6 +6,7 @@
 -- version:  b3187d2f6e45 -> 9e05a7b3c2d8
 -- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9992_b3187d2f6e45_add_line_total_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version b3187d2f6e45
+-- lock:     ALTER TABLE order_lines DROP COLUMN line_total: ALGORITHM=INSTANT, LOCK=NONE on order_lines (existing); changes the catalog only
 -- WARNING:  this step loses data: drop column order_lines.line_total
 
 SET NAMES utf8mb4;

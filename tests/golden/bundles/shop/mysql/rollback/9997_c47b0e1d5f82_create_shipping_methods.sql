@@ -6,6 +6,7 @@
 -- version:  c47b0e1d5f82 -> 8d2e5b6a9c31
 -- apply:    mysql --abort-source-on-error "$DATABASE" < rollback/9997_c47b0e1d5f82_create_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version c47b0e1d5f82
+-- lock:     DROP TABLE shipping_methods: an exclusive metadata lock on shipping_methods (existing); drops the table and its data
 -- WARNING:  this step loses data: drop table shipping_methods
 
 SET NAMES utf8mb4;

@@ -6,6 +6,8 @@
 -- version:  6e4a0d9c1b7f -> f08c3e6b9a54
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9987_6e4a0d9c1b7f_add_default_shipping_method_to_customers.sql
 -- guard:    stops before any change unless the database is at version 6e4a0d9c1b7f
+-- lock:     ALTER TABLE customers DROP CONSTRAINT fk_customers_shippi...: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
+-- lock:     ALTER TABLE customers DROP COLUMN default_shipping_method_id: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
 -- WARNING:  this step loses data: drop column customers.default_shipping_method_id
 
 BEGIN;

@@ -6,6 +6,7 @@
 -- version:  2a7d5c90e3b1, 4c9e2a71d8f3 -> 2a7d5c90e3b1
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9990_4c9e2a71d8f3_create_payments_table.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1, 4c9e2a71d8f3
+-- lock:     DROP TABLE payments: ACCESS EXCLUSIVE on payments (existing); changes the catalog only
 -- WARNING:  this step loses data: drop table payments
 
 BEGIN;

@@ -6,6 +6,7 @@
 -- version:  2a7d5c90e3b1 -> b3187d2f6e45
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9991_2a7d5c90e3b1_create_product_reviews.sql
 -- guard:    stops before any change unless the database is at version 2a7d5c90e3b1
+-- lock:     DROP TABLE product_reviews: ACCESS EXCLUSIVE on product_reviews (existing); changes the catalog only
 -- WARNING:  this step loses data: drop table product_reviews
 
 BEGIN;

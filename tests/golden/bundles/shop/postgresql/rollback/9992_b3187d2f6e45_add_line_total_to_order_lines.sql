@@ -6,6 +6,7 @@
 -- version:  b3187d2f6e45 -> 9e05a7b3c2d8
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9992_b3187d2f6e45_add_line_total_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version b3187d2f6e45
+-- lock:     ALTER TABLE order_lines DROP COLUMN line_total: ACCESS EXCLUSIVE on order_lines (existing); changes the catalog only
 -- WARNING:  this step loses data: drop column order_lines.line_total
 
 BEGIN;

@@ -6,6 +6,7 @@
 -- version:  9e05a7b3c2d8 -> 71bc6e0f4a9d
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9993_9e05a7b3c2d8_rename_order_items_to_order_lines.sql
 -- guard:    stops before any change unless the database is at version 9e05a7b3c2d8
+-- lock:     ALTER TABLE order_lines RENAME TO order_items: ACCESS EXCLUSIVE on order_lines (existing); changes the catalog only
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

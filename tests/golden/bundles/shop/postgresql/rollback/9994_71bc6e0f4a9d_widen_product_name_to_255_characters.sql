@@ -6,6 +6,7 @@
 -- version:  71bc6e0f4a9d -> e2d84c9a1f60
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9994_71bc6e0f4a9d_widen_product_name_to_255_characters.sql
 -- guard:    stops before any change unless the database is at version 71bc6e0f4a9d
+-- lock:     ALTER TABLE products ALTER COLUMN name TYPE VARCHAR(100): ACCESS EXCLUSIVE on products (existing); rewrites the table and its indexes
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

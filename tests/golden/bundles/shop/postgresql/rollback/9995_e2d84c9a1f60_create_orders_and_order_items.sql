@@ -6,6 +6,8 @@
 -- version:  e2d84c9a1f60 -> 5a61f3d8e9b7
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9995_e2d84c9a1f60_create_orders_and_order_items.sql
 -- guard:    stops before any change unless the database is at version e2d84c9a1f60
+-- lock:     DROP TABLE order_items: ACCESS EXCLUSIVE on order_items (existing); changes the catalog only
+-- lock:     DROP TABLE orders: ACCESS EXCLUSIVE on orders (existing); changes the catalog only
 -- WARNING:  this step loses data: drop table order_items; drop table orders
 
 BEGIN;

@@ -6,6 +6,8 @@
 -- version:  5a61f3d8e9b7 -> c47b0e1d5f82
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9996_5a61f3d8e9b7_seed_categories_and_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version 5a61f3d8e9b7
+-- lock:     DELETE FROM shipping_methods WHERE code IN ('standard', '...: ROW EXCLUSIVE on shipping_methods (existing); writes rows
+-- lock:     DELETE FROM categories WHERE slug IN ('books', 'childrens...: ROW EXCLUSIVE on categories (existing); writes rows
 
 BEGIN;
 SET LOCAL lock_timeout = '5000ms';

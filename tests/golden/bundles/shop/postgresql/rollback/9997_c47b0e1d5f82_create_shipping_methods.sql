@@ -6,6 +6,7 @@
 -- version:  c47b0e1d5f82 -> 8d2e5b6a9c31
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9997_c47b0e1d5f82_create_shipping_methods.sql
 -- guard:    stops before any change unless the database is at version c47b0e1d5f82
+-- lock:     DROP TABLE shipping_methods: ACCESS EXCLUSIVE on shipping_methods (existing); changes the catalog only
 -- WARNING:  this step loses data: drop table shipping_methods
 
 BEGIN;

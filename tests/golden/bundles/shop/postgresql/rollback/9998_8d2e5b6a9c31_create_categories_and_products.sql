@@ -6,6 +6,9 @@
 -- version:  8d2e5b6a9c31 -> 3f9a1c7e2b04
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9998_8d2e5b6a9c31_create_categories_and_products.sql
 -- guard:    stops before any change unless the database is at version 8d2e5b6a9c31
+-- lock:     DROP TABLE products: ACCESS EXCLUSIVE on products (existing); changes the catalog only
+-- lock:     DROP INDEX ix_categories_slug: ACCESS EXCLUSIVE on categories (existing); changes the catalog only
+-- lock:     DROP TABLE categories: ACCESS EXCLUSIVE on categories (existing); changes the catalog only
 -- WARNING:  this step loses data: drop table categories; drop table products
 
 BEGIN;

@@ -6,6 +6,7 @@
 -- version:  3f9a1c7e2b04 -> (none)
 -- apply:    psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f rollback/9999_3f9a1c7e2b04_create_customers_table.sql
 -- guard:    stops before any change unless the database is at version 3f9a1c7e2b04
+-- lock:     DROP TABLE customers: ACCESS EXCLUSIVE on customers (existing); changes the catalog only
 -- WARNING:  this step loses data: drop table customers
 
 BEGIN;
