@@ -115,7 +115,7 @@ def inputs_digest(project: Project, range: Range, target: str, guards: bool,
     versions = renderer_versions()
     lines = [f"sqlbundle {__version__}", f"sqlalchemy {versions['sqlalchemy']}",
              f"sqlglot {versions['sqlglot']}",
-             f"bundle {range.text}\0{target}\0{guards}\0{pretty}"
+             f"bundle {range.text}\0{target}\0{guards}\0{pretty}\0safe {config.safe}"
              + (f"\0schema {schema}" if schema else "")]
     for source in sorted(config.sources):
         lines.append(f"config {rel(source)}\0{_sha_file(source)}")

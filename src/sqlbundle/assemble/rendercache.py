@@ -21,7 +21,7 @@ def cache_key(project: Project, range_text: str, target: str, direction: str) ->
     settings = (config.version_table, config.version_table_schema or "",
                 config.source_dialect or "", ini_digest(config.sources), baseline_digest(config),
                 f"timeouts {config.lock_timeout}\0{config.statement_timeout}",
-                f"algorithm_clauses {config.algorithm_clauses}")
+                f"algorithm_clauses {config.algorithm_clauses}", f"safe {config.safe}")
     return render_key(config.templates_dir, target, direction, range_text, settings,
                       ((s.revision, s.path, s.sha256) for s in project.scripts))
 

@@ -175,6 +175,18 @@ STRICT_OPTION = typer.Option(False, "--strict",
 
 PRETTY_OPTION = typer.Option(False, "--pretty",
                              help="Lay out long statements (only where meaning cannot change).")
+SAFE_OPTION = typer.Option(
+    False, "--safe", help="Safe forms on existing tables (the 'safe' setting): indexes "
+    "CONCURRENTLY, constraints NOT VALID then validated apart, SET NOT NULL through a check.")
+
+
+def with_safe(project: Any, safe: bool) -> Any:
+    """``project`` with the safe forms on when ``--safe`` asks (the setting may already)."""
+    if not safe or project.config.safe:
+        return project
+    from dataclasses import replace
+
+    return replace(project, config=replace(project.config, safe=True))
 
 
 def main() -> None:

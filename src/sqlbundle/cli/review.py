@@ -18,11 +18,13 @@ from .app import (
     EXIT_FINDINGS,
     EXIT_OK,
     Format,
+    SAFE_OPTION,
     STATE,
     _emit_json,
     _project,
     app,
     handles_errors,
+    with_safe,
 )
 
 
@@ -182,10 +184,11 @@ def lint_cmd(
         None, "--since",
         help="Report only migrations added or changed since this git ref (its merge base with "
              "HEAD), e.g. origin/main; the whole range is still linted."),
+    safe: bool = SAFE_OPTION,
 ) -> None:
     """Find risky migrations (data loss, long locks, lossy rollbacks, SQL the target rejects).
     Exit 1 when a finding is at or above --fail-on."""
-    project = _project()
+    project = with_safe(_project(), safe)
     if since is not None:
         from ..lint.api import lint_project
         from ..lint.report import report_outputs

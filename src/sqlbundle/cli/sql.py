@@ -17,21 +17,23 @@ from .app import (
     DIALECT_OPTION,
     OUTPUT_OPTION,
     PRETTY_OPTION,
+    SAFE_OPTION,
     STRICT_OPTION,
     _project,
     _strict,
     _write_or_print,
     app,
     handles_errors,
+    with_safe,
 )
 
 
 def _emit_sql(range_text: str, dialects: list[str], output: Optional[Path], direction: str,
-              strict: bool = False, pretty: bool = False) -> None:
+              strict: bool = False, pretty: bool = False, safe: bool = False) -> None:
     from ..profile import load_profile
     from ..assemble.rendercache import render_cached
 
-    project = _project()
+    project = with_safe(_project(), safe)
     targets = dialects or list(project.config.dialects)
     if len(targets) > 1 and output is None:
         raise SqlbundleError("several dialects need -o DIR (one file per dialect)")
@@ -72,9 +74,10 @@ def upgrade(
     output: Optional[Path] = OUTPUT_OPTION,
     strict: bool = STRICT_OPTION,
     pretty: bool = PRETTY_OPTION,
+    safe: bool = SAFE_OPTION,
 ) -> None:
     """Print the SQL that upgrades a database over a range of revisions."""
-    _emit_sql(rev_range, dialect, output, "upgrade", strict, pretty)
+    _emit_sql(rev_range, dialect, output, "upgrade", strict, pretty, safe)
 
 
 @app.command(cls=RangeCommand)
@@ -85,9 +88,10 @@ def downgrade(
     output: Optional[Path] = OUTPUT_OPTION,
     strict: bool = STRICT_OPTION,
     pretty: bool = PRETTY_OPTION,
+    safe: bool = SAFE_OPTION,
 ) -> None:
     """Print the SQL that downgrades a database over a range of revisions."""
-    _emit_sql(rev_range, dialect, output, "downgrade", strict, pretty)
+    _emit_sql(rev_range, dialect, output, "downgrade", strict, pretty, safe)
 
 
 @app.command(cls=RangeCommand)
@@ -118,6 +122,7 @@ def bundle_cmd(
         help="A tenant's schema (repeatable): one bundle per dialect and schema, in "
              "<dialect>-<schema>/, applied with that schema as the session's default and "
              "keeping its own version table there."),
+    safe: bool = SAFE_OPTION,
 ) -> None:
     """Write a reviewable bundle per dialect: step files, rollback, manifest, README. A bundle
     already on disk whose files and inputs are unchanged is current and left as it is."""
@@ -125,7 +130,7 @@ def bundle_cmd(
     from ..profile import parse_target
     from ..review.check import up_to_date
 
-    project = _project()
+    project = with_safe(_project(), safe)
     targets = dialect or list(project.config.dialects)
     out_dir = (out or project.config.output_dir)
     progress = sys.stderr.isatty()

@@ -193,4 +193,5 @@ def replay_caches(project: Project, profile: Profile
 
     return project.caches.replay_stores(
         profile.target, f"source_dialect={project.config.source_dialect}"
-                        f"\0ini={ini_digest(project.config.sources)}")
+                        f"\0ini={ini_digest(project.config.sources)}"
+                        f"\0safe={project.config.safe}")

@@ -30,6 +30,8 @@ KNOWN_GAPS = {
         re.compile(rf"^ALTER TYPE {_PG_TYPE} ADD VALUE IF NOT EXISTS {_PG_LABEL}"
                    rf"(?: BEFORE {_PG_LABEL})?$"),
         re.compile(rf"^ALTER TYPE {_PG_TYPE} RENAME TO {_PG_NAME}$"),
+        # What render/safe writes after a constraint added NOT VALID.
+        re.compile(rf"^ALTER TABLE {_PG_TYPE} VALIDATE CONSTRAINT {_PG_NAME}$"),
     ),
     # Exactly the forms render/duckdb writes for named enum types (duckdb's own docs have them).
     "duckdb": (

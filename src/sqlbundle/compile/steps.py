@@ -25,6 +25,7 @@ from ..render.registry import render_operation
 from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
 from ..render.locks import StatementLock, describes_locks, step_locks, with_algorithm_clauses
 from ..render.postgresql import commit_new_labels
+from ..render.safe import SafeForms
 from ..source.script import Script
 from ..schema.state import SchemaState
 from ..render.versiontable import (
@@ -316,7 +317,7 @@ def _render_run(replay: Replay, plan: Plan, chain: Chain | None, range: Range, s
         progress.step(stage, index, total, f"{step.revision} {script.message or ''}")
         ops = _ops(recorded)
         after, result = render_step(script, ops, threaded[0], profile, dialect,
-                                    observe and partial(observe, step))
+                                    observe and partial(observe, step), safe=project.config.safe)
         destructive = tuple(sorted({op.describe() for op in ops if op.destructive}))
         key = after_key(index, threaded[1], after)
         return (after, key), (result, destructive, key)
@@ -399,7 +400,7 @@ StepResult = tuple[tuple[Statement, ...], bool, list[Diagnostic], tuple[str, ...
 def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
                 profile: Profile, dialect: object,
                 observe: Callable[[Script, tuple[Operation, ...], list[Traced], SchemaState,
-                                   SchemaState], Any] | None = None
+                                   SchemaState], Any] | None = None, *, safe: bool = False
                 ) -> tuple[SchemaState, StepResult]:
     """Replay and render one migration's operations, and what ends the step (enum types that
     lost their last user): (state after it, (its statements, whether it copies tables, the
@@ -409,6 +410,7 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
     locked: list[tuple[Operation, SchemaState, SchemaState, tuple[Statement, ...]]] = []
     report = describes_locks(profile)
     start = state
+    safe_form = SafeForms(start, profile) if safe else None
     diagnostics: list[Diagnostic] = []
     statements: list[Statement] = []
     notes: list[str] = []
@@ -418,6 +420,8 @@ def render_step(script: Script, ops: tuple[Operation, ...], state: SchemaState,
         nonlocal copies
         ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
         before, state, rendered = replay_render(op, state, script, ctx, diagnostics)
+        if safe_form is not None:
+            rendered = safe_form(op, before, state, rendered, ctx.quote)
         if state.opaque and not before.opaque:
             diagnostics.append(Diagnostic(
                 "SB100", "raw DDL in op.execute(): the replayed schema cannot follow it; "

@@ -36,6 +36,7 @@ from .rules import (
 )
 from .hints import check_restated
 from .lockrules import step_lock_hits
+from ..render.safe import SafeForms
 from .events import Lineage, OpEvent
 from .sql import ddl_count, labels_used_uncommitted, raw_effects, rejected_forms
 from ..schema.operations import BulkInsert, Execute, Operation
@@ -139,6 +140,7 @@ class _StepLinter:
     source: _Source
     found: list[Finding]
     sql_lines: set[int] = field(default_factory=set)  # SQL files: lines of the sections used
+    safe: bool = False  # the safe forms are written (the project's setting)
 
     def emit(self, hit: Hit, direction: str | None, line: int | None, prefix: bool = False
              ) -> None:
@@ -166,12 +168,15 @@ class _StepLinter:
         from ..render.context import RenderContext
 
         trace: list[Traced] = []
+        safe_form = SafeForms(state, self.profile) if self.safe else None
         for op in ops:
             ctx = RenderContext(self.profile, self.dialect, self.script.path,
                                 self.source.op_line(op))
             failed: list[SqlbundleError] = []
             before, after, rendered = replay_render(
                 op, state, self.script, ctx, on_error=lambda exc: failed.append(exc) or ())
+            if safe_form is not None:
+                rendered = safe_form(op, before, after, rendered, ctx.quote)
             trace.append((op, before, after, rendered, failed[0] if failed else None))
             state = after
         for op in implicit_drops(ops, state):  # as the bundle's step ends
@@ -318,7 +323,8 @@ class StepLint:
                  source: _Source | None = None) -> StepFindings:
         source = source or _read_source(self.project, script)
         found: list[Finding] = []
-        linter = _StepLinter(self.profile, self.dialect, self.plan, step, script, source, found)
+        linter = _StepLinter(self.profile, self.dialect, self.plan, step, script, source, found,
+                             safe=self.project.config.safe)
         lineage = Lineage(before)
         linter.check(ops, trace, "upgrade", lineage, None)
         linter.downgrade(self.replay, after, lineage, ops)
@@ -332,7 +338,8 @@ class StepLint:
         script = self.project.graph.get(step.revision)
         ops = self.replay.operations(step.revision, "upgrade")
         source = _read_source(self.project, script)
-        linter = _StepLinter(self.profile, self.dialect, self.plan, step, script, source, [])
+        linter = _StepLinter(self.profile, self.dialect, self.plan, step, script, source, [],
+                             safe=self.project.config.safe)
         trace, after = linter.trace(ops, state)
         return self(step, script, ops, trace, state, after, source), after
 

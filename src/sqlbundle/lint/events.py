@@ -32,6 +32,10 @@ class OpEvent:
     upgrade: Lineage | None = None  # downgrades: the whole upgrade of the same revision
     raw: list[RawEffect] = field(default_factory=list)
 
+    def written(self, words: str) -> bool:
+        """Whether a statement rendered for the operation says ``words`` (the safe forms)."""
+        return any(words in s.sql.upper() for s in self.statements)
+
     def existing(self, key: Key) -> bool:
         """The table existed before this step (it was not created in the same step)."""
         return self.lineage.origin_table(key) is not None

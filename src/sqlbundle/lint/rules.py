@@ -331,10 +331,12 @@ _INDEX_CONSTRAINT_FIX = (
 def check_locking(ev: OpEvent) -> Iterator[Hit]:
     """Index builds and constraint validation that block writes on existing tables."""
     op = ev.op
-    if isinstance(op, CreateIndex) and ev.existing(_table_key(op)) and not op.concurrently:
+    if isinstance(op, CreateIndex) and ev.existing(_table_key(op)) and not op.concurrently \
+            and not ev.written("CONCURRENTLY"):
         yield NO_CONCURRENTLY.hit(f"{op.describe()}: builds the index while blocking writes to "
                                   f"{_shown(_table_key(op))}")
-    elif isinstance(op, AddConstraint) and ev.existing(_table_key(op)):
+    elif isinstance(op, AddConstraint) and ev.existing(_table_key(op)) and \
+            not ev.written("VALIDATE CONSTRAINT"):  # the safe form: NOT VALID, then VALIDATE
         c = op.constraint
         table = _shown(_table_key(op))
         if isinstance(c, (UniqueState, PrimaryKeyState)):
@@ -350,7 +352,8 @@ def check_locking(ev: OpEvent) -> Iterator[Hit]:
                 f"op.execute('ALTER TABLE {table} ADD CONSTRAINT {name} ... NOT VALID'), then "
                 f"in a later migration op.execute('ALTER TABLE {table} VALIDATE CONSTRAINT "
                 f"{name}')")
-    elif isinstance(op, DropIndex) and not dict(op.kwargs).get("postgresql_concurrently"):
+    elif isinstance(op, DropIndex) and not dict(op.kwargs).get("postgresql_concurrently") \
+            and not ev.written("CONCURRENTLY"):
         owner = op.owner(ev.before)
         key = (owner.schema, owner.name) if owner is not None else None
         # A downgrade dropping the index of a table its upgrade created drops the table too.
@@ -358,7 +361,8 @@ def check_locking(ev: OpEvent) -> Iterator[Hit]:
                 (ev.direction == "upgrade" or ev.loses_table(key)):
             yield DROP_INDEX_LOCK.hit(f"{op.describe()}: locks {_shown(key)} against every "
                                       "query while the index is dropped")
-    elif isinstance(op, AlterColumn) and op.nullable is False:
+    elif isinstance(op, AlterColumn) and op.nullable is False and \
+            not ev.written("VALIDATE CONSTRAINT"):
         key = _table_key(op)
         table = ev.before.table(op.table, op.schema)
         column = table.column(op.column) if table is not None else None

@@ -62,6 +62,8 @@ class Config:
     statement_timeout: str | None = None
     # MySQL/MariaDB: ALTER TABLE asks for the algorithm the lock report expects (render/locks).
     algorithm_clauses: bool = False
+    # The safe forms (render/safe.py): CONCURRENTLY, NOT VALID + VALIDATE on existing tables.
+    safe: bool = False
     # The alembic.ini section read (Alembic's --name, for multi-database projects).
     ini_section: str = "alembic"
     # [tool.alembic] prepend_sys_path (Alembic 1.16+), absolute; the ini's is read with it.

@@ -153,6 +153,7 @@ SETTINGS: dict[str, tuple[str, Any]] = {
     "version_num_length": ("version_num_length", _int),
     "statement_timeout": ("statement_timeout", _duration),
     "algorithm_clauses": ("algorithm_clauses", _bool),
+    "safe": ("safe", _bool),
 }
 
 

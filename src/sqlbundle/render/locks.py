@@ -10,6 +10,7 @@ the profile does not describe, is reported as not described: never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..schema.lineage import Key, Lineage
 from ..schema.operations import UNSET, AlterColumn, Operation
 from ..schema.state import SchemaState
 from .context import Statement
+from .safe import NOT_NULL_SUFFIX, op_table_key
 from .sqlkinds import (
     ALTER_TABLE,
     CALLS,
@@ -92,6 +94,9 @@ class StatementLock:
         return f"{self.label}: {locks}; {self.cost}"
 
 
+NOT_NULL_CHECK = re.compile(rf"VALIDATE\s+CONSTRAINT\s+\S*{NOT_NULL_SUFFIX}\b", re.I)
+
+
 def describes_locks(profile: Profile) -> bool:
     return bool(profile.locks or profile.algorithms)
 
@@ -106,10 +111,15 @@ def step_locks(profile: Profile, dialect: Any, start: SchemaState,
     lineage = Lineage(start)
     found: list[StatementLock] = []
     index = 0
+    proven: set[Key] = set()  # tables with a NOT NULL check validated earlier in the step
     for op, before, after, statements in trace:
         for statement in statements:
-            found.append(_statement_lock(profile, dialect, index, statement.sql, op, before,
-                                         lineage))
+            lock = _statement_lock(profile, dialect, index, statement.sql, op, before,
+                                   lineage, proven)
+            if "validate_constraint" in lock.kinds and \
+                    NOT_NULL_CHECK.search(statement.sql) and lock.tables:
+                proven.add(classify(statement.sql)[1])  # type: ignore[arg-type]
+            found.append(lock)
             index += 1
         lineage.follow(op, before, after)
     return tuple(found)
@@ -200,7 +210,8 @@ def _compiled(type_: Any, dialect: Any) -> str:
 
 
 def _statement_lock(profile: Profile, dialect: Any, index: int, sql: str, op: Operation,
-                    before: SchemaState, lineage: Lineage) -> StatementLock:
+                    before: SchemaState, lineage: Lineage, proven: set[Key] = frozenset()
+                    ) -> StatementLock:  # type: ignore[assignment]
     label = label_of(sql)
     parts, key = classify(sql)
     if not parts:
@@ -208,10 +219,12 @@ def _statement_lock(profile: Profile, dialect: Any, index: int, sql: str, op: Op
     if parts[0][0] == "no_table":
         return StatementLock(index, label, ("no_table",), (), "locks no table", False)
     if key is None or not key[1]:
-        key = _op_key(op, before)
+        key = op_table_key(op, before)
     kinds: list[str] = []
     for kind, clause in parts:
         kinds.extend(_refine(kind, clause, op, before, key, profile, dialect) if kind else [""])
+    if key in proven and profile.supports("not_null_from_check"):
+        kinds = ["set_not_null_proven" if k == "set_not_null" else k for k in kinds]
     new_table = "create_table" in kinds
     existed = not new_table and key is not None and lineage.origin_table(key) is not None
     if new_table and key is not None:
@@ -230,18 +243,6 @@ def _statement_lock(profile: Profile, dialect: Any, index: int, sql: str, op: Op
             getattr(c.computed, "persisted", None) for c in table.columns)
         return _by_algorithm(profile, index, label, kinds, key, existed, stored)
     return _by_level(profile, index, label, kinds, key, existed, referred, lineage)
-
-
-def _op_key(op: Operation, before: SchemaState) -> Key | None:
-    owner = getattr(op, "owner", None)  # DROP INDEX names no table on PostgreSQL
-    if callable(owner):
-        table = owner(before)
-        if table is not None:
-            return table.key
-    table = getattr(op, "table", None)
-    if isinstance(table, str):
-        return (getattr(op, "schema", None), table)
-    return None
 
 
 def _by_level(profile: Profile, index: int, label: str, kinds: list[str], key: Key | None,

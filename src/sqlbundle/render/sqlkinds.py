@@ -8,24 +8,24 @@ import re
 
 from ..schema.lineage import Key
 
-_NAME = r'(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|[\w$#]+)'
-_QUALIFIED = rf"({_NAME}(?:\s*\.\s*{_NAME})?)"
+NAME = r'(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|[\w$#]+)'
+_QUALIFIED = rf"({NAME}(?:\s*\.\s*{NAME})?)"
 
 # Whole statements: (pattern, kind); the first group names the table.
 _STATEMENTS = [
     (rf"CREATE\s+(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP\w*\s+)?(?:UNLOGGED\s+)?TABLE\s+"
      rf"(?:IF\s+NOT\s+EXISTS\s+)?{_QUALIFIED}", "create_table"),
     (rf"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?{_QUALIFIED}", "drop_table"),
-    (rf"CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:{_NAME}\s+)?"
+    (rf"CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:{NAME}\s+)?"
      rf"ON\s+(?:ONLY\s+)?{_QUALIFIED}", "create_index_concurrently"),
-    (rf"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?{_NAME}\s+ON\s+(?:ONLY\s+)?"
+    (rf"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?{NAME}\s+ON\s+(?:ONLY\s+)?"
      rf"{_QUALIFIED}", "create_index"),
     (r"DROP\s+INDEX\s+CONCURRENTLY\b()", "drop_index_concurrently"),
-    (rf"DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?{_NAME}(?:\s*\.\s*{_NAME})?(?:\s+ON\s+{_QUALIFIED})?",
+    (rf"DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?{NAME}(?:\s*\.\s*{NAME})?(?:\s+ON\s+{_QUALIFIED})?",
      "drop_index"),
     (rf"RENAME\s+TABLE\s+{_QUALIFIED}", "rename_table"),
     (rf"COMMENT\s+ON\s+TABLE\s+{_QUALIFIED}", "table_comment"),
-    (rf"COMMENT\s+ON\s+COLUMN\s+({_NAME}(?:\s*\.\s*{_NAME})?)\s*\.\s*{_NAME}\s+IS\b",
+    (rf"COMMENT\s+ON\s+COLUMN\s+({NAME}(?:\s*\.\s*{NAME})?)\s*\.\s*{NAME}\s+IS\b",
      "column_comment"),
     (rf"INSERT\s+INTO\s+{_QUALIFIED}", "write_rows"),
     (rf"UPDATE\s+{_QUALIFIED}", "write_rows"),
@@ -38,25 +38,25 @@ ALTER_TABLE = re.compile(rf"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_
 
 # Clauses of ALTER TABLE, tried in order; the first match names the clause's kind.
 _CLAUSES = [(re.compile(rf"\s*{pattern}", re.I), kind) for pattern, kind in [
-    (rf"ADD\s+CONSTRAINT\s+{_NAME}\s+FOREIGN\s+KEY\b.*\bNOT\s+VALID\s*$",
+    (rf"ADD\s+CONSTRAINT\s+{NAME}\s+FOREIGN\s+KEY\b.*\bNOT\s+VALID\s*$",
      "add_foreign_key_not_valid"),
-    (rf"ADD\s+(?:CONSTRAINT\s+{_NAME}\s+)?FOREIGN\s+KEY\b", "add_foreign_key"),
-    (rf"ADD\s+(?:CONSTRAINT\s+{_NAME}\s+)?CHECK\b.*\bNOT\s+VALID\s*$", "add_check_not_valid"),
-    (rf"ADD\s+(?:CONSTRAINT\s+{_NAME}\s+)?CHECK\b", "add_check"),
-    (rf"ADD\s+(?:CONSTRAINT\s+{_NAME}\s+)?PRIMARY\s+KEY\b", "add_primary_key"),
-    (rf"ADD\s+(?:CONSTRAINT\s+{_NAME}\s+)?UNIQUE\b(?!\s+(?:INDEX|KEY)\b)", "add_unique"),
+    (rf"ADD\s+(?:CONSTRAINT\s+{NAME}\s+)?FOREIGN\s+KEY\b", "add_foreign_key"),
+    (rf"ADD\s+(?:CONSTRAINT\s+{NAME}\s+)?CHECK\b.*\bNOT\s+VALID\s*$", "add_check_not_valid"),
+    (rf"ADD\s+(?:CONSTRAINT\s+{NAME}\s+)?CHECK\b", "add_check"),
+    (rf"ADD\s+(?:CONSTRAINT\s+{NAME}\s+)?PRIMARY\s+KEY\b", "add_primary_key"),
+    (rf"ADD\s+(?:CONSTRAINT\s+{NAME}\s+)?UNIQUE\b(?!\s+(?:INDEX|KEY)\b)", "add_unique"),
     (r"ADD\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?(?:INDEX|KEY)\b", "create_index"),
-    (rf"ADD\s+CONSTRAINT\s+{_NAME}\s+EXCLUDE\b", "add_unique"),
+    (rf"ADD\s+CONSTRAINT\s+{NAME}\s+EXCLUDE\b", "add_unique"),
     (r"ADD\s+(?:COLUMN\s+)?", "add_column"),
     (r"DROP\s+PRIMARY\s+KEY\b", "drop_primary_key"),
     (r"DROP\s+(?:CONSTRAINT|FOREIGN\s+KEY|CHECK)\b", "drop_constraint"),
     (r"DROP\s+(?:INDEX|KEY)\b", "drop_index"),
     (r"DROP\s+(?:COLUMN\s+)?", "drop_column"),
-    (rf"ALTER\s+(?:COLUMN\s+)?{_NAME}\s+(?:SET\s+DATA\s+)?TYPE\b", "alter_type"),
-    (rf"ALTER\s+(?:COLUMN\s+)?{_NAME}\s+SET\s+NOT\s+NULL\b", "set_not_null"),
-    (rf"ALTER\s+(?:COLUMN\s+)?{_NAME}\s+DROP\s+NOT\s+NULL\b", "drop_not_null"),
-    (rf"ALTER\s+(?:COLUMN\s+)?{_NAME}\s+SET\s+DEFAULT\b", "set_default"),
-    (rf"ALTER\s+(?:COLUMN\s+)?{_NAME}\s+DROP\s+DEFAULT\b", "drop_default"),
+    (rf"ALTER\s+(?:COLUMN\s+)?{NAME}\s+(?:SET\s+DATA\s+)?TYPE\b", "alter_type"),
+    (rf"ALTER\s+(?:COLUMN\s+)?{NAME}\s+SET\s+NOT\s+NULL\b", "set_not_null"),
+    (rf"ALTER\s+(?:COLUMN\s+)?{NAME}\s+DROP\s+NOT\s+NULL\b", "drop_not_null"),
+    (rf"ALTER\s+(?:COLUMN\s+)?{NAME}\s+SET\s+DEFAULT\b", "set_default"),
+    (rf"ALTER\s+(?:COLUMN\s+)?{NAME}\s+DROP\s+DEFAULT\b", "drop_default"),
     (r"(?:MODIFY|CHANGE)\b", "modify"),
     (r"RENAME\s+TO\b", "rename_table"),
     (r"RENAME\s+(?:COLUMN\s+)?", "rename_column"),
@@ -79,7 +79,7 @@ def _unquote(name: str) -> str:
 
 
 def key_of(qualified: str) -> Key:
-    parts = re.findall(_NAME, qualified)
+    parts = re.findall(NAME, qualified)
     if len(parts) >= 2:
         return (_unquote(parts[-2]), _unquote(parts[-1]))
     return (None, _unquote(parts[0])) if parts else (None, "")
