@@ -137,9 +137,9 @@ NOT_VALID = _rule(
     "SBL011", "constraint-without-not-valid", "warning",
     "PostgreSQL: adding a foreign key or check constraint to an existing table validates "
     "every row while blocking writes.",
-    "sqlbundle has no NOT VALID option yet: add the constraint with raw SQL in two steps, "
-    "op.execute('ALTER TABLE ... ADD CONSTRAINT ... NOT VALID'), then in a later migration "
-    "op.execute('ALTER TABLE ... VALIDATE CONSTRAINT ...')", applies=_postgresql)
+    "build with --safe (or safe = true): the constraint is added NOT VALID and validated apart "
+    "without blocking writes (name the constraint); or write both steps with op.execute()",
+    applies=_postgresql)
 DROP_INDEX_LOCK = _rule(
     "SBL015", "drop-index-without-concurrently", "warning",
     "PostgreSQL: dropping an index of an existing table without CONCURRENTLY takes an ACCESS "
@@ -150,8 +150,8 @@ SET_NOT_NULL = _rule(
     "SBL016", "set-not-null-scans-the-table", "warning",
     "PostgreSQL: SET NOT NULL on an existing column scans every row under an ACCESS EXCLUSIVE "
     "lock.",
-    "add CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, "
-    "then SET NOT NULL (PostgreSQL 12 and later skip the scan) and drop the check",
+    "build with --safe (PostgreSQL 12+): a CHECK (column IS NOT NULL) NOT VALID is validated "
+    "apart, SET NOT NULL then skips the scan, and the check is dropped",
     applies=_postgresql)
 ENUM_ADD_VALUE = _rule(
     "SBL012", "enum-add-value-in-transaction", "error",
@@ -348,10 +348,9 @@ def check_locking(ev: OpEvent) -> Iterator[Hit]:
             yield NOT_VALID.hit(
                 f"{op.describe()}: validates every existing row while blocking writes to "
                 f"{table}{also}",
-                fix=f"sqlbundle has no NOT VALID option yet: add it with raw SQL in two steps, "
-                f"op.execute('ALTER TABLE {table} ADD CONSTRAINT {name} ... NOT VALID'), then "
-                f"in a later migration op.execute('ALTER TABLE {table} VALIDATE CONSTRAINT "
-                f"{name}')")
+                fix=f"build with --safe (or safe = true): {name} is then added NOT VALID and "
+                f"validated apart (ALTER TABLE {table} VALIDATE CONSTRAINT {name}) without "
+                "blocking writes" + ("" if c.name else "; give the constraint a name first"))
     elif isinstance(op, DropIndex) and not dict(op.kwargs).get("postgresql_concurrently") \
             and not ev.written("CONCURRENTLY"):
         owner = op.owner(ev.before)
