@@ -117,9 +117,23 @@ def line_of(root: Path, rev_index: int, marker: str = "# <-") -> int:
 
 
 def step_lines(text: str, number: int) -> list[str]:
-    """The non-comment lines of step ``number`` of a rendered script."""
+    """The non-comment lines of step ``number`` of a rendered script, without what makes a
+    step that leaves its transaction run again (tests/test_rerun.py has that)."""
     part = re.split(r"^-- (?:Upgrade|Downgrade) \d+/\d+.*$", text, flags=re.M)[number]
-    return [line for line in part.splitlines() if line and not line.startswith("--")]
+    return [line for line in without_rerun(part).splitlines()
+            if line and not line.startswith("--")]
+
+
+def without_rerun(text: str) -> str:
+    """``text`` without the rerun framing of assemble/segments.py: progress-table statements,
+    psql's \\if blocks and the INVALID-index check, leaving the step's own SQL in order."""
+    text = re.sub(r"^SELECT EXISTS \(SELECT 1 FROM pg_index .*\n\\if :sqlbundle_invalid\n.*\n"
+                  r"\\endif\n", "", text, flags=re.M)
+    return "\n".join(line for line in text.splitlines()
+                     if not line.startswith(("\\", "SELECT EXISTS (SELECT 1 FROM "
+                                             "alembic_version_progress"))
+                     and "alembic_version_progress" not in line
+                     and not line.startswith("-- segment "))
 
 
 def table_sql(name: str, *lines: str) -> str:

@@ -114,6 +114,8 @@ class Profile:
     # Functions whose default fills every existing row one by one (a table rewrite).
     volatile_functions: frozenset[str] = frozenset()
     fk_creates_index: bool = False  # a foreign key gets an index of its own when it has none
+    # How a step that leaves its transaction is written to run again (assemble/segments.py).
+    rerun: dict[str, str] = field(default_factory=dict, compare=False)
     # What migration code sees: the SQLAlchemy dialect name its own driver would report (empty:
     # the compiling dialect's name), and the server version per release name.
     code_dialect_name: str = ""
@@ -271,6 +273,7 @@ def load_profile(target: str) -> Profile:
         algorithms={key: tuple(values) for key, values in data.get("algorithms", {}).items()},
         volatile_functions=frozenset(f.lower() for f in data.get("volatile_functions", ())),
         fk_creates_index=bool(data.get("fk_creates_index", False)),
+        rerun={key: str(value) for key, value in data.get("rerun", {}).items()},
         code_dialect_name=str(data.get("code_dialect_name", "")),
         server_versions={key: tuple(v) for key, v in data.get("server_versions", {}).items()},
         alembic_restates=str(data.get("alembic_restates", "")),

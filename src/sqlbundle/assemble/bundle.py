@@ -26,6 +26,7 @@ from ..project.scaffold import slugify
 from .manifest import FORMAT, MANIFEST, bundle_inputs
 from .timeouts import step_timeouts
 from .framing import file_header, preamble, step_body
+from .segments import progress_table, rerunnable
 from ..project.templating import render
 
 
@@ -77,7 +78,10 @@ def _warnings(step: CompiledStep, compiled: CompiledPlan) -> list[str]:
     if destructive:
         verb = "loses data" if step.step.direction == "downgrade" else "drops data"
         out.append(f"this step {verb}: " + "; ".join(destructive))
-    if any(s.autocommit for s in step.statements):
+    if rerunnable(step, compiled.profile):
+        out.append("part of this step runs outside a transaction; after a failure, run the "
+                   "file again: the segments already done are skipped")
+    elif any(s.autocommit for s in step.statements):
         out.append("part of this step runs outside a transaction")
     if step.table_copy:
         out.append("rebuilds tables by copying them (SQLite)")
@@ -119,6 +123,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
     if schema:
         session.append(profile.use_schema.format(schema=ctx.quote(schema)))
     whole = file_header(compiled, f"{kind.capitalize()} bundle") + session
+    progress_at = progress_table(compiled)
     for index, step in enumerate(compiled.steps, 1):
         progress.step(f"{kind} files {profile.target}", index - 1, total, step.step.revision)
         number = _file_number(index, total, kind)
@@ -126,7 +131,7 @@ def _step_files(compiled: CompiledPlan, project: Project, guards: bool, prefix: 
         guard = guard_statements(expectation(step.step, name[:4]), ctx, compiled.version_table,
                                  compiled.version_table_schema) if guards else []
         body = step_body(step, profile, guard, pretty,
-                         step_timeouts(*compiled.timeouts, profile, step.script))
+                         step_timeouts(*compiled.timeouts, profile, step.script), progress_at)
         warnings = _warnings(step, compiled)
         s = step.step
         text = render(

@@ -13,6 +13,7 @@ from .. import __version__
 from ..compile.steps import CompiledPlan, CompiledStep
 from ..profile import Profile
 from ..render.context import Statement
+from .segments import progress_table, rerunnable, rerunnable_body
 from .timeouts import Timeouts, step_timeouts
 
 
@@ -61,12 +62,26 @@ def step_header(step: CompiledStep, number: int, total: int, title: str = "") ->
 
 
 def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] = (),
-              pretty: bool = False, timeouts: Timeouts = Timeouts()) -> list[str]:
+              pretty: bool = False, timeouts: Timeouts = Timeouts(),
+              progress: str | None = None) -> list[str]:
     """The step's statements framed in its transaction(s): the version table (first step from
     base), the guard, the migration's SQL, and the version bookkeeping last; ``timeouts`` set
-    where the target takes them (see ``timeouts``)."""
+    where the target takes them (see ``timeouts``). ``progress``: the progress table, for a
+    step that leaves its transaction to be written to run again (``segments``)."""
     chunks: list[str] = list(timeouts.session(profile))
     begin, commit = profile.begin or None, profile.commit or None
+    if progress and rerunnable(step, profile):
+        local = timeouts.in_transaction(profile)
+        around = timeouts.around_autocommit(profile)
+
+        def frame(statements: list[Statement], transaction: bool) -> list[str]:
+            texts = [terminate(s, profile, pretty) for s in statements]
+            if transaction:
+                return [begin or "", *local, *texts, commit or ""]
+            return [part for s, text in zip(statements, texts)
+                    for part in ([*around[0], text, *around[1]] if s.autocommit else [text])]
+
+        return chunks + rerunnable_body(step, profile, guard, progress, frame)
     if profile.table_copy_prelude and step.table_copy:
         # Before the transaction: e.g. SQLite ignores PRAGMA foreign_keys inside one.
         chunks.append(profile.table_copy_prelude)
@@ -123,7 +138,8 @@ def render_script(compiled: CompiledPlan, title: str = "SQL", *, pretty: bool = 
         chunks.append(step_header(step, number, total, profile.title))
         chunks.extend(step_body(step, profile, pretty=pretty,
                                 timeouts=step_timeouts(*compiled.timeouts, profile,
-                                                       step.script)))
+                                                       step.script),
+                                progress=progress_table(compiled)))
     if not compiled.steps:
         chunks.append(_comment("nothing to do: the range is empty"))
     return "\n".join(chunks) + "\n"
