@@ -25,6 +25,8 @@ STEPS = [
      "op.alter_column('p', 'n', nullable=False)",
      "op.alter_column('p', 'n', nullable=True)\n"
      "op.drop_constraint('ck_p_c', 'p', type_='check')"),
+    ("op.create_unique_constraint('uq_p_b', 'p', ['b'])",
+     "op.drop_constraint('uq_p_b', 'p', type_='unique')"),
     ("op.add_column('p', sa.Column('d', sa.Integer))\n"
      "op.execute('UPDATE p SET d = a')\n"
      "op.alter_column('p', 'd', nullable=False)",
@@ -56,9 +58,12 @@ def test_safe_forms_in_the_sql(tmp_path):
     assert "ALTER TABLE q VALIDATE CONSTRAINT fk_q_p;" in text
     assert "ADD CONSTRAINT p_n_not_null CHECK (n IS NOT NULL) NOT VALID;" in text
     assert "ALTER TABLE p DROP CONSTRAINT p_n_not_null;" in text
+    assert "CREATE UNIQUE INDEX CONCURRENTLY uq_p_b ON p (b);\n" in text
+    assert "ALTER TABLE p ADD CONSTRAINT uq_p_b UNIQUE USING INDEX uq_p_b;" in text
     assert "DROP INDEX CONCURRENTLY ix_p_a;" in files["rollback/rollback.sql"]
     # The new table's own index is left alone, as are the steps of other targets.
-    assert "CREATE TABLE p" in text and text.count("CREATE INDEX CONCURRENTLY") == 1
+    assert "CREATE TABLE p" in text and sum(
+        line.startswith("CREATE") and "CONCURRENTLY" in line for line in text.splitlines()) == 3
     plain = build_bundle(_project(tmp_path / "m", False), "base:heads", "mariadb").files
     safe = build_bundle(_project(tmp_path / "m2", True), "base:heads", "mariadb").files
     assert {k: v for k, v in plain.items() if k.endswith(".sql")} == \

@@ -335,8 +335,8 @@ def check_locking(ev: OpEvent) -> Iterator[Hit]:
             and not ev.written("CONCURRENTLY"):
         yield NO_CONCURRENTLY.hit(f"{op.describe()}: builds the index while blocking writes to "
                                   f"{_shown(_table_key(op))}")
-    elif isinstance(op, AddConstraint) and ev.existing(_table_key(op)) and \
-            not ev.written("VALIDATE CONSTRAINT"):  # the safe form: NOT VALID, then VALIDATE
+    elif isinstance(op, AddConstraint) and ev.existing(_table_key(op)) and not (
+            ev.written("VALIDATE CONSTRAINT") or ev.written("USING INDEX")):  # safe forms
         c = op.constraint
         table = _shown(_table_key(op))
         if isinstance(c, (UniqueState, PrimaryKeyState)):

@@ -2,7 +2,8 @@
 the step rewritten so that no lock that blocks writes is held while a whole table is read.
 
 - ``CREATE [UNIQUE] INDEX`` and ``DROP INDEX`` become ``CONCURRENTLY``, outside the step's
-  transaction;
+  transaction; a named ``UNIQUE`` or ``PRIMARY KEY`` constraint is built as a unique index
+  concurrently, then attached (``ADD CONSTRAINT ... USING INDEX``);
 - a named foreign key or check is added ``NOT VALID`` (a brief lock, no scan) and validated
   in a segment of its own (``VALIDATE CONSTRAINT`` holds SHARE UPDATE EXCLUSIVE only);
 - ``SET NOT NULL`` goes through a ``CHECK (column IS NOT NULL) NOT VALID``, validated on its
@@ -27,6 +28,9 @@ from .sqlkinds import ALTER_TABLE, NAME, classify
 
 _INDEX = re.compile(r"(\s*(?:CREATE\s+(?:UNIQUE\s+)?|DROP\s+)INDEX)\b(?!\s+CONCURRENTLY)", re.I)
 _CONSTRAINT = re.compile(rf"\s*ADD\s+CONSTRAINT\s+({NAME})\s", re.I)
+# A named key on plain columns, nothing after them (no INCLUDE, no deferral, no options).
+_KEY = re.compile(rf"\s*ADD\s+CONSTRAINT\s+({NAME})\s+(UNIQUE|PRIMARY\s+KEY)\s*"
+                  rf"\(((?:\s*{NAME}\s*,)*\s*{NAME}\s*)\)\s*$", re.I)
 _SET_NOT_NULL = re.compile(rf"\s*ALTER\s+(?:COLUMN\s+)?({NAME})\s+SET\s+NOT\s+NULL\s*$", re.I)
 NOT_NULL_SUFFIX = "_not_null"  # the temporary check's name: <table>_<column>_not_null
 
@@ -84,6 +88,15 @@ def _safe(statement: Statement, lineage: Lineage, profile: Profile, quote: objec
         return [replace(statement, sql=f"{sql.rstrip()} NOT VALID"),
                 Statement(f"ALTER TABLE {table.group(1)} VALIDATE CONSTRAINT {named.group(1)}",
                           autocommit=True)]
+    keyed = _KEY.match(clause)
+    if kind in ("add_unique", "add_primary_key") and keyed and \
+            profile.supports("concurrent_indexes"):
+        name, columns = keyed.group(1), keyed.group(3)
+        what = "PRIMARY KEY" if kind == "add_primary_key" else "UNIQUE"
+        return [Statement(f"CREATE UNIQUE INDEX CONCURRENTLY {name} ON {table.group(1)} "
+                          f"({columns})", autocommit=True),
+                replace(statement, sql=f"ALTER TABLE {table.group(1)} ADD CONSTRAINT {name} "
+                                       f"{what} USING INDEX {name}")]
     column = _SET_NOT_NULL.match(clause)
     if kind == "set_not_null" and column and profile.supports("not_null_from_check"):
         name = _check_name(key[1], column.group(1).strip('"'), profile)
