@@ -558,7 +558,7 @@ def test_index_options_naming_other_columns(tmp_path):
                           ["postgresql", "mssql", "duckdb", "mysql"])
     assert "CREATE INDEX ix_t ON t (id) INCLUDE (kind, added);" in scripts["postgresql"]
     assert "CREATE INDEX ix_t ON t (id) INCLUDE (kind, added);" in scripts["mssql"]
-    assert "CREATE INDEX ix_t ON t (id);" in scripts["mysql"]
+    assert "'CREATE INDEX ix_t ON t (id)'" in scripts["mysql"]  # a segment
     # DuckDB borrows PostgreSQL's compiler, not its INCLUDE.
     assert "CREATE INDEX ix_t ON t (id);" in scripts["duckdb"]
 
@@ -811,7 +811,7 @@ def test_mariadb_recreate_always_places_columns_with_after_and_first(tmp_path):
     result = twin(tmp_path, "mariadb", POSITIONS_TABLE, body, preamble=COPY_FROM)
     assert "ADD COLUMN x INTEGER AFTER id" in result.ours
     assert "ADD COLUMN z INTEGER FIRST" in result.ours
-    assert "ADD COLUMN last INTEGER;" in result.ours  # last anyway: no clause
+    assert "ADD COLUMN last INTEGER'" in result.ours  # last anyway: no clause
     assert [c["name"] for c in result.schema["tables"]["t"]["columns"]] == \
         ["z", "id", "x", "a", "b", "last"]
 

@@ -92,3 +92,32 @@ def test_golden(tmp_path):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text + "\n", "utf-8")
     assert text + "\n" == golden.read_text("utf-8")
+
+
+@pytest.mark.engine
+def test_mariadb_a_step_stopped_between_statements_runs_again(tmp_path):
+    """MariaDB commits every DDL statement: each is a segment, run through PREPARE as itself
+    or, when an earlier run did it, as DO 0."""
+    bodies = ("op.add_column('p', sa.Column('d', sa.Integer))\n"
+              "op.execute('UPDATE p SET d = a + 1')\n"
+              "op.alter_column('p', 'd', nullable=False, existing_type=sa.Integer)\n"
+              "op.create_index('ix_p_d', 'p', ['d'])",)
+    folder = write_bundle(build_bundle(project(tmp_path / "p", *bodies), "base:heads",
+                                       "mariadb"), tmp_path / "out")
+    files = sorted(folder.glob("0*.sql"))
+    text = files[1].read_text()
+    assert text.count("PREPARE sqlbundle_segment FROM") == 5  # 4 statements and the clean-up
+    with throwaway("mariadb", tmp_path / "clean") as db:
+        for f in files:
+            db.apply(f)
+        clean = comparable(db.schema(), "mariadb")
+        rows = db.query("SELECT id, d FROM p")
+    with throwaway("mariadb", tmp_path / "db") as db:
+        db.apply(files[0])
+        db.apply(text[: text.index("-- segment 3 of")])  # stopped after the UPDATE
+        db.apply(files[1])  # the column is not added twice, the rows not updated twice
+        assert db.query("SELECT id, d FROM p") == rows == [(1, 2)]
+        assert db.version_rows() == ["r0001"]
+        assert comparable(db.schema(), "mariadb") == clean
+        assert "alembic_version_progress" not in db.table_names()
+        db.apply(files[1], expect_error=True)  # the guard stops a third run

@@ -77,7 +77,7 @@ def step_body(step: CompiledStep, profile: Profile, guard: Sequence[Statement] =
         def frame(statements: list[Statement], transaction: bool) -> list[str]:
             texts = [terminate(s, profile, pretty) for s in statements]
             if transaction:
-                return [begin or "", *local, *texts, commit or ""]
+                return [c for c in (begin, *local, *texts, commit) if c]
             return [part for s, text in zip(statements, texts)
                     for part in ([*around[0], text, *around[1]] if s.autocommit else [text])]
 

@@ -34,9 +34,26 @@ INSERT INTO alembic_version (version_num) VALUES ('c2a95d1b7f36');
 -- version rows: 60d7b3f9e2a4, c2a95d1b7f36 -> 60d7b3f9e2a4
 -- lock: ALTER TABLE posts DROP FOREIGN KEY fk_posts_media_assets: not described for MySQL; review what it locks by hand
 -- lock: ALTER TABLE posts DROP COLUMN cover_image_id: ALGORITHM=INSTANT, LOCK=NONE on posts (existing); changes the catalog only
-ALTER TABLE posts DROP FOREIGN KEY fk_posts_media_assets;
-ALTER TABLE posts DROP COLUMN cover_image_id;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE posts DROP FOREIGN KEY fk_posts_media_assets
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'c2a95d1b7f36' AND segment = 1), 'DO 0', 'ALTER TABLE posts DROP FOREIGN KEY fk_posts_media_assets');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('c2a95d1b7f36', 1);
+-- segment 2 of 3: ALTER TABLE posts DROP COLUMN cover_image_id
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'c2a95d1b7f36' AND segment = 2), 'DO 0', 'ALTER TABLE posts DROP COLUMN cover_image_id');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('c2a95d1b7f36', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 DELETE FROM alembic_version WHERE alembic_version.version_num = 'c2a95d1b7f36';
+DELETE FROM alembic_version_progress WHERE revision = 'c2a95d1b7f36';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 5/13: 60d7b3f9e2a4 - add attachments to comments
 -- parents: 3b6fd0a84e12
@@ -44,10 +61,27 @@ DELETE FROM alembic_version WHERE alembic_version.version_num = 'c2a95d1b7f36';
 -- version rows: 60d7b3f9e2a4 -> 3b6fd0a84e12, 8f40c2e7a19b
 -- lock: ALTER TABLE comments DROP FOREIGN KEY fk_comments_media_a...: not described for MySQL; review what it locks by hand
 -- lock: ALTER TABLE comments DROP COLUMN attachment_id: ALGORITHM=INSTANT, LOCK=NONE on comments (existing); changes the catalog only
-ALTER TABLE comments DROP FOREIGN KEY fk_comments_media_assets;
-ALTER TABLE comments DROP COLUMN attachment_id;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE comments DROP FOREIGN KEY fk_comments_media_assets
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '60d7b3f9e2a4' AND segment = 1), 'DO 0', 'ALTER TABLE comments DROP FOREIGN KEY fk_comments_media_assets');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('60d7b3f9e2a4', 1);
+-- segment 2 of 3: ALTER TABLE comments DROP COLUMN attachment_id
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '60d7b3f9e2a4' AND segment = 2), 'DO 0', 'ALTER TABLE comments DROP COLUMN attachment_id');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('60d7b3f9e2a4', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '3b6fd0a84e12' WHERE alembic_version.version_num = '60d7b3f9e2a4';
 INSERT INTO alembic_version (version_num) VALUES ('8f40c2e7a19b');
+DELETE FROM alembic_version_progress WHERE revision = '60d7b3f9e2a4';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 6/13: 8f40c2e7a19b - create media_assets table
 -- parents: 5c1e8b6d3a0f
@@ -95,9 +129,26 @@ UPDATE alembic_version SET version_num = '9b2f61c0d4e7' WHERE alembic_version.ve
 -- version rows: 9b2f61c0d4e7 -> 07e4b9d2c6a8
 -- lock: DROP TABLE post_tags: an exclusive metadata lock on post_tags (existing); drops the table and its data
 -- lock: DROP TABLE tags: an exclusive metadata lock on tags (existing); drops the table and its data
-DROP TABLE post_tags;
-DROP TABLE tags;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: DROP TABLE post_tags
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '9b2f61c0d4e7' AND segment = 1), 'DO 0', 'DROP TABLE post_tags');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('9b2f61c0d4e7', 1);
+-- segment 2 of 3: DROP TABLE tags
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '9b2f61c0d4e7' AND segment = 2), 'DO 0', 'DROP TABLE tags');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('9b2f61c0d4e7', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '07e4b9d2c6a8' WHERE alembic_version.version_num = '9b2f61c0d4e7';
+DELETE FROM alembic_version_progress WHERE revision = '9b2f61c0d4e7';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 12/13: 07e4b9d2c6a8 - create posts table
 -- parents: a1c93e7f5b20

@@ -32,25 +32,47 @@ INSERT INTO alembic_version (version_num) VALUES ('a1c93e7f5b20');
 -- lock: CREATE TABLE posts: creates the table
 -- lock: CREATE UNIQUE INDEX ix_posts_slug ON posts (slug): posts new in this step, nothing waits
 -- lock: CREATE INDEX ix_posts_author_published ON posts (author_i...: posts new in this step, nothing waits
-CREATE TABLE posts (
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: CREATE TABLE posts ( id INTEGER NOT NULL AUTO_INCREMENT, author_id INT
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '07e4b9d2c6a8' AND segment = 1), 'DO 0', 'CREATE TABLE posts (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	author_id INTEGER NOT NULL, 
 	title VARCHAR(200) NOT NULL, 
 	slug VARCHAR(200) NOT NULL, 
 	body TEXT NOT NULL, 
-	status VARCHAR(9) NOT NULL DEFAULT 'draft', 
+	status VARCHAR(9) NOT NULL DEFAULT ''draft'', 
 	view_count INTEGER NOT NULL DEFAULT 0, 
 	published_at DATETIME, 
 	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
 	CONSTRAINT pk_posts PRIMARY KEY (id), 
 	CONSTRAINT fk_posts_authors FOREIGN KEY(author_id) REFERENCES authors (id) ON DELETE CASCADE, 
-	CONSTRAINT ck_posts_published_has_date CHECK (status <> 'published' OR published_at IS NOT NULL), 
+	CONSTRAINT ck_posts_published_has_date CHECK (status <> ''published'' OR published_at IS NOT NULL), 
 	CONSTRAINT ck_posts_view_count_nonneg CHECK (view_count >= 0), 
-	CONSTRAINT post_status CHECK (status IN ('draft', 'published', 'archived'))
-);
-CREATE UNIQUE INDEX ix_posts_slug ON posts (slug);
-CREATE INDEX ix_posts_author_published ON posts (author_id, published_at);
+	CONSTRAINT post_status CHECK (status IN (''draft'', ''published'', ''archived''))
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('07e4b9d2c6a8', 1);
+-- segment 2 of 4: CREATE UNIQUE INDEX ix_posts_slug ON posts (slug)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '07e4b9d2c6a8' AND segment = 2), 'DO 0', 'CREATE UNIQUE INDEX ix_posts_slug ON posts (slug)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('07e4b9d2c6a8', 2);
+-- segment 3 of 4: CREATE INDEX ix_posts_author_published ON posts (author_id, published_
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '07e4b9d2c6a8' AND segment = 3), 'DO 0', 'CREATE INDEX ix_posts_author_published ON posts (author_id, published_at)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('07e4b9d2c6a8', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '07e4b9d2c6a8' WHERE alembic_version.version_num = 'a1c93e7f5b20';
+DELETE FROM alembic_version_progress WHERE revision = '07e4b9d2c6a8';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 3/13: 9b2f61c0d4e7 - create tags and post_tags
 -- parents: 07e4b9d2c6a8
@@ -59,7 +81,9 @@ UPDATE alembic_version SET version_num = '07e4b9d2c6a8' WHERE alembic_version.ve
 -- lock: CREATE TABLE tags: creates the table
 -- lock: CREATE TABLE post_tags: creates the table
 -- lock: CREATE INDEX ix_post_tags_tag_id ON post_tags (tag_id): post_tags new in this step, nothing waits
-CREATE TABLE tags (
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: CREATE TABLE tags ( id INTEGER NOT NULL AUTO_INCREMENT, name VARCHAR(5
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '9b2f61c0d4e7' AND segment = 1), 'DO 0', 'CREATE TABLE tags (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	name VARCHAR(50) NOT NULL, 
 	slug VARCHAR(50) NOT NULL, 
@@ -68,16 +92,36 @@ CREATE TABLE tags (
 	CONSTRAINT pk_tags PRIMARY KEY (id), 
 	CONSTRAINT uq_tags_slug UNIQUE (slug), 
 	CONSTRAINT ck_tags_search_boost_range CHECK (search_boost BETWEEN 0 AND 5)
-);
-CREATE TABLE post_tags (
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('9b2f61c0d4e7', 1);
+-- segment 2 of 4: CREATE TABLE post_tags ( post_id INTEGER NOT NULL, tag_id INTEGER NOT 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '9b2f61c0d4e7' AND segment = 2), 'DO 0', 'CREATE TABLE post_tags (
 	post_id INTEGER NOT NULL, 
 	tag_id INTEGER NOT NULL, 
 	CONSTRAINT pk_post_tags PRIMARY KEY (post_id, tag_id), 
 	CONSTRAINT fk_post_tags_posts FOREIGN KEY(post_id) REFERENCES posts (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_post_tags_tags FOREIGN KEY(tag_id) REFERENCES tags (id) ON DELETE CASCADE
-);
-CREATE INDEX ix_post_tags_tag_id ON post_tags (tag_id);
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('9b2f61c0d4e7', 2);
+-- segment 3 of 4: CREATE INDEX ix_post_tags_tag_id ON post_tags (tag_id)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '9b2f61c0d4e7' AND segment = 3), 'DO 0', 'CREATE INDEX ix_post_tags_tag_id ON post_tags (tag_id)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('9b2f61c0d4e7', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '9b2f61c0d4e7' WHERE alembic_version.version_num = '07e4b9d2c6a8';
+DELETE FROM alembic_version_progress WHERE revision = '9b2f61c0d4e7';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 4/13: 1d8a7e3b05c9 - seed default tags
 -- parents: 9b2f61c0d4e7
@@ -86,10 +130,32 @@ UPDATE alembic_version SET version_num = '9b2f61c0d4e7' WHERE alembic_version.ve
 -- lock: INSERT INTO tags (name, slug, description, search_boost)...: row locks on tags (existing); writes rows
 -- lock: INSERT INTO tags (name, slug, description, search_boost)...: row locks on tags (existing); writes rows
 -- lock: INSERT INTO tags (name, slug, description, search_boost)...: row locks on tags (existing); writes rows
-INSERT INTO tags (name, slug, description, search_boost) VALUES ('Release notes', 'release-notes', 'Product updates and changelogs', 1.00);
-INSERT INTO tags (name, slug, description, search_boost) VALUES ('Editor''s picks', 'editors-picks', NULL, 1.50);
-INSERT INTO tags (name, slug, description, search_boost) VALUES ('Café culture', 'cafe-culture', 'Kaffee, café, 咖啡: coffee writing from everywhere', 0.75);
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: INSERT INTO tags (name, slug, description, search_boost) VALUES ('Rele
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1d8a7e3b05c9' AND segment = 1), 'DO 0', 'INSERT INTO tags (name, slug, description, search_boost) VALUES (''Release notes'', ''release-notes'', ''Product updates and changelogs'', 1.00)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1d8a7e3b05c9', 1);
+-- segment 2 of 4: INSERT INTO tags (name, slug, description, search_boost) VALUES ('Edit
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1d8a7e3b05c9' AND segment = 2), 'DO 0', 'INSERT INTO tags (name, slug, description, search_boost) VALUES (''Editor''''s picks'', ''editors-picks'', NULL, 1.50)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1d8a7e3b05c9', 2);
+-- segment 3 of 4: INSERT INTO tags (name, slug, description, search_boost) VALUES ('Café
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1d8a7e3b05c9' AND segment = 3), 'DO 0', 'INSERT INTO tags (name, slug, description, search_boost) VALUES (''Café culture'', ''cafe-culture'', ''Kaffee, café, 咖啡: coffee writing from everywhere'', 0.75)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1d8a7e3b05c9', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '1d8a7e3b05c9' WHERE alembic_version.version_num = '9b2f61c0d4e7';
+DELETE FROM alembic_version_progress WHERE revision = '1d8a7e3b05c9';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 5/13: e7305fa2b9d1 - widen posts.view_count to BIGINT
 -- parents: 1d8a7e3b05c9
@@ -113,7 +179,9 @@ UPDATE alembic_version SET version_num = '5c1e8b6d3a0f' WHERE alembic_version.ve
 -- version rows: 5c1e8b6d3a0f -> 3b6fd0a84e12
 -- lock: CREATE TABLE comments: creates the table
 -- lock: CREATE INDEX ix_comments_post_created ON comments (post_i...: comments new in this step, nothing waits
-CREATE TABLE comments (
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: CREATE TABLE comments ( id INTEGER NOT NULL AUTO_INCREMENT, post_id IN
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3b6fd0a84e12' AND segment = 1), 'DO 0', 'CREATE TABLE comments (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	post_id INTEGER NOT NULL, 
 	author_name VARCHAR(100) NOT NULL, 
@@ -124,9 +192,24 @@ CREATE TABLE comments (
 	CONSTRAINT pk_comments PRIMARY KEY (id), 
 	CONSTRAINT fk_comments_posts FOREIGN KEY(post_id) REFERENCES posts (id) ON DELETE CASCADE, 
 	CONSTRAINT ck_comments_body_not_empty CHECK (LENGTH(body) > 0)
-);
-CREATE INDEX ix_comments_post_created ON comments (post_id, created_at);
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3b6fd0a84e12', 1);
+-- segment 2 of 3: CREATE INDEX ix_comments_post_created ON comments (post_id, created_at
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3b6fd0a84e12' AND segment = 2), 'DO 0', 'CREATE INDEX ix_comments_post_created ON comments (post_id, created_at)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3b6fd0a84e12', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '3b6fd0a84e12' WHERE alembic_version.version_num = '5c1e8b6d3a0f';
+DELETE FROM alembic_version_progress WHERE revision = '3b6fd0a84e12';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 8/13: 8f40c2e7a19b - create media_assets table
 -- parents: 5c1e8b6d3a0f
@@ -152,10 +235,27 @@ INSERT INTO alembic_version (version_num) VALUES ('8f40c2e7a19b');
 -- version rows: 3b6fd0a84e12, 8f40c2e7a19b -> 60d7b3f9e2a4
 -- lock: ALTER TABLE comments ADD COLUMN attachment_id INTEGER: ALGORITHM=INSTANT, LOCK=NONE on comments (existing); changes the catalog only
 -- lock: ALTER TABLE comments ADD CONSTRAINT fk_comments_media_ass...: ALGORITHM=COPY, LOCK=SHARED on comments (existing); copies the table; writes wait until it is done
-ALTER TABLE comments ADD COLUMN attachment_id INTEGER;
-ALTER TABLE comments ADD CONSTRAINT fk_comments_media_assets FOREIGN KEY(attachment_id) REFERENCES media_assets (id) ON DELETE SET NULL;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE comments ADD COLUMN attachment_id INTEGER
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '60d7b3f9e2a4' AND segment = 1), 'DO 0', 'ALTER TABLE comments ADD COLUMN attachment_id INTEGER');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('60d7b3f9e2a4', 1);
+-- segment 2 of 3: ALTER TABLE comments ADD CONSTRAINT fk_comments_media_assets FOREIGN K
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '60d7b3f9e2a4' AND segment = 2), 'DO 0', 'ALTER TABLE comments ADD CONSTRAINT fk_comments_media_assets FOREIGN KEY(attachment_id) REFERENCES media_assets (id) ON DELETE SET NULL');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('60d7b3f9e2a4', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 DELETE FROM alembic_version WHERE alembic_version.version_num = '8f40c2e7a19b';
 UPDATE alembic_version SET version_num = '60d7b3f9e2a4' WHERE alembic_version.version_num = '3b6fd0a84e12';
+DELETE FROM alembic_version_progress WHERE revision = '60d7b3f9e2a4';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 10/13: c2a95d1b7f36 - add cover image to posts
 -- parents: 8f40c2e7a19b
@@ -163,9 +263,26 @@ UPDATE alembic_version SET version_num = '60d7b3f9e2a4' WHERE alembic_version.ve
 -- version rows: 60d7b3f9e2a4 -> 60d7b3f9e2a4, c2a95d1b7f36
 -- lock: ALTER TABLE posts ADD COLUMN cover_image_id INTEGER: ALGORITHM=INSTANT, LOCK=NONE on posts (existing); changes the catalog only
 -- lock: ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FO...: ALGORITHM=COPY, LOCK=SHARED on posts (existing); copies the table; writes wait until it is done
-ALTER TABLE posts ADD COLUMN cover_image_id INTEGER;
-ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FOREIGN KEY(cover_image_id) REFERENCES media_assets (id) ON DELETE SET NULL;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE posts ADD COLUMN cover_image_id INTEGER
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'c2a95d1b7f36' AND segment = 1), 'DO 0', 'ALTER TABLE posts ADD COLUMN cover_image_id INTEGER');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('c2a95d1b7f36', 1);
+-- segment 2 of 3: ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FOREIGN KEY(cov
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'c2a95d1b7f36' AND segment = 2), 'DO 0', 'ALTER TABLE posts ADD CONSTRAINT fk_posts_media_assets FOREIGN KEY(cover_image_id) REFERENCES media_assets (id) ON DELETE SET NULL');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('c2a95d1b7f36', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 INSERT INTO alembic_version (version_num) VALUES ('c2a95d1b7f36');
+DELETE FROM alembic_version_progress WHERE revision = 'c2a95d1b7f36';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 11/13: d4e9a0c68b53 - merge comments and media branches
 -- parents: 60d7b3f9e2a4, c2a95d1b7f36

@@ -12,10 +12,32 @@ SET NAMES utf8mb4;
 -- lock: DROP INDEX ix_books_title ON books: ALGORITHM=NOCOPY, LOCK=NONE on books (existing); changes the catalog only
 -- lock: DROP INDEX ix_books_author ON books: ALGORITHM=NOCOPY, LOCK=NONE on books (existing); changes the catalog only
 -- lock: ALTER TABLE genres MODIFY name VARCHAR(40) NOT NULL: ALGORITHM=COPY, LOCK=SHARED on genres (existing); copies the table; writes wait until it is done
-DROP INDEX ix_books_title ON books;
-DROP INDEX ix_books_author ON books;
-ALTER TABLE genres MODIFY name VARCHAR(40) NOT NULL;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: DROP INDEX ix_books_title ON books
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04' AND segment = 1), 'DO 0', 'DROP INDEX ix_books_title ON books');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3d4e5f6a7b04', 1);
+-- segment 2 of 4: DROP INDEX ix_books_author ON books
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04' AND segment = 2), 'DO 0', 'DROP INDEX ix_books_author ON books');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3d4e5f6a7b04', 2);
+-- segment 3 of 4: ALTER TABLE genres MODIFY name VARCHAR(40) NOT NULL
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04' AND segment = 3), 'DO 0', 'ALTER TABLE genres MODIFY name VARCHAR(40) NOT NULL');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3d4e5f6a7b04', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.version_num = '3d4e5f6a7b04';
+DELETE FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 2/4: 2c3d4e5f6a03 - track which books are in print
 -- parents: 1b2c3d4e5f02
@@ -31,9 +53,26 @@ UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.ve
 -- version rows: 1b2c3d4e5f02 -> 0a1b2c3d4e01
 -- lock: DELETE FROM books WHERE id IN (1, 2, 3): row locks on books (existing); writes rows
 -- lock: DELETE FROM authors WHERE id IN (1, 2): row locks on authors (existing); writes rows
-DELETE FROM books WHERE id IN (1, 2, 3);
-DELETE FROM authors WHERE id IN (1, 2);
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: DELETE FROM books WHERE id IN (1, 2, 3)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 1), 'DO 0', 'DELETE FROM books WHERE id IN (1, 2, 3)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 1);
+-- segment 2 of 3: DELETE FROM authors WHERE id IN (1, 2)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 2), 'DO 0', 'DELETE FROM authors WHERE id IN (1, 2)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE alembic_version.version_num = '1b2c3d4e5f02';
+DELETE FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 4/4: 0a1b2c3d4e01 - create genres, authors and books
 -- parents: <base>
@@ -42,7 +81,29 @@ UPDATE alembic_version SET version_num = '0a1b2c3d4e01' WHERE alembic_version.ve
 -- lock: DROP TABLE books: an exclusive metadata lock on books (existing); drops the table and its data
 -- lock: DROP TABLE authors: an exclusive metadata lock on authors (existing); drops the table and its data
 -- lock: DROP TABLE genres: an exclusive metadata lock on genres (existing); drops the table and its data
-DROP TABLE books;
-DROP TABLE authors;
-DROP TABLE genres;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: DROP TABLE books
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01' AND segment = 1), 'DO 0', 'DROP TABLE books');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('0a1b2c3d4e01', 1);
+-- segment 2 of 4: DROP TABLE authors
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01' AND segment = 2), 'DO 0', 'DROP TABLE authors');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('0a1b2c3d4e01', 2);
+-- segment 3 of 4: DROP TABLE genres
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01' AND segment = 3), 'DO 0', 'DROP TABLE genres');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('0a1b2c3d4e01', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 DELETE FROM alembic_version WHERE alembic_version.version_num = '0a1b2c3d4e01';
+DELETE FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;

@@ -16,10 +16,32 @@ CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-CREATE TABLE genres (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL);
-CREATE TABLE authors (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, country VARCHAR(2), created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP(), CONSTRAINT uq_authors_name UNIQUE (name));
-CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, title VARCHAR(200) NOT NULL, price DECIMAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0));
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: CREATE TABLE genres (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01' AND segment = 1), 'DO 0', 'CREATE TABLE genres (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('0a1b2c3d4e01', 1);
+-- segment 2 of 4: CREATE TABLE authors (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01' AND segment = 2), 'DO 0', 'CREATE TABLE authors (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, country VARCHAR(2), created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP(), CONSTRAINT uq_authors_name UNIQUE (name))');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('0a1b2c3d4e01', 2);
+-- segment 3 of 4: CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, title 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01' AND segment = 3), 'DO 0', 'CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, title VARCHAR(200) NOT NULL, price DECIMAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0))');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('0a1b2c3d4e01', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
+DELETE FROM alembic_version_progress WHERE revision = '0a1b2c3d4e01';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 2/4: 1b2c3d4e5f02 - seed the catalogue
 -- parents: 0a1b2c3d4e01
@@ -31,13 +53,50 @@ INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 -- lock: INSERT INTO books (id, author_id, title, price, published...: row locks on books (existing); writes rows
 -- lock: INSERT INTO books (id, author_id, title, price, published...: row locks on books (existing); writes rows
 -- lock: UPDATE books SET title = CONCAT(title, ' (classic)') WHER...: row locks on books (existing); writes rows
-INSERT INTO authors (id, name, country) VALUES (1, 'Astrid Lindgren', 'SE');
-INSERT INTO authors (id, name, country) VALUES (2, 'Chinua Achebe', 'NG');
-INSERT INTO books (id, author_id, title, price, published) VALUES (1, 1, 'Pippi Longstocking', 9.50, CAST('1945-11-26' AS DATE));
-INSERT INTO books (id, author_id, title, price, published) VALUES (2, 2, 'Things Fall Apart', 12.00, CAST('1958-06-17' AS DATE));
-INSERT INTO books (id, author_id, title, price, published) VALUES (3, 1, 'Ronja, the Robber''s Daughter', 11.25, CAST('1981-01-01' AS DATE));
-UPDATE books SET title = CONCAT(title, ' (classic)') WHERE published < CAST('1960-01-01' AS DATE);
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 7: INSERT INTO authors (id, name, country) VALUES (1, 'Astrid Lindgren', 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 1), 'DO 0', 'INSERT INTO authors (id, name, country) VALUES (1, ''Astrid Lindgren'', ''SE'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 1);
+-- segment 2 of 7: INSERT INTO authors (id, name, country) VALUES (2, 'Chinua Achebe', 'N
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 2), 'DO 0', 'INSERT INTO authors (id, name, country) VALUES (2, ''Chinua Achebe'', ''NG'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 2);
+-- segment 3 of 7: INSERT INTO books (id, author_id, title, price, published) VALUES (1, 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 3), 'DO 0', 'INSERT INTO books (id, author_id, title, price, published) VALUES (1, 1, ''Pippi Longstocking'', 9.50, CAST(''1945-11-26'' AS DATE))');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 3);
+-- segment 4 of 7: INSERT INTO books (id, author_id, title, price, published) VALUES (2, 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 4), 'DO 0', 'INSERT INTO books (id, author_id, title, price, published) VALUES (2, 2, ''Things Fall Apart'', 12.00, CAST(''1958-06-17'' AS DATE))');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 4);
+-- segment 5 of 7: INSERT INTO books (id, author_id, title, price, published) VALUES (3, 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 5), 'DO 0', 'INSERT INTO books (id, author_id, title, price, published) VALUES (3, 1, ''Ronja, the Robber''''s Daughter'', 11.25, CAST(''1981-01-01'' AS DATE))');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 5);
+-- segment 6 of 7: UPDATE books SET title = CONCAT(title, ' (classic)') WHERE published <
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02' AND segment = 6), 'DO 0', 'UPDATE books SET title = CONCAT(title, '' (classic)'') WHERE published < CAST(''1960-01-01'' AS DATE)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('1b2c3d4e5f02', 6);
+-- segment 7 of 7: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '1b2c3d4e5f02' WHERE alembic_version.version_num = '0a1b2c3d4e01';
+DELETE FROM alembic_version_progress WHERE revision = '1b2c3d4e5f02';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Upgrade 3/4: 2c3d4e5f6a03 - track which books are in print
 -- parents: 1b2c3d4e5f02
@@ -54,7 +113,29 @@ UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE alembic_version.ve
 -- lock: ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL: ALGORITHM=COPY, LOCK=SHARED on genres (existing); copies the table; writes wait until it is done
 -- lock: CREATE INDEX ix_books_author ON books (author_id): ALGORITHM=INPLACE, LOCK=NONE on books (existing); builds an index, reading every row; writes continue
 -- lock: CREATE INDEX ix_books_title ON books (title): ALGORITHM=INPLACE, LOCK=NONE on books (existing); builds an index, reading every row; writes continue
-ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL;
-CREATE INDEX ix_books_author ON books (author_id);
-CREATE INDEX ix_books_title ON books (title);
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04' AND segment = 1), 'DO 0', 'ALTER TABLE genres MODIFY name VARCHAR(80) NOT NULL');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3d4e5f6a7b04', 1);
+-- segment 2 of 4: CREATE INDEX ix_books_author ON books (author_id)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04' AND segment = 2), 'DO 0', 'CREATE INDEX ix_books_author ON books (author_id)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3d4e5f6a7b04', 2);
+-- segment 3 of 4: CREATE INDEX ix_books_title ON books (title)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04' AND segment = 3), 'DO 0', 'CREATE INDEX ix_books_title ON books (title)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('3d4e5f6a7b04', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '3d4e5f6a7b04' WHERE alembic_version.version_num = '2c3d4e5f6a03';
+DELETE FROM alembic_version_progress WHERE revision = '3d4e5f6a7b04';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;

@@ -11,9 +11,26 @@ SET NAMES utf8mb4;
 -- version rows: 6e4a0d9c1b7f -> f08c3e6b9a54
 -- lock: ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipp...: ALGORITHM=INSTANT, LOCK=NONE on customers (existing); changes the catalog only
 -- lock: ALTER TABLE customers DROP COLUMN default_shipping_method_id: ALGORITHM=INSTANT, LOCK=NONE on customers (existing); changes the catalog only
-ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods;
-ALTER TABLE customers DROP COLUMN default_shipping_method_id;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f' AND segment = 1), 'DO 0', 'ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('6e4a0d9c1b7f', 1);
+-- segment 2 of 3: ALTER TABLE customers DROP COLUMN default_shipping_method_id
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f' AND segment = 2), 'DO 0', 'ALTER TABLE customers DROP COLUMN default_shipping_method_id');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('6e4a0d9c1b7f', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';
+DELETE FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 2/13: f08c3e6b9a54 - merge payments and reviews
 -- parents: d61f8b4e07a2, 2a7d5c90e3b1
@@ -28,9 +45,26 @@ INSERT INTO alembic_version (version_num) VALUES ('2a7d5c90e3b1');
 -- version rows: 2a7d5c90e3b1, d61f8b4e07a2 -> 2a7d5c90e3b1, 4c9e2a71d8f3
 -- lock: ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_i...: ALGORITHM=INSTANT, LOCK=NONE on payments (existing); changes the catalog only
 -- lock: ALTER TABLE payments DROP COLUMN refunded_amount: ALGORITHM=INSTANT, LOCK=NONE on payments (existing); changes the catalog only
-ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range;
-ALTER TABLE payments DROP COLUMN refunded_amount;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2' AND segment = 1), 'DO 0', 'ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('d61f8b4e07a2', 1);
+-- segment 2 of 3: ALTER TABLE payments DROP COLUMN refunded_amount
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2' AND segment = 2), 'DO 0', 'ALTER TABLE payments DROP COLUMN refunded_amount');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('d61f8b4e07a2', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.version_num = 'd61f8b4e07a2';
+DELETE FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 4/13: 4c9e2a71d8f3 - create payments table
 -- parents: b3187d2f6e45
@@ -78,9 +112,26 @@ UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.ve
 -- version rows: e2d84c9a1f60 -> 5a61f3d8e9b7
 -- lock: DROP TABLE order_items: an exclusive metadata lock on order_items (existing); drops the table and its data
 -- lock: DROP TABLE orders: an exclusive metadata lock on orders (existing); drops the table and its data
-DROP TABLE order_items;
-DROP TABLE orders;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: DROP TABLE order_items
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 1), 'DO 0', 'DROP TABLE order_items');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 1);
+-- segment 2 of 3: DROP TABLE orders
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 2), 'DO 0', 'DROP TABLE orders');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';
+DELETE FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 10/13: 5a61f3d8e9b7 - seed categories and shipping methods
 -- parents: c47b0e1d5f82
@@ -88,9 +139,26 @@ UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.ve
 -- version rows: 5a61f3d8e9b7 -> c47b0e1d5f82
 -- lock: DELETE FROM shipping_methods WHERE code IN ('standard', '...: row locks on shipping_methods (existing); writes rows
 -- lock: DELETE FROM categories WHERE slug IN ('books', 'childrens...: row locks on categories (existing); writes rows
-DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
-DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pi
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 1), 'DO 0', 'DELETE FROM shipping_methods WHERE code IN (''standard'', ''express'', ''pickup'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 1);
+-- segment 2 of 3: DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kue
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 2), 'DO 0', 'DELETE FROM categories WHERE slug IN (''books'', ''childrens-books'', ''kueche-cafe'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '5a61f3d8e9b7';
+DELETE FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 11/13: c47b0e1d5f82 - create shipping methods
 -- parents: 8d2e5b6a9c31
@@ -107,10 +175,32 @@ UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.ve
 -- lock: DROP TABLE products: an exclusive metadata lock on products (existing); drops the table and its data
 -- lock: DROP INDEX ix_categories_slug ON categories: ALGORITHM=NOCOPY, LOCK=NONE on categories (existing); changes the catalog only
 -- lock: DROP TABLE categories: an exclusive metadata lock on categories (existing); drops the table and its data
-DROP TABLE products;
-DROP INDEX ix_categories_slug ON categories;
-DROP TABLE categories;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: DROP TABLE products
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 1), 'DO 0', 'DROP TABLE products');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 1);
+-- segment 2 of 4: DROP INDEX ix_categories_slug ON categories
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 2), 'DO 0', 'DROP INDEX ix_categories_slug ON categories');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 2);
+-- segment 3 of 4: DROP TABLE categories
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 3), 'DO 0', 'DROP TABLE categories');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '3f9a1c7e2b04' WHERE alembic_version.version_num = '8d2e5b6a9c31';
+DELETE FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- Downgrade 13/13: 3f9a1c7e2b04 - create customers table
 -- parents: <base>

@@ -33,15 +33,27 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-CREATE TABLE categories (
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 5: CREATE TABLE categories ( id INTEGER NOT NULL AUTO_INCREMENT, name VAR
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 1), 'DO 0', 'CREATE TABLE categories (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	name VARCHAR(100) NOT NULL, 
 	slug VARCHAR(100) NOT NULL, 
 	description VARCHAR(255), 
 	CONSTRAINT pk_categories PRIMARY KEY (id)
-);
-CREATE UNIQUE INDEX ix_categories_slug ON categories (slug);
-CREATE TABLE products (
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 1);
+-- segment 2 of 5: CREATE UNIQUE INDEX ix_categories_slug ON categories (slug)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 2), 'DO 0', 'CREATE UNIQUE INDEX ix_categories_slug ON categories (slug)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 2);
+-- segment 3 of 5: CREATE TABLE products ( id INTEGER NOT NULL AUTO_INCREMENT, category_i
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 3), 'DO 0', 'CREATE TABLE products (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	category_id INTEGER, 
 	sku VARCHAR(32) NOT NULL, 
@@ -54,9 +66,24 @@ CREATE TABLE products (
 	CONSTRAINT uq_products_sku UNIQUE (sku), 
 	CONSTRAINT ck_products_price_positive CHECK (price > 0), 
 	CONSTRAINT ck_products_stock_nonnegative CHECK (stock >= 0)
-);
-CREATE INDEX ix_products_category_id ON products (category_id);
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 3);
+-- segment 4 of 5: CREATE INDEX ix_products_category_id ON products (category_id)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 4), 'DO 0', 'CREATE INDEX ix_products_category_id ON products (category_id)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 4);
+-- segment 5 of 5: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '8d2e5b6a9c31' WHERE alembic_version.version_num = '3f9a1c7e2b04';
+DELETE FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 3: 0003_c47b0e1d5f82_create_shipping_methods
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0003: expected 8d2e5b6a9c31, found no version rows');
@@ -88,13 +115,50 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-INSERT INTO categories (name, slug, description) VALUES ('Books', 'books', 'Fiction, non-fiction and reference');
-INSERT INTO categories (name, slug, description) VALUES ('Children''s books', 'childrens-books', NULL);
-INSERT INTO categories (name, slug, description) VALUES ('Küche & Café', 'kueche-cafe', 'Kaffeemühlen, Töpfe und Geschirr');
-INSERT INTO shipping_methods (code, name, description, fee) VALUES ('standard', 'Standard delivery', '3–5 business days', 4.95);
-INSERT INTO shipping_methods (code, name, description, fee) VALUES ('express', 'Express delivery', 'Next business day', 12.50);
-INSERT INTO shipping_methods (code, name, description, fee) VALUES ('pickup', 'Store pickup', NULL, 0.00);
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 7: INSERT INTO categories (name, slug, description) VALUES ('Books', 'boo
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 1), 'DO 0', 'INSERT INTO categories (name, slug, description) VALUES (''Books'', ''books'', ''Fiction, non-fiction and reference'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 1);
+-- segment 2 of 7: INSERT INTO categories (name, slug, description) VALUES ('Children''s 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 2), 'DO 0', 'INSERT INTO categories (name, slug, description) VALUES (''Children''''s books'', ''childrens-books'', NULL)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 2);
+-- segment 3 of 7: INSERT INTO categories (name, slug, description) VALUES ('Küche & Café
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 3), 'DO 0', 'INSERT INTO categories (name, slug, description) VALUES (''Küche & Café'', ''kueche-cafe'', ''Kaffeemühlen, Töpfe und Geschirr'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 3);
+-- segment 4 of 7: INSERT INTO shipping_methods (code, name, description, fee) VALUES ('s
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 4), 'DO 0', 'INSERT INTO shipping_methods (code, name, description, fee) VALUES (''standard'', ''Standard delivery'', ''3–5 business days'', 4.95)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 4);
+-- segment 5 of 7: INSERT INTO shipping_methods (code, name, description, fee) VALUES ('e
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 5), 'DO 0', 'INSERT INTO shipping_methods (code, name, description, fee) VALUES (''express'', ''Express delivery'', ''Next business day'', 12.50)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 5);
+-- segment 6 of 7: INSERT INTO shipping_methods (code, name, description, fee) VALUES ('p
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 6), 'DO 0', 'INSERT INTO shipping_methods (code, name, description, fee) VALUES (''pickup'', ''Store pickup'', NULL, 0.00)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 6);
+-- segment 7 of 7: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'c47b0e1d5f82';
+DELETE FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 5: 0005_e2d84c9a1f60_create_orders_and_order_items
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0005: expected 5a61f3d8e9b7, found no version rows');
@@ -105,21 +169,33 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-CREATE TABLE orders (
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: CREATE TABLE orders ( id INTEGER NOT NULL AUTO_INCREMENT, customer_id 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 1), 'DO 0', 'CREATE TABLE orders (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	customer_id INTEGER NOT NULL, 
 	shipping_method_id INTEGER, 
-	status VARCHAR(9) NOT NULL DEFAULT 'pending', 
+	status VARCHAR(9) NOT NULL DEFAULT ''pending'', 
 	total_amount NUMERIC(12, 2) NOT NULL DEFAULT 0, 
 	placed_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
 	CONSTRAINT pk_orders PRIMARY KEY (id), 
 	CONSTRAINT fk_orders_customers FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE RESTRICT, 
 	CONSTRAINT fk_orders_shipping_methods FOREIGN KEY(shipping_method_id) REFERENCES shipping_methods (id) ON DELETE SET NULL, 
 	CONSTRAINT ck_orders_total_nonnegative CHECK (total_amount >= 0), 
-	CONSTRAINT order_status CHECK (status IN ('pending', 'paid', 'shipped', 'cancelled'))
-);
-CREATE INDEX ix_orders_customer_placed ON orders (customer_id, placed_at);
-CREATE TABLE order_items (
+	CONSTRAINT order_status CHECK (status IN (''pending'', ''paid'', ''shipped'', ''cancelled''))
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 1);
+-- segment 2 of 4: CREATE INDEX ix_orders_customer_placed ON orders (customer_id, placed_
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 2), 'DO 0', 'CREATE INDEX ix_orders_customer_placed ON orders (customer_id, placed_at)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 2);
+-- segment 3 of 4: CREATE TABLE order_items ( id INTEGER NOT NULL AUTO_INCREMENT, order_i
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 3), 'DO 0', 'CREATE TABLE order_items (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	order_id INTEGER NOT NULL, 
 	product_id INTEGER NOT NULL, 
@@ -131,8 +207,18 @@ CREATE TABLE order_items (
 	CONSTRAINT uq_order_items_order_product UNIQUE (order_id, product_id), 
 	CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0), 
 	CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0)
-);
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = 'e2d84c9a1f60' WHERE alembic_version.version_num = '5a61f3d8e9b7';
+DELETE FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 6: 0006_71bc6e0f4a9d_widen_product_name_to_255_characters
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0006: expected e2d84c9a1f60, found no version rows');
@@ -167,10 +253,32 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2);
-UPDATE order_lines SET line_total = quantity * unit_price;
-ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2) NOT NULL;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'b3187d2f6e45' AND segment = 1), 'DO 0', 'ALTER TABLE order_lines ADD COLUMN line_total NUMERIC(12, 2)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('b3187d2f6e45', 1);
+-- segment 2 of 4: UPDATE order_lines SET line_total = quantity * unit_price
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'b3187d2f6e45' AND segment = 2), 'DO 0', 'UPDATE order_lines SET line_total = quantity * unit_price');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('b3187d2f6e45', 2);
+-- segment 3 of 4: ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2) NOT NULL
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'b3187d2f6e45' AND segment = 3), 'DO 0', 'ALTER TABLE order_lines MODIFY line_total NUMERIC(12, 2) NOT NULL');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('b3187d2f6e45', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = 'b3187d2f6e45' WHERE alembic_version.version_num = '9e05a7b3c2d8';
+DELETE FROM alembic_version_progress WHERE revision = 'b3187d2f6e45';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 9: 0009_2a7d5c90e3b1_create_product_reviews
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0009: expected b3187d2f6e45, found no version rows');
@@ -206,22 +314,39 @@ SET @sqlbundle_guard = IF(NOT EXISTS (SELECT 1 FROM alembic_version WHERE versio
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-CREATE TABLE payments (
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: CREATE TABLE payments ( id INTEGER NOT NULL AUTO_INCREMENT, order_id I
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '4c9e2a71d8f3' AND segment = 1), 'DO 0', 'CREATE TABLE payments (
 	id INTEGER NOT NULL AUTO_INCREMENT, 
 	order_id INTEGER NOT NULL, 
 	provider VARCHAR(30) NOT NULL, 
 	provider_ref VARCHAR(64) NOT NULL, 
 	amount NUMERIC(12, 2) NOT NULL, 
-	currency VARCHAR(3) NOT NULL DEFAULT 'EUR', 
+	currency VARCHAR(3) NOT NULL DEFAULT ''EUR'', 
 	captured_at DATETIME, 
 	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
 	CONSTRAINT pk_payments PRIMARY KEY (id), 
 	CONSTRAINT fk_payments_orders FOREIGN KEY(order_id) REFERENCES orders (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_payments_provider_ref UNIQUE (provider, provider_ref), 
 	CONSTRAINT ck_payments_amount_positive CHECK (amount > 0)
-);
-CREATE INDEX ix_payments_order_id ON payments (order_id);
+)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('4c9e2a71d8f3', 1);
+-- segment 2 of 3: CREATE INDEX ix_payments_order_id ON payments (order_id)
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '4c9e2a71d8f3' AND segment = 2), 'DO 0', 'CREATE INDEX ix_payments_order_id ON payments (order_id)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('4c9e2a71d8f3', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 INSERT INTO alembic_version (version_num) VALUES ('4c9e2a71d8f3');
+DELETE FROM alembic_version_progress WHERE revision = '4c9e2a71d8f3';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 11: 0011_d61f8b4e07a2_add_refunded_amount_to_payments
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0011: expected 4c9e2a71d8f3, found no version rows');
@@ -232,9 +357,26 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) NOT NULL DEFAULT 0;
-ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK (refunded_amount >= 0 AND refunded_amount <= amount);
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) NOT NUL
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2' AND segment = 1), 'DO 0', 'ALTER TABLE payments ADD COLUMN refunded_amount NUMERIC(12, 2) NOT NULL DEFAULT 0');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('d61f8b4e07a2', 1);
+-- segment 2 of 3: ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK 
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2' AND segment = 2), 'DO 0', 'ALTER TABLE payments ADD CONSTRAINT ck_payments_refund_in_range CHECK (refunded_amount >= 0 AND refunded_amount <= amount)');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('d61f8b4e07a2', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = 'd61f8b4e07a2' WHERE alembic_version.version_num = '4c9e2a71d8f3';
+DELETE FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 12: 0012_f08c3e6b9a54_merge_payments_and_reviews
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 0012: expected 2a7d5c90e3b1,d61f8b4e07a2, found no version rows');
@@ -257,6 +399,23 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER;
-ALTER TABLE customers ADD CONSTRAINT fk_customers_shipping_methods FOREIGN KEY(default_shipping_method_id) REFERENCES shipping_methods (id) ON DELETE SET NULL;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f' AND segment = 1), 'DO 0', 'ALTER TABLE customers ADD COLUMN default_shipping_method_id INTEGER');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('6e4a0d9c1b7f', 1);
+-- segment 2 of 3: ALTER TABLE customers ADD CONSTRAINT fk_customers_shipping_methods FOR
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f' AND segment = 2), 'DO 0', 'ALTER TABLE customers ADD CONSTRAINT fk_customers_shipping_methods FOREIGN KEY(default_shipping_method_id) REFERENCES shipping_methods (id) ON DELETE SET NULL');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('6e4a0d9c1b7f', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '6e4a0d9c1b7f' WHERE alembic_version.version_num = 'f08c3e6b9a54';
+DELETE FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;

@@ -14,9 +14,26 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods;
-ALTER TABLE customers DROP COLUMN default_shipping_method_id;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f' AND segment = 1), 'DO 0', 'ALTER TABLE customers DROP FOREIGN KEY fk_customers_shipping_methods');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('6e4a0d9c1b7f', 1);
+-- segment 2 of 3: ALTER TABLE customers DROP COLUMN default_shipping_method_id
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f' AND segment = 2), 'DO 0', 'ALTER TABLE customers DROP COLUMN default_shipping_method_id');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('6e4a0d9c1b7f', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = 'f08c3e6b9a54' WHERE alembic_version.version_num = '6e4a0d9c1b7f';
+DELETE FROM alembic_version_progress WHERE revision = '6e4a0d9c1b7f';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 2: 9988_f08c3e6b9a54_merge_payments_and_reviews
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9988: expected f08c3e6b9a54, found no version rows');
@@ -39,9 +56,26 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range;
-ALTER TABLE payments DROP COLUMN refunded_amount;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2' AND segment = 1), 'DO 0', 'ALTER TABLE payments DROP CONSTRAINT ck_payments_refund_in_range');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('d61f8b4e07a2', 1);
+-- segment 2 of 3: ALTER TABLE payments DROP COLUMN refunded_amount
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2' AND segment = 2), 'DO 0', 'ALTER TABLE payments DROP COLUMN refunded_amount');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('d61f8b4e07a2', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '4c9e2a71d8f3' WHERE alembic_version.version_num = 'd61f8b4e07a2';
+DELETE FROM alembic_version_progress WHERE revision = 'd61f8b4e07a2';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 4: 9990_4c9e2a71d8f3_create_payments_table
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9990: expected 4c9e2a71d8f3, found no version rows');
@@ -112,9 +146,26 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-DROP TABLE order_items;
-DROP TABLE orders;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: DROP TABLE order_items
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 1), 'DO 0', 'DROP TABLE order_items');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 1);
+-- segment 2 of 3: DROP TABLE orders
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 2), 'DO 0', 'DROP TABLE orders');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';
+DELETE FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 10: 9996_5a61f3d8e9b7_seed_categories_and_shipping_methods
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9996: expected 5a61f3d8e9b7, found no version rows');
@@ -125,9 +176,26 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pickup');
-DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kueche-cafe');
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: DELETE FROM shipping_methods WHERE code IN ('standard', 'express', 'pi
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 1), 'DO 0', 'DELETE FROM shipping_methods WHERE code IN (''standard'', ''express'', ''pickup'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 1);
+-- segment 2 of 3: DELETE FROM categories WHERE slug IN ('books', 'childrens-books', 'kue
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7' AND segment = 2), 'DO 0', 'DELETE FROM categories WHERE slug IN (''books'', ''childrens-books'', ''kueche-cafe'')');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('5a61f3d8e9b7', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = 'c47b0e1d5f82' WHERE alembic_version.version_num = '5a61f3d8e9b7';
+DELETE FROM alembic_version_progress WHERE revision = '5a61f3d8e9b7';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 11: 9997_c47b0e1d5f82_create_shipping_methods
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9997: expected c47b0e1d5f82, found no version rows');
@@ -150,10 +218,32 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-DROP TABLE products;
-DROP INDEX ix_categories_slug ON categories;
-DROP TABLE categories;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 4: DROP TABLE products
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 1), 'DO 0', 'DROP TABLE products');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 1);
+-- segment 2 of 4: DROP INDEX ix_categories_slug ON categories
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 2), 'DO 0', 'DROP INDEX ix_categories_slug ON categories');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 2);
+-- segment 3 of 4: DROP TABLE categories
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31' AND segment = 3), 'DO 0', 'DROP TABLE categories');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('8d2e5b6a9c31', 3);
+-- segment 4 of 4: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '3f9a1c7e2b04' WHERE alembic_version.version_num = '8d2e5b6a9c31';
+DELETE FROM alembic_version_progress WHERE revision = '8d2e5b6a9c31';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
 
 -- step 13: 9999_3f9a1c7e2b04_create_customers_table
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9999: expected 3f9a1c7e2b04, found no version rows');

@@ -9,6 +9,7 @@
 -- lock:     DROP TABLE order_items: an exclusive metadata lock on order_items (existing); drops the table and its data
 -- lock:     DROP TABLE orders: an exclusive metadata lock on orders (existing); drops the table and its data
 -- WARNING:  this step loses data: drop table order_items; drop table orders
+-- WARNING:  part of this step runs outside a transaction; after a failure, run the file again: the segments already done are skipped
 
 SET NAMES utf8mb4;
 SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'alembic_version'), 'DO 0', 'sqlbundle guard 9995: expected e2d84c9a1f60, found no version rows');
@@ -19,6 +20,23 @@ SET @sqlbundle_guard = IF(EXISTS (SELECT 1 FROM alembic_version WHERE version_nu
 PREPARE sqlbundle_guard FROM @sqlbundle_guard;
 EXECUTE sqlbundle_guard;
 DEALLOCATE PREPARE sqlbundle_guard;
-DROP TABLE order_items;
-DROP TABLE orders;
+CREATE TABLE IF NOT EXISTS alembic_version_progress (revision VARCHAR(255) NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (revision, segment));
+-- segment 1 of 3: DROP TABLE order_items
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 1), 'DO 0', 'DROP TABLE order_items');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 1);
+-- segment 2 of 3: DROP TABLE orders
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60' AND segment = 2), 'DO 0', 'DROP TABLE orders');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
+INSERT IGNORE INTO alembic_version_progress (revision, segment) VALUES ('e2d84c9a1f60', 2);
+-- segment 3 of 3: the version row moves, the step's progress is forgotten
 UPDATE alembic_version SET version_num = '5a61f3d8e9b7' WHERE alembic_version.version_num = 'e2d84c9a1f60';
+DELETE FROM alembic_version_progress WHERE revision = 'e2d84c9a1f60';
+SET @sqlbundle_sql = IF(EXISTS (SELECT 1 FROM alembic_version_progress), 'DO 0', 'DROP TABLE alembic_version_progress');
+PREPARE sqlbundle_segment FROM @sqlbundle_sql;
+EXECUTE sqlbundle_segment;
+DEALLOCATE PREPARE sqlbundle_segment;
