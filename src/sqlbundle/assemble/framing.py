@@ -133,13 +133,14 @@ def render_script(compiled: CompiledPlan, title: str = "SQL", *, pretty: bool = 
     profile = compiled.profile
     chunks = file_header(compiled, title) + preamble(profile)
     total = len(compiled.steps)
+    progress = progress_table(compiled)  # once: it looks at every step
     for number, step in enumerate(compiled.steps, 1):
         chunks.append("")
         chunks.append(step_header(step, number, total, profile.title))
         chunks.extend(step_body(step, profile, pretty=pretty,
                                 timeouts=step_timeouts(*compiled.timeouts, profile,
                                                        step.script),
-                                progress=progress_table(compiled)))
+                                progress=progress))
     if not compiled.steps:
         chunks.append(_comment("nothing to do: the range is empty"))
     return "\n".join(chunks) + "\n"
