@@ -96,3 +96,24 @@ def test_the_end_state_is_the_plain_renderings(tmp_path):
             down = comparable(db.schema(), "postgresql")
             states[safe] = (up, down)
     assert states[True] == states[False]
+
+
+def test_check_rebuilds_a_safe_bundle_as_it_was_built(tmp_path):
+    import subprocess
+    import sys
+
+    root = tmp_path / "p"
+    _project(root, False)
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(root), *args],
+                              capture_output=True, text=True)
+
+    assert cli("bundle", "-d", "postgresql", "--safe").returncode == 0
+    manifest = (root / "bundles" / "postgresql" / "manifest.json").read_text()
+    assert '"safe": true' in manifest
+    assert cli("check").returncode == 0
+    assert cli("check", "--rebuild").returncode == 0  # rebuilt with the safe forms: the same
+    assert cli("bundle", "-d", "postgresql").returncode == 0  # plain now: written again
+    assert '"safe"' not in (root / "bundles" / "postgresql" / "manifest.json").read_text()
+    assert cli("check", "--rebuild").returncode == 0

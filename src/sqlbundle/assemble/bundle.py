@@ -266,6 +266,8 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
     }
     if schema:
         manifest["schema"] = schema
+    if project.config.safe:
+        manifest["safe"] = True  # check rebuilds it so
     manifest["checksum"] = _sha(json.dumps(manifest["files"], sort_keys=True))
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return Bundle(profile.name, profile.target, dict(sorted(files.items())), manifest)

@@ -72,6 +72,20 @@ class FoundBundle:
         return bool(self.manifest.get("pretty", False))
 
     @property
+    def safe(self) -> bool:
+        """Built with the safe forms (``--safe`` or the setting)."""
+        return bool(self.manifest.get("safe", False))
+
+    def project_as_built(self, project: Project) -> Project:
+        """``project`` with the settings this bundle was built with that a command line may
+        give (``--safe``)."""
+        if project.config.safe == self.safe:
+            return project
+        from dataclasses import replace
+
+        return replace(project, config=replace(project.config, safe=self.safe))
+
+    @property
     def schema(self) -> str | None:
         """A tenant's bundle: the schema it is applied in."""
         value = self.manifest.get("schema")
@@ -286,8 +300,8 @@ def _inputs_unchanged(project: Project, found: FoundBundle, memo: dict) -> bool:
         range = upgrade_range_of(project.graph, found.range)
     except SqlbundleError:
         return False  # the rebuild says why
-    return inputs_digest(project, range, found.target, found.guards, found.pretty,
-                         memo, schema=found.schema) == recorded
+    return inputs_digest(found.project_as_built(project), range, found.target, found.guards,
+                         found.pretty, memo, schema=found.schema) == recorded
 
 
 def up_to_date(project: Project, folder: Path, range_text: str, target: str, guards: bool,
@@ -300,8 +314,9 @@ def up_to_date(project: Project, folder: Path, range_text: str, target: str, gua
         manifest = read_manifest(path, str(path)) if path.is_file() else None
         if manifest is None or (manifest["range"], manifest["target"], manifest["guards"],
                                 bool(manifest.get("pretty", False)),
-                                manifest.get("schema") or None) != \
-                (range_text, target, guards, pretty, schema):
+                                manifest.get("schema") or None,
+                                bool(manifest.get("safe", False))) != \
+                (range_text, target, guards, pretty, schema, project.config.safe):
             return None
         on_disk = _read_tree(folder)
     except SqlbundleError:
@@ -341,8 +356,8 @@ def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF
     from ..assemble.bundle import build_bundle
 
     try:
-        rebuilt = build_bundle(project, found.range, found.target, guards=found.guards,
-                               pretty=found.pretty, schema=found.schema)
+        rebuilt = build_bundle(found.project_as_built(project), found.range, found.target,
+                               guards=found.guards, pretty=found.pretty, schema=found.schema)
     except SqlbundleError as exc:
         raise SqlbundleError(f"cannot rebuild bundle {found.name} "
                              f"({found.range} for {found.target}): {exc}",
