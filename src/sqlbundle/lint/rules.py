@@ -169,8 +169,9 @@ MULTI_DDL = _rule(
     "SBL013", "several-ddl-without-transactional-ddl", "warning",
     "The target cannot roll DDL back: when a later statement of a step fails, the earlier "
     "ones stay applied and the version table is not updated.",
-    "split the migration so each step runs one DDL statement, or make every statement safe "
-    "to re-run (IF NOT EXISTS / IF EXISTS)", applies=lambda p: not p.transactional_ddl)
+    "split the migration so each step runs one DDL statement (on MySQL/MariaDB the bundle "
+    "reruns a failed step from where it stopped, but until then it is half-applied)",
+    applies=lambda p: not p.transactional_ddl)
 MISSING_DOWNGRADE = _rule(
     "SBL020", "missing-downgrade", "warning",
     "The migration changes the schema but cannot be rolled back.",
