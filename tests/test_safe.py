@@ -117,3 +117,16 @@ def test_check_rebuilds_a_safe_bundle_as_it_was_built(tmp_path):
     assert cli("bundle", "-d", "postgresql").returncode == 0  # plain now: written again
     assert '"safe"' not in (root / "bundles" / "postgresql" / "manifest.json").read_text()
     assert cli("check", "--rebuild").returncode == 0
+
+
+def test_golden(tmp_path):
+    import os
+    from pathlib import Path
+
+    text = build_bundle(_project(tmp_path / "p", True), "base:heads",
+                        "postgresql").files["upgrade.sql"]
+    golden = Path(__file__).resolve().parent / "golden" / "safe" / "postgresql-upgrade.sql"
+    if os.environ.get("SQLBUNDLE_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, "utf-8")
+    assert text == golden.read_text("utf-8")
