@@ -300,3 +300,12 @@ def test_bad_dialect_in_the_config_names_the_file_and_key(tmp_path):
     (tmp_path / "sqlbundle.toml").write_text('op_import = "django"\n')
     out = run("heads", cwd=tmp_path, check=2)
     assert "op_import" in out.stderr and "sqlbundle.toml" in out.stderr
+
+
+def test_a_deleted_working_folder_is_one_clear_message(tmp_path):
+    proc = subprocess.run(
+        ["sh", "-c", f"mkdir gone && cd gone && rmdir ../gone && exec {sys.executable} -m "
+                     "sqlbundle heads"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: the current folder no longer exists"), proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr

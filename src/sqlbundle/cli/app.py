@@ -66,6 +66,11 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
         progress.enable()  # on a terminal only; a long build should never look hung
         try:
+            try:
+                os.getcwd()
+            except FileNotFoundError:
+                raise SqlbundleError("the current folder no longer exists (deleted or moved)",
+                                     hint="cd into the project again") from None
             return func(*args, **kwargs)
         except SqlbundleError as exc:
             progress.disable()
