@@ -41,6 +41,8 @@ class Bundle:
     @property
     def folder(self) -> str:
         """The bundle's folder name: the dialect, and a tenant's schema after it."""
+        if self.manifest.get("phases"):
+            return f"{self.dialect}-phases"  # next to the plain bundle, not instead of it
         return folder_name(self.dialect, self.manifest.get("schema"))
 
     @property

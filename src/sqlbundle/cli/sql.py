@@ -123,6 +123,10 @@ def bundle_cmd(
              "<dialect>-<schema>/, applied with that schema as the session's default and "
              "keeping its own version table there."),
     safe: bool = SAFE_OPTION,
+    phases: bool = typer.Option(
+        False, "--phases",
+        help="Expand and contract: <dialect>-phases/ with pre-deploy/ files (additive, run "
+             "before the application's deploy) and post-deploy/ files (destructive, after)."),
 ) -> None:
     """Write a reviewable bundle per dialect: step files, rollback, manifest, README. A bundle
     already on disk whose files and inputs are unchanged is current and left as it is."""
@@ -142,6 +146,12 @@ def bundle_cmd(
     for number, (target, tenant) in enumerate(jobs, 1):
         profile = parse_target(target)
         folder = f"{profile.name}-{tenant}" if tenant else profile.name
+        if phases:
+            from ..assemble.phases import build_phases
+
+            bundles.append((f"{profile.name}-phases", profile, build_phases(
+                project, rev_range, target, guards=not no_guards)))
+            continue
         current = None if rebuild else up_to_date(
             project, out_dir / folder, range_text, profile.target, not no_guards, pretty,
             memo, schema=tenant)

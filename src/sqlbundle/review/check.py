@@ -356,8 +356,14 @@ def check_bundle(project: Project, found: FoundBundle, *, diff_lines: int = DIFF
     from ..assemble.bundle import build_bundle
 
     try:
-        rebuilt = build_bundle(found.project_as_built(project), found.range, found.target,
-                               guards=found.guards, pretty=found.pretty, schema=found.schema)
+        if found.manifest.get("phases"):
+            from ..assemble.phases import build_phases
+
+            rebuilt = build_phases(project, found.range, found.target, guards=found.guards)
+        else:
+            rebuilt = build_bundle(found.project_as_built(project), found.range, found.target,
+                                   guards=found.guards, pretty=found.pretty,
+                                   schema=found.schema)
     except SqlbundleError as exc:
         raise SqlbundleError(f"cannot rebuild bundle {found.name} "
                              f"({found.range} for {found.target}): {exc}",
