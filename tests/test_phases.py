@@ -40,7 +40,7 @@ def test_the_split(tmp_path):
     assert "UPDATE alembic_version SET version_num = 'r0001'" in post1
     assert "UPDATE p SET n = 0" in bundle.files["pre-deploy/0002_r0002_step_2.sql"]
     post2 = bundle.files["post-deploy/0002_r0002_step_2.sql"]
-    assert "SET NOT NULL" in post2 and "FOREIGN KEY" in post2
+    assert "SET NOT NULL" in post2 and "VALIDATE CONSTRAINT fk_q_p" in post2
     assert "| 1 | `r0001` | `pre-deploy/0001_r0001_step_1.sql` |" in bundle.files["README.md"]
 
 
@@ -99,3 +99,15 @@ def test_cli_writes_and_checks_it(tmp_path):
     assert cli("check").returncode == 0
     refused = cli("bundle", "-d", "postgresql", "--phases")  # from base: the FK step is fine
     assert refused.returncode == 0, refused.stderr
+
+
+def test_postgresql_adds_constraints_not_valid_before_and_validates_after(tmp_path):
+    bundle = build_phases(project(tmp_path / "p", *STEPS), "r0000:heads", "postgresql")
+    pre = bundle.files["pre-deploy/0002_r0002_step_2.sql"]
+    post = bundle.files["post-deploy/0002_r0002_step_2.sql"]
+    assert "FOREIGN KEY(pid) REFERENCES p (id) NOT VALID;" in pre
+    assert "ALTER TABLE q VALIDATE CONSTRAINT fk_q_p;" in post and "FOREIGN KEY" not in post
+    # Elsewhere the whole constraint is added after the deploy.
+    maria = build_phases(project(tmp_path / "m", *STEPS), "r0000:heads", "mariadb").files
+    assert "FOREIGN KEY" in maria["post-deploy/0002_r0002_step_2.sql"]
+    assert "FOREIGN KEY" not in maria["pre-deploy/0002_r0002_step_2.sql"]

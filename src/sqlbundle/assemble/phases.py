@@ -46,6 +46,9 @@ from ..schema.operations import (
     SetTableComment,
     AddConstraint,
 )
+from ..profile import Profile
+from ..render.safe import safe_forms
+from ..schema.lineage import Lineage
 from .framing import preamble, step_body
 from .guards import Expectation, expectation, guard_statements
 from .manifest import FORMAT, MANIFEST, bundle_inputs
@@ -59,8 +62,13 @@ _DESTRUCTIVE_SQL = {"drop_table", "drop_column", "drop_index", "drop_index_concu
                     "validate_constraint"}
 
 
-def phase_of(op: Operation) -> tuple[str, str]:
-    """("pre" | "post" | "", why): where ``op`` goes; "" refuses it, saying why."""
+def phase_of(op: Operation, profile: Profile | None = None) -> tuple[str, str]:
+    """("pre" | "post" | "split" | "", why): where ``op`` goes; "split": added NOT VALID
+    before the deploy and validated after it; "" refuses it, saying why."""
+    if isinstance(op, AddConstraint) and op.constraint_kind in ("foreign", "check") and \
+            op.constraint.name and profile is not None and \
+            profile.supports("not_valid_constraints"):
+        return "split", ""
     if isinstance(op, (CreateTable, CreateEnum, CreateIndex, BulkInsert, SetTableComment)):
         return "pre", ""
     if isinstance(op, AddColumn):
@@ -104,22 +112,31 @@ def build_phases(project: Project, range_text: str, target: str, *, guards: bool
     parts = []
     for step in plan.steps:
         script = project.graph.get(step.revision)
-        split: dict[str, list[Operation]] = {"pre": [], "post": []}
+        split: dict[str, list[Operation]] = {"pre": [], "post": [], "split": []}
         for op in replay.operations(step.revision, "upgrade"):
-            phase, why = phase_of(op)
+            phase, why = phase_of(op, profile)
             if not phase:
                 raise ScriptError(f"--phases: {op.describe()} cannot be split into pre- and "
                                   f"post-deploy: {why}", path=script.path,
                                   line=getattr(op, "line", None))
-            split[phase].append(op)
+            split["pre" if phase == "split" else phase].append(op)
+            if phase == "split":
+                split["split"].append(op)
         parts.append((step, script, split))
 
-    def run(ops: list[Operation], script, state):
-        statements = []
+    def run(ops: list[Operation], script, state, later: list[Statement] | None = None,
+            split: tuple[Operation, ...] = ()):
+        """Render ``ops`` from ``state``; a "split" constraint goes NOT VALID, its VALIDATE
+        to ``later`` (the step's post-deploy part)."""
+        statements: list[Statement] = []
         for op in ops:
             ctx = RenderContext(profile, dialect, script.path, getattr(op, "line", None))
             try:
-                _, state, rendered = replay_render(op, state, script, ctx)
+                before, state, rendered = replay_render(op, state, script, ctx)
+                if any(op is other for other in split) and later is not None:
+                    forms = safe_forms(rendered, Lineage(before), profile, ctx.quote)
+                    later.extend(s for s in forms if s.autocommit)
+                    rendered = tuple(s for s in forms if not s.autocommit)
             except ScriptError as exc:
                 raise ScriptError(f"--phases: {op.describe()} cannot run in its phase "
                                   f"(pre-deploy parts all run first): {exc.message}",
@@ -127,13 +144,15 @@ def build_phases(project: Project, range_text: str, target: str, *, guards: bool
             statements.extend(rendered)
         return tuple(statements), state
 
-    pre, post = [], []
+    pre, post, validations = [], [], []
     for step, script, split in parts:
-        statements, state = run(split["pre"], script, state)
+        later: list[Statement] = []
+        statements, state = run(split["pre"], script, state, later, tuple(split["split"]))
         pre.append(statements)
-    for step, script, split in parts:
+        validations.append(later)
+    for (step, script, split), later in zip(parts, validations):
         statements, state = run(split["post"], script, state)
-        post.append(statements)
+        post.append((*later, *statements))
     if plan.steps:
         from ..autogen.api import compare_states
 
