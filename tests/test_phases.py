@@ -35,6 +35,7 @@ def test_the_split(tmp_path):
     pre1 = bundle.files["pre-deploy/0001_r0001_step_1.sql"]
     assert "ADD COLUMN email" in pre1 and "CREATE INDEX ix_p_email" in pre1
     assert "DROP COLUMN" not in pre1 and "alembic_version SET" not in pre1
+    assert "BEGIN;\nSET LOCAL lock_timeout = '5000ms';" in pre1  # the project's timeouts too
     post1 = bundle.files["post-deploy/0001_r0001_step_1.sql"]
     assert "ALTER TABLE p DROP COLUMN b" in post1
     assert "UPDATE alembic_version SET version_num = 'r0001'" in post1
@@ -111,3 +112,19 @@ def test_postgresql_adds_constraints_not_valid_before_and_validates_after(tmp_pa
     maria = build_phases(project(tmp_path / "m", *STEPS), "r0000:heads", "mariadb").files
     assert "FOREIGN KEY" in maria["post-deploy/0002_r0002_step_2.sql"]
     assert "FOREIGN KEY" not in maria["pre-deploy/0002_r0002_step_2.sql"]
+
+
+def test_golden(tmp_path):
+    import os
+    from pathlib import Path
+
+    bundle = build_phases(project(tmp_path / "p", *STEPS), "r0000:heads", "postgresql")
+    folder = Path(__file__).resolve().parent / "golden" / "phases" / "postgresql"
+    texts = {name: text for name, text in bundle.files.items() if name != "manifest.json"}
+    if os.environ.get("SQLBUNDLE_UPDATE_GOLDEN"):
+        for name, text in texts.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, "utf-8")
+    on_disk = {p.relative_to(folder).as_posix(): p.read_text("utf-8")
+               for p in folder.rglob("*") if p.is_file()}
+    assert texts == on_disk

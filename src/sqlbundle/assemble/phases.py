@@ -50,6 +50,7 @@ from ..profile import Profile
 from ..render.safe import safe_forms
 from ..schema.lineage import Lineage
 from .framing import preamble, step_body
+from .timeouts import step_timeouts
 from .guards import Expectation, expectation, guard_statements
 from .manifest import FORMAT, MANIFEST, bundle_inputs
 
@@ -244,7 +245,10 @@ def _explicit(state: SchemaState) -> SchemaState:
 
 
 def _file(project, profile, phase, number, total, step, script, compiled_step, guard) -> str:
-    body = preamble(profile) + step_body(compiled_step, profile, guard)
+    config = project.config
+    body = preamble(profile) + step_body(
+        compiled_step, profile, guard,
+        timeouts=step_timeouts(config.lock_timeout, config.statement_timeout, profile, script))
     return render("phase_step.sql.j2", project.config.templates_dir, phase=phase,
                   number=number, total=total, revision=step.revision,
                   message=script.message, source_path=script.path or "",
