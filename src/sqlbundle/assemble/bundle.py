@@ -57,7 +57,7 @@ def folder_name(dialect: str, schema: str | None) -> str:
     return f"{dialect}-{schema}" if schema else dialect
 
 
-def _sha(text: str) -> str:
+def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -205,7 +205,7 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
             "message": step.script.message,
             "source": {"path": step.script.path, "sha256": step.script.sha256},
             "file": name,
-            "sha256": _sha(text),
+            "sha256": text_sha256(text),
             "rollback_file": rollback_of.get(rev),
             "risks": warnings,
             "rollback_risks": lossy.get(rev, []),
@@ -261,7 +261,7 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
         "version_table_schema": project.config.version_table_schema,
         "steps": steps,
         "diagnostics": diagnostics,
-        "files": {name: _sha(text) for name, text in files.items()},
+        "files": {name: text_sha256(text) for name, text in files.items()},
         "inputs": bundle_inputs(project, range, profile.target, guards, pretty,
                                 volatile=_read_environment(project, range, upward, downward),
                                 schema=schema),
@@ -270,6 +270,6 @@ def build_bundle(project: Project, range: str | Range, target: str | Profile, *,
         manifest["schema"] = schema
     if project.config.safe:
         manifest["safe"] = True  # check rebuilds it so
-    manifest["checksum"] = _sha(json.dumps(manifest["files"], sort_keys=True))
+    manifest["checksum"] = text_sha256(json.dumps(manifest["files"], sort_keys=True))
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return Bundle(profile.name, profile.target, dict(sorted(files.items())), manifest)

@@ -12,7 +12,6 @@ start. Each post-deploy file has the step's own guard and moves its version row.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from .. import __version__
@@ -100,7 +99,7 @@ def phase_of(op: Operation, profile: Profile | None = None) -> tuple[str, str]:
 
 def build_phases(project: Project, range_text: str, target: str, *, guards: bool = True):
     """The phased bundle of ``range_text`` for ``target`` (a ``Bundle``)."""
-    from .bundle import Bundle
+    from .bundle import Bundle, text_sha256
 
     profile = parse_target(target)
     range = upgrade_range_of(project.graph, range_text)
@@ -225,10 +224,10 @@ def build_phases(project: Project, range_text: str, target: str, *, guards: bool
         "guards": guards, "pretty": False, "steps": steps, "diagnostics": [],
         "version_table": config.version_table,
         "version_table_schema": config.version_table_schema,
-        "files": {name: _sha(text) for name, text in files.items()},
+        "files": {name: text_sha256(text) for name, text in files.items()},
         "inputs": bundle_inputs(project, range, profile.target, guards, False, volatile=True),
     }
-    manifest["checksum"] = _sha(json.dumps(manifest["files"], sort_keys=True))
+    manifest["checksum"] = text_sha256(json.dumps(manifest["files"], sort_keys=True))
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return Bundle(profile.name, profile.target, dict(sorted(files.items())), manifest)
 
@@ -256,7 +255,3 @@ def _file(project, profile, phase, number, total, step, script, compiled_step, g
                   before=", ".join(step.heads_before) or "(none)",
                   after=", ".join(step.heads_after) or "(none)",
                   guards=bool(guard), body="\n".join(body))
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -162,14 +162,14 @@ def _column_change(kind: str, op: Operation, before: SchemaState, key: Key, prof
         return ["alter_type"]
     kinds = []
     if op.type is not UNSET:
-        from ..schema.typechange import type_change
+        from ..schema.typechange import compiled_sql, type_change
 
         # A type the history does not know compares as no change: count it as a rewrite.
         verdict = ("", "") if column.type is None or _unknown(column.type) else \
             type_change(column.type, op.type, profile, dialect)
         if verdict is None:
-            if kind == "alter_type" or _compiled(column.type, dialect) != \
-                    _compiled(op.type, dialect):
+            if kind == "alter_type" or compiled_sql(column.type, dialect) != \
+                    compiled_sql(op.type, dialect):
                 kinds.append("alter_type_in_place")
         else:
             kinds.append("alter_type")
@@ -200,13 +200,6 @@ def _unknown(type_: Any) -> bool:
     import sqlalchemy as sa
 
     return isinstance(type_, sa.types.NullType)
-
-
-def _compiled(type_: Any, dialect: Any) -> str:
-    try:
-        return str(type_.compile(dialect=dialect))
-    except Exception:
-        return repr(type_)
 
 
 def _statement_lock(profile: Profile, dialect: Any, index: int, sql: str, op: Operation,

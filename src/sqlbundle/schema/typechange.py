@@ -33,7 +33,7 @@ def family(type_: Any) -> str:
     return type(type_).__name__.lower()
 
 
-def _compiled(type_: Any, dialect: Any) -> str:
+def compiled_sql(type_: Any, dialect: Any) -> str:
     try:
         return str(type_.compile(dialect=dialect))
     except Exception:  # a type the dialect cannot render: compare what the author wrote
@@ -113,7 +113,7 @@ def type_change(old: Any, new: Any, profile: Profile, dialect: Any) -> Verdict |
     """None when changing ``old`` to ``new`` touches no rows, else what it costs."""
     if old is None or isinstance(old, sa.types.NullType) or isinstance(new, sa.types.NullType):
         return None  # the history does not know the old type: nothing to compare
-    before, after = _compiled(old, dialect), _compiled(new, dialect)
+    before, after = compiled_sql(old, dialect), compiled_sql(new, dialect)
     old_fam, new_fam = family(old), family(new)
     if old_fam == new_fam == "enum":
         # Values first: PostgreSQL renders both as the type's name.
