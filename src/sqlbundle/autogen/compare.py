@@ -56,10 +56,25 @@ from .typeforms import TypeForms
 
 _DROP_TYPE = {"primary": "primary", "foreign": "foreignkey", "unique": "unique",
               "check": "check", "exclude": "exclude"}
+_LABEL = {"primary": "primary key", "foreign": "foreign key", "unique": "unique constraint",
+          "check": "check constraint", "exclude": "exclude constraint"}
+
+
+def _subject(table: TableState, item: Any) -> str:
+    """A constraint as reports name it: by its name, else by its columns or condition."""
+    if item.name:
+        return f"{item.name} on {table.display}"
+    what = getattr(item, "columns", None)
+    what = f"({', '.join(what)})" if what else str(getattr(item, "sqltext", "") or "")
+    return f"{what} on {table.display}"
 
 
 def _shown(table: TableState) -> str:
     return table.display
+
+
+def _null(nullable: bool) -> str:
+    return "NULL" if nullable else "NOT NULL"
 
 
 class Comparer(TypeForms):
@@ -91,8 +106,10 @@ class Comparer(TypeForms):
         return {key: out[key] for key in sorted(out, key=sort_key)}
 
     def add(self, phase: int, description: str, upgrade: Iterable[Any],
-            downgrade: Iterable[Any]) -> None:
-        self.changes.append(Change(phase, description, tuple(upgrade), tuple(downgrade)))
+            downgrade: Iterable[Any], kind: str = "", subject: str = "",
+            facets: tuple[tuple[str, str, str], ...] = ()) -> None:
+        self.changes.append(Change(phase, description, tuple(upgrade), tuple(downgrade), kind,
+                                   subject, facets))
 
     # ---- the whole schema
 
@@ -128,18 +145,22 @@ class Comparer(TypeForms):
             shown = f"{schema}.{name}" if schema else name
             if (schema, name) not in known:
                 self.add(CREATE_ENUMS, f"add enum type {shown}",
-                         [CreateEnum(name, values, schema)], [DropEnum(name, schema)])
+                         [CreateEnum(name, values, schema)], [DropEnum(name, schema)],
+                         "enum type", shown)
             elif (schema, name) in now and now[(schema, name)] != values:
                 note = ReviewNote(
                     f"enum type {shown} changes its values from {list(now[(schema, name)])} to "
                     f"{list(values)}; autogenerate cannot change an enum type: write it by "
                     "hand (PostgreSQL: ALTER TYPE ... ADD VALUE)")
-                self.add(ALTER_COLUMNS, f"change enum type {shown} values", [note], [note])
+                self.add(ALTER_COLUMNS, f"change enum type {shown} values", [note], [note],
+                         "enum type", shown, (("values", ", ".join(now[(schema, name)]),
+                                               ", ".join(values)),))
         for (schema, name), values in now.items():
             if (schema, name) not in wanted:
                 shown = f"{schema}.{name}" if schema else name
                 self.add(DROP_ENUMS, f"drop enum type {shown}",
-                         [DropEnum(name, schema)], [CreateEnum(name, values, schema)])
+                         [DropEnum(name, schema)], [CreateEnum(name, values, schema)],
+                         "enum type", shown)
 
     def table_renames(self, created: list, dropped: list) -> dict[Any, ReviewNote]:
         notes: dict[Any, ReviewNote] = {}
@@ -169,9 +190,10 @@ class Comparer(TypeForms):
                 notes.append(ReviewNote(f"schema {table.schema} is new: it must exist before "
                                         "this migration runs (CREATE SCHEMA)"))
             up = notes + [CreateTable(self.op_table(table, cut))] + [
-                CreateIndex(table.name, ix, table.schema) for ix in table.indexes]
+                CreateIndex(table.name, ix, table.schema) for ix in table.indexes
+                if not ix.implicit]
             self.add(CREATE_TABLES, f"add table {_shown(table)}", up,
-                     [DropTable(table.name, table.schema)])
+                     [DropTable(table.name, table.schema)], "table", _shown(table))
             for fk in cut:
                 self.add_constraint(table, "foreign", fk, ADD_FOREIGN_KEYS,
                                     f"add foreign key {fk.name or ''} on {_shown(table)}")
@@ -182,9 +204,10 @@ class Comparer(TypeForms):
             cut = deferred.get(table.key, ())
             notes = [renames[table.key]] if table.key in renames else []
             down = notes + [CreateTable(self.op_table(table, cut))] + [
-                CreateIndex(table.name, ix, table.schema) for ix in table.indexes]
+                CreateIndex(table.name, ix, table.schema) for ix in table.indexes
+                if not ix.implicit]
             self.add(DROP_TABLES, f"drop table {_shown(table)}",
-                     [DropTable(table.name, table.schema)], down)
+                     [DropTable(table.name, table.schema)], down, "table", _shown(table))
             for fk in cut:
                 self.drop_constraint(table, "foreign", fk, DROP_FOREIGN_KEYS,
                                      f"drop foreign key {fk.name or ''} on {_shown(table)}")
@@ -209,11 +232,14 @@ class Comparer(TypeForms):
         if (cur.comment or None) != (new.comment or None):
             self.add(TABLE_COMMENTS, f"change comment on table {_shown(new)}",
                      [SetTableComment(new.name, new.comment or None, new.schema)],
-                     [SetTableComment(cur.name, cur.comment or None, cur.schema)])
+                     [SetTableComment(cur.name, cur.comment or None, cur.schema)],
+                     "table", _shown(new), (("comment", cur.comment or "", new.comment or ""),))
         if dict(cur.kwargs) != dict(new.kwargs):
             note = ReviewNote(f"table options of {_shown(new)} change from {dict(cur.kwargs)} to "
                               f"{dict(new.kwargs)}; autogenerate does not alter table options")
-            self.add(TABLE_COMMENTS, f"change table options of {_shown(new)}", [note], [note])
+            self.add(TABLE_COMMENTS, f"change table options of {_shown(new)}", [note], [note],
+                     "table", _shown(new), (("options", str(dict(cur.kwargs)),
+                                             str(dict(new.kwargs))),))
 
     def columns(self, cur: TableState, new: TableState) -> None:
         old_cols = {c.name: c for c in cur.columns}
@@ -235,13 +261,15 @@ class Comparer(TypeForms):
             notes += self.not_null_note(new, col)
             self.add(ADD_COLUMNS, f"add column {_shown(new)}.{col.name}",
                      notes + [AddColumn(new.name, self.op_column(col), new.schema)],
-                     [DropColumn(new.name, col.name, new.schema)])
+                     [DropColumn(new.name, col.name, new.schema)],
+                     "column", f"{_shown(new)}.{col.name}")
         for col in dropped:
             notes = [renames[col.name]] if col.name in renames else []
             notes += self.not_null_note(cur, col)
             self.add(DROP_COLUMNS, f"drop column {_shown(cur)}.{col.name}",
                      [DropColumn(cur.name, col.name, cur.schema)],
-                     notes + [AddColumn(cur.name, self.op_column(col), cur.schema)])
+                     notes + [AddColumn(cur.name, self.op_column(col), cur.schema)],
+                     "column", f"{_shown(cur)}.{col.name}")
         for col in new.columns:
             if col.name in old_cols:
                 self.alter_column(cur, old_cols[col.name], col)
@@ -259,16 +287,19 @@ class Comparer(TypeForms):
         up: dict[str, Any] = {}
         down: dict[str, Any] = {}
         what: list[str] = []
+        facets: list[tuple[str, str, str]] = []  # (aspect, current, target)
         notes: list[ReviewNote] = []
         where = f"{_shown(table)}.{new.name}"
         old_type, new_type = self.type_key(old.type), self.type_key(new.type)
         if old_type and new_type and old_type != new_type:
             up["type"], down["type"] = self.op_type(new.type), self.op_type(old.type)
             what.append(f"type {old_type} -> {new_type}")
+            facets.append(("type", old_type, new_type))
             notes += self.type_notes(where, old, new, old_type, new_type)
         if old.nullable != new.nullable:
             up["nullable"], down["nullable"] = new.nullable, old.nullable
             what.append("NOT NULL" if not new.nullable else "nullable")
+            facets.append(("nullable", _null(old.nullable), _null(new.nullable)))
             if not new.nullable:
                 notes.append(ReviewNote(f"{where} becomes NOT NULL: rows holding NULL must be "
                                         "filled first (an UPDATE before this step)"))
@@ -276,13 +307,16 @@ class Comparer(TypeForms):
         if old_default != new_default:
             up["server_default"], down["server_default"] = new.server_default, old.server_default
             what.append(f"server default {old_default or 'none'} -> {new_default or 'none'}")
+            facets.append(("server default", old_default or "none", new_default or "none"))
         if (old.comment or None) != (new.comment or None):
             up["comment"], down["comment"] = new.comment or None, old.comment or None
             what.append("comment")
+            facets.append(("comment", old.comment or "", new.comment or ""))
         for attr, label in (("identity", "identity"), ("computed", "computed expression")):
             if repr(getattr(old, attr)) != repr(getattr(new, attr)) and \
                     (getattr(old, attr) is not None or getattr(new, attr) is not None):
                 what.append(label)
+                facets.append((label, repr(getattr(old, attr)), repr(getattr(new, attr))))
                 notes.append(ReviewNote(f"{where} changes its {label}; autogenerate does not "
                                         "alter it: write the change by hand"))
         if not what:
@@ -299,7 +333,8 @@ class Comparer(TypeForms):
             ups.append(AlterColumn(table.name, new.name, table.schema, **up, **existing(old)))
             downs.insert(0, AlterColumn(table.name, new.name, table.schema, **down,
                                         **existing(new)))
-        self.add(ALTER_COLUMNS, f"change column {where}: {', '.join(what)}", ups, downs)
+        self.add(ALTER_COLUMNS, f"change column {where}: {', '.join(what)}", ups, downs,
+                 "column", where, tuple(facets))
 
     def type_notes(self, where: str, old: ColumnState, new: ColumnState, old_key: str,
                    new_key: str) -> list[ReviewNote]:
@@ -329,8 +364,7 @@ class Comparer(TypeForms):
     def constraints(self, cur: TableState, new: TableState, kind: str, old_items: Any,
                     new_items: Any, signature: Callable[[Any], Any], drop_phase: int,
                     add_phase: int) -> None:
-        label = {"foreign": "foreign key", "unique": "unique constraint",
-                 "check": "check constraint", "exclude": "exclude constraint"}[kind]
+        label = _LABEL[kind]
         pairs, added, dropped = pair_constraints(old_items, new_items, signature)
         changed = [(old, item) for old, item in pairs if signature(old) != signature(item)]
         for old in sorted(dropped + [o for o, _ in changed], key=lambda c: c.name or ""):
@@ -343,14 +377,15 @@ class Comparer(TypeForms):
     def drop_constraint(self, table: TableState, kind: str, item: Any, phase: int,
                         description: str) -> None:
         description = description.replace("  ", " ")
+        shown = _LABEL[kind], _subject(table, item)
         if not item.name:
             note = ReviewNote(f"{description}: it has no name, so autogenerate cannot drop it; "
                               "drop it by the name the database gave it")
-            self.add(phase, description, [note], [note])
+            self.add(phase, description, [note], [note], *shown)
             return
         self.add(phase, description,
                  [DropConstraint(table.name, item.name, table.schema, _DROP_TYPE[kind])],
-                 [AddConstraint(table.name, item, table.schema)])
+                 [AddConstraint(table.name, item, table.schema)], *shown)
 
     def add_constraint(self, table: TableState, kind: str, item: Any, phase: int,
                        description: str) -> None:
@@ -361,7 +396,8 @@ class Comparer(TypeForms):
         else:
             down = [ReviewNote(f"{description}: it has no name, so downgrade() cannot drop "
                                "it; name it in the models")]
-        self.add(phase, description, [AddConstraint(table.name, item, table.schema)], down)
+        self.add(phase, description, [AddConstraint(table.name, item, table.schema)], down,
+                 _LABEL[kind], _subject(table, item))
 
     def indexes(self, cur: TableState, new: TableState) -> None:
         def same(index: IndexState, other: IndexState | None) -> bool:
@@ -370,7 +406,7 @@ class Comparer(TypeForms):
 
         # The index MySQL made for a foreign key is the database's, not the models'.
         old_ix = {i.name: i for i in cur.indexes if not i.implicit}
-        new_ix = {i.name: i for i in new.indexes}
+        new_ix = {i.name: i for i in new.indexes if not i.implicit}
         for name in sorted(old_ix):
             index = old_ix[name]
             if same(index, new_ix.get(name)):
@@ -382,11 +418,11 @@ class Comparer(TypeForms):
                     "refuse to drop it while the key exists"))
             self.add(DROP_CONSTRAINTS, f"drop index {name} on {_shown(cur)}",
                      notes + [DropIndex(name, cur.name, cur.schema)],
-                     [CreateIndex(cur.name, index, cur.schema)])
+                     [CreateIndex(cur.name, index, cur.schema)], "index", f"{name} on {_shown(cur)}")
         for name in sorted(new_ix):
             index = new_ix[name]
             if same(index, old_ix.get(name)):
                 continue
             self.add(ADD_CONSTRAINTS, f"add index {name} on {_shown(new)}",
                      [CreateIndex(new.name, index, new.schema)],
-                     [DropIndex(name, new.name, new.schema)])
+                     [DropIndex(name, new.name, new.schema)], "index", f"{name} on {_shown(new)}")

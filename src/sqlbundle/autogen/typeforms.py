@@ -33,6 +33,11 @@ class TypeForms:
         return type_text(text)
 
     def default_key(self, column: ColumnState) -> str | None:
+        text = self.default_text(column)
+        return None if text is None else normalize_default(text)
+
+    def default_text(self, column: ColumnState) -> str | None:
+        """The server default as the dialect writes it in DDL."""
         if column.server_default is None:
             return None
         try:
@@ -45,7 +50,7 @@ class TypeForms:
         if text is None:
             text = expression_text(column.server_default) \
                 if not isinstance(column.server_default, str) else f"'{column.server_default}'"
-        return normalize_default(text)
+        return text
 
     def type_checks(self, type_: Any) -> tuple[Any, ...]:
         """CHECK constraints the type itself adds on this dialect (enum and boolean)."""

@@ -38,6 +38,17 @@ class Change:
     description: str
     upgrade: tuple[Any, ...]  # operations and review notes
     downgrade: tuple[Any, ...]
+    # What differs, for reports that are not migrations (drift, verify): the kind of object
+    # ("table", "column", "index", "foreign key", ...), its name as shown ("t.c", "ix on t"),
+    # and for a changed column each (aspect, current value, target value).
+    kind: str = ""
+    subject: str = ""
+    facets: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def action(self) -> str:
+        """"add", "drop" or "change": what the upgrade does to the current schema."""
+        return self.description.split(" ", 1)[0]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ The command modules register their commands on ``app.app`` when imported; the or
 the order ``sqlbundle --help`` lists them in.
 """
 
-from . import scaffolding, listings, sql, review  # noqa: F401, I001 - registration order
+from . import scaffolding, listings, sql, review, schemas, schematools  # noqa: F401, I001 - registration order
 from .app import main
 
 __all__ = ["main"]

@@ -1,0 +1,106 @@
+-- Schema at 6e4a0d9c1b7f for postgresql@16 (PostgreSQL), written by sqlbundle 0.1.0 from the replayed history
+-- apply with: psql -X -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f <this file>
+BEGIN;
+CREATE TABLE categories (
+	id SERIAL NOT NULL, 
+	name VARCHAR(100) NOT NULL, 
+	slug VARCHAR(100) NOT NULL, 
+	description VARCHAR(255), 
+	CONSTRAINT pk_categories PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX ix_categories_slug ON categories (slug);
+CREATE TABLE products (
+	id SERIAL NOT NULL, 
+	category_id INTEGER, 
+	sku VARCHAR(32) NOT NULL, 
+	name VARCHAR(255) NOT NULL, 
+	price NUMERIC(10, 2) NOT NULL, 
+	stock INTEGER DEFAULT 0 NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	CONSTRAINT pk_products PRIMARY KEY (id), 
+	CONSTRAINT fk_products_categories FOREIGN KEY(category_id) REFERENCES categories (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_products_sku UNIQUE (sku), 
+	CONSTRAINT ck_products_price_positive CHECK (price > 0), 
+	CONSTRAINT ck_products_stock_nonnegative CHECK (stock >= 0)
+);
+CREATE INDEX ix_products_category_id ON products (category_id);
+CREATE TABLE shipping_methods (
+	id SERIAL NOT NULL, 
+	code VARCHAR(20) NOT NULL, 
+	name VARCHAR(100) NOT NULL, 
+	description VARCHAR(255), 
+	fee NUMERIC(8, 2) DEFAULT 0 NOT NULL, 
+	CONSTRAINT pk_shipping_methods PRIMARY KEY (id), 
+	CONSTRAINT uq_shipping_methods_code UNIQUE (code), 
+	CONSTRAINT ck_shipping_methods_fee_nonneg CHECK (fee >= 0)
+);
+CREATE TABLE customers (
+	id SERIAL NOT NULL, 
+	email VARCHAR(255) NOT NULL, 
+	full_name VARCHAR(100) NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	default_shipping_method_id INTEGER, 
+	CONSTRAINT pk_customers PRIMARY KEY (id), 
+	CONSTRAINT fk_customers_shipping_methods FOREIGN KEY(default_shipping_method_id) REFERENCES shipping_methods (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_customers_email UNIQUE (email)
+);
+CREATE TABLE orders (
+	id SERIAL NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	shipping_method_id INTEGER, 
+	status VARCHAR(9) DEFAULT 'pending' NOT NULL, 
+	total_amount NUMERIC(12, 2) DEFAULT 0 NOT NULL, 
+	placed_at TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	CONSTRAINT pk_orders PRIMARY KEY (id), 
+	CONSTRAINT fk_orders_customers FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE RESTRICT, 
+	CONSTRAINT fk_orders_shipping_methods FOREIGN KEY(shipping_method_id) REFERENCES shipping_methods (id) ON DELETE SET NULL, 
+	CONSTRAINT ck_orders_total_nonnegative CHECK (total_amount >= 0), 
+	CONSTRAINT order_status CHECK (status IN ('pending', 'paid', 'shipped', 'cancelled'))
+);
+CREATE INDEX ix_orders_customer_placed ON orders (customer_id, placed_at);
+CREATE TABLE order_lines (
+	id SERIAL NOT NULL, 
+	order_id INTEGER NOT NULL, 
+	product_id INTEGER NOT NULL, 
+	quantity INTEGER NOT NULL, 
+	unit_price NUMERIC(10, 2) NOT NULL, 
+	line_total NUMERIC(12, 2) NOT NULL, 
+	CONSTRAINT pk_order_items PRIMARY KEY (id), 
+	CONSTRAINT fk_order_items_orders FOREIGN KEY(order_id) REFERENCES orders (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_order_items_products FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE RESTRICT, 
+	CONSTRAINT uq_order_items_order_product UNIQUE (order_id, product_id), 
+	CONSTRAINT ck_order_items_qty_positive CHECK (quantity > 0), 
+	CONSTRAINT ck_order_items_price_nonneg CHECK (unit_price >= 0)
+);
+CREATE TABLE payments (
+	id SERIAL NOT NULL, 
+	order_id INTEGER NOT NULL, 
+	provider VARCHAR(30) NOT NULL, 
+	provider_ref VARCHAR(64) NOT NULL, 
+	amount NUMERIC(12, 2) NOT NULL, 
+	currency VARCHAR(3) DEFAULT 'EUR' NOT NULL, 
+	captured_at TIMESTAMP WITHOUT TIME ZONE, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	refunded_amount NUMERIC(12, 2) DEFAULT 0 NOT NULL, 
+	CONSTRAINT pk_payments PRIMARY KEY (id), 
+	CONSTRAINT fk_payments_orders FOREIGN KEY(order_id) REFERENCES orders (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_payments_provider_ref UNIQUE (provider, provider_ref), 
+	CONSTRAINT ck_payments_amount_positive CHECK (amount > 0), 
+	CONSTRAINT ck_payments_refund_in_range CHECK (refunded_amount >= 0 AND refunded_amount <= amount)
+);
+CREATE INDEX ix_payments_order_id ON payments (order_id);
+CREATE TABLE product_reviews (
+	id SERIAL NOT NULL, 
+	product_id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	rating SMALLINT NOT NULL, 
+	title VARCHAR(120), 
+	body TEXT, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	CONSTRAINT pk_product_reviews PRIMARY KEY (id), 
+	CONSTRAINT fk_product_reviews_products FOREIGN KEY(product_id) REFERENCES products (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_product_reviews_customers FOREIGN KEY(customer_id) REFERENCES customers (id) ON DELETE CASCADE, 
+	CONSTRAINT uq_product_reviews_customer UNIQUE (product_id, customer_id), 
+	CONSTRAINT ck_product_reviews_rating CHECK (rating BETWEEN 1 AND 5)
+);
+COMMIT;
