@@ -443,12 +443,27 @@ def test_raw_label_used_before_it_is_committed_is_a_lint_error(tmp_path):
 
 @pytest.mark.engine
 def test_type_created_by_raw_sql_before_is_created_only_if_missing(tmp_path):
-    # After raw SQL the state cannot tell whether the type exists: the database decides.
+    # After raw SQL the state cannot follow (a DO block) it cannot tell whether the type
+    # exists: the database decides.
+    sql, up, _ = meaning(tmp_path, "postgresql", """
+        op.execute("DO $$ BEGIN CREATE TYPE mood AS ENUM ('happy', 'sad'); END $$")
+        op.create_table("t", sa.Column("mood", sa.String(10)))
+    """, 'op.alter_column("t", "mood", type_=sa.Enum("happy", "sad", name="mood"))')
+    assert "IF NOT EXISTS (SELECT 1 FROM pg_type" in sql
+    assert enums(up) == {"mood": ("happy", "sad")}
+    assert column_type(up, "t", "mood").lower() == "mood"
+
+
+@pytest.mark.engine
+def test_type_created_by_a_plain_raw_create_type_is_known_and_not_created_again(tmp_path):
     sql, up, _ = meaning(tmp_path, "postgresql", """
         op.execute("CREATE TYPE mood AS ENUM ('happy', 'sad')")
         op.create_table("t", sa.Column("mood", sa.String(10)))
     """, 'op.alter_column("t", "mood", type_=sa.Enum("happy", "sad", name="mood"))')
-    assert "IF NOT EXISTS (SELECT 1 FROM pg_type" in sql
+    run = [line for line in sql.splitlines() if not line.startswith("--")]
+    assert [line for line in run if "CREATE TYPE mood" in line] == [
+        "CREATE TYPE mood AS ENUM ('happy', 'sad');"]
+    assert "pg_type" not in sql
     assert enums(up) == {"mood": ("happy", "sad")}
     assert column_type(up, "t", "mood").lower() == "mood"
 

@@ -525,3 +525,20 @@ def test_comments_are_followed_and_written_where_the_target_keeps_them(tmp_path)
     assert statements(root, "sqlite", "r1:r2") == []  # SQLite keeps no comments (SB201)
     with pytest.raises(SqlbundleError, match="COMMENT ON INDEX"):
         statements(root, "mysql", "r2:r3")
+
+
+def test_ddl_inside_a_procedural_block_leaves_the_schema_unknown():
+    """A DO block (or BEGIN ... END, EXECUTE) that changes the schema is not followed, so the
+    state must stop claiming to be complete: later operations then write the forms that work
+    whether or not the block's change happened (IF NOT EXISTS guards), and lint says so."""
+    from sqlbundle.schema.dataops import Execute
+    from sqlbundle.schema.state import SchemaState
+
+    state = SchemaState()
+    for text in ("DO $$ BEGIN CREATE TYPE mood AS ENUM ('a'); END $$",
+                 "BEGIN EXECUTE IMMEDIATE 'ALTER TABLE t ADD c NUMBER'; END;",
+                 "EXECUTE sp_executesql N'DROP INDEX ix ON t'"):
+        assert Execute(text).apply(state).opaque, text
+    for text in ("DO $$ BEGIN PERFORM pg_sleep(0); END $$", "UPDATE t SET note = 'create'",
+                 "SELECT create_thing()"):
+        assert not Execute(text).apply(state).opaque, text

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
@@ -123,6 +124,8 @@ class Profile:
     # How Alembic's op restates a column from alter_column's existing_* hints (a key of
     # schema/hints.py's rules; empty: it alters one property at a time).
     alembic_restates: str = ""
+    # verify (review/verify.py): how a throwaway database is made, applied and reflected.
+    verify: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def identifier_limit(self) -> int:
@@ -277,6 +280,7 @@ def load_profile(target: str) -> Profile:
         code_dialect_name=str(data.get("code_dialect_name", "")),
         server_versions={key: tuple(v) for key, v in data.get("server_versions", {}).items()},
         alembic_restates=str(data.get("alembic_restates", "")),
+        verify=dict(data.get("verify", {})),
     )
 
 

@@ -4,6 +4,8 @@ line), the state at given revisions, the synthesized operations a step adds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
 from dataclasses import replace
 
 from ..schema.enumtypes import implicit_drops
@@ -123,6 +125,31 @@ def state_at(replay: Replay, revisions: tuple[str, ...]) -> SchemaState:
         replay.states.put(key, (state, env.volatile_key(), tuple(env.variables))
                           if tainted else state)
     return state
+
+
+def replay_to(project: Any, revision_text: str, target: Any) -> Replay:
+    """A replay for the schema up to ``revision_text`` (what migration code sees)."""
+    from functools import partial
+
+    from ..history.plan import named_range
+    from ..profile import parse_target
+    from ..record.environment import Environment
+    from ..render.context import sa_dialect
+
+    profile = parse_target(target)
+    dialect = sa_dialect(profile)
+    replay = Replay(project, profile, dialect,
+                    env=Environment(dialect, profile, project,
+                                    lambda: named_range(project.graph, revision_text)))
+    replay.env.schema_source = partial(schema_before, replay)
+    return replay
+
+
+def revision_states(replay: Replay) -> Iterator[tuple[str, SchemaState]]:
+    """(revision, the schema after it and its ancestors) for every revision, parents first."""
+    graph = replay.project.graph
+    for rev in graph.topo_sorted(graph.revisions):
+        yield rev, _after(replay, rev)
 
 
 def _past(replay: Replay, rev: str, state: SchemaState) -> SchemaState:

@@ -19,7 +19,7 @@ from ..errors import SqlbundleError
 from ..schema.operations import Operation
 from .chain import Chain, plan_chain
 from .parallel import process_all
-from ..history.plan import Plan, Range, Step, named_range, range_of
+from ..history.plan import Plan, Range, Step, range_of
 from ..project.model import Project
 from ..render.registry import render_operation
 from ..render.context import Diagnostic, RenderContext, Statement, sa_dialect
@@ -47,6 +47,7 @@ from .replay import (  # noqa: F401 - callers import them here
     _fold,
     apply_op,
     initial_state,
+    replay_to,
     state_at,
     synthesize,
 )
@@ -92,13 +93,8 @@ class CompiledPlan:
 
 def replayed_state(project: Project, revision_text: str, target: str | Profile) -> SchemaState:
     """The schema the history builds up to ``revision_text`` (e.g. ``heads``) for ``target``."""
-    profile = parse_target(target)
-    dialect = sa_dialect(profile)
-    replay = Replay(project, profile, dialect,
-                    env=Environment(dialect, profile, project,
-                                    lambda: named_range(project.graph, revision_text)))
-    replay.env.schema_source = partial(schema_before, replay)
-    return state_at(replay, project.graph.resolve(revision_text).revisions)
+    return state_at(replay_to(project, revision_text, target),
+                    project.graph.resolve(revision_text).revisions)
 
 
 def new_replay(project: Project, profile: Profile, range: Range, *, both: bool = False

@@ -110,8 +110,8 @@ def _definition(change: Any, dialect: Any) -> tuple[tuple[str, str, str], ...]:
     return ()
 
 
-def differences_markdown(differences: tuple[Difference, ...], title: str) -> str:
-    lines = [f"# {title}", ""]
+def differences_markdown(differences: tuple[Difference, ...], title: str = "") -> str:
+    lines = [f"# {title}", ""] if title else []
     if not differences:
         return "\n".join(lines + ["No differences.", ""])
     lines += ["| | What | Database | History |", "|---|---|---|---|"]

@@ -15,6 +15,10 @@ from .opbase import Operation, _shown
 
 # Statements that may change the schema (a prepared statement may run DDL).
 _RAW_DDL = re.compile(r"(^|;)\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE|COMMENT|PREPARE)\b", re.IGNORECASE)
+# DDL inside a procedural block (PostgreSQL's DO, an anonymous BEGIN ... END, EXECUTE of a
+# string): nothing follows it, but the schema may have changed.
+_BLOCK_DDL = re.compile(r"^\s*(DO|BEGIN|DECLARE|EXEC(UTE)?)\b.*\b(CREATE|ALTER|DROP|RENAME|"
+                        r"TRUNCATE|COMMENT)\b", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Execute(Operation):
         text = self.sql if isinstance(self.sql, str) else \
             self.sql.text if isinstance(self.sql, sa.TextClause) else ""
         if not _RAW_DDL.search(text):
-            return state
+            return evolve(state, opaque=True) if _BLOCK_DDL.search(text) else state
         if self.source_dialect or self.written_for:
             # Follow the DDL where sqlglot can read it (CREATE/ALTER/DROP TABLE, indexes).
             from .rawfollow import follow_raw_ddl

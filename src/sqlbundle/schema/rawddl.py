@@ -134,6 +134,8 @@ def _create(tree: Any, state: SchemaState, read: str) -> Ops | None:
         indexes = tuple(CreateIndex(table.name, index, table.schema) for index in table.indexes)
         return (CreateTable(replace(table, indexes=()),
                             if_not_exists=bool(tree.args.get("exists"))),) + indexes
+    if kind == "TYPE":
+        return _create_enum(tree)
     if kind != "INDEX":
         return None
     index = tree.this
@@ -155,6 +157,20 @@ def _create(tree: Any, state: SchemaState, read: str) -> Ops | None:
     return (CreateIndex(name, IndexState(index.name, columns, bool(tree.args.get("unique")),
                                          tuple(kwargs)), schema,
                         if_not_exists=bool(tree.args.get("exists"))),)
+
+
+def _create_enum(tree: Any) -> Ops | None:
+    """PostgreSQL's ``CREATE TYPE name AS ENUM ('a', 'b')`` (other types: None)."""
+    from sqlglot import exp
+
+    from .enumops import CreateEnum
+
+    dtype = tree.args.get("expression")
+    if not (isinstance(dtype, exp.DataType) and dtype.this == exp.DataType.Type.ENUM
+            and all(isinstance(e, exp.Literal) for e in dtype.expressions)):
+        return None
+    return (CreateEnum(tree.this.name, tuple(e.name for e in dtype.expressions),
+                       tree.this.db or None),)
 
 
 def _drop(tree: Any, read: str) -> Ops | None:

@@ -88,6 +88,9 @@ def sa_type(dtype: Any, read: str = "?") -> Any:
         return sa.CHAR(params[0]) if params else sa.CHAR()
     if kind in (T.DECIMAL,):
         return sa.Numeric(*params[:2]) if params else sa.Numeric()
+    if kind == T.ENUM and all(isinstance(e, exp.Literal) for e in dtype.expressions):
+        # MySQL's inline ENUM('a', 'b'): the type of this column alone, no named type.
+        return sa.Enum(*(e.name for e in dtype.expressions), native_enum=True)
     if kind in (T.TIMESTAMPTZ,):
         return sa.DateTime(timezone=True)
     factory = simple.get(kind)

@@ -1,0 +1,122 @@
+"""``sqlbundle drift``: a schema dump a DBA hands over, compared with the replayed history.
+
+No connection: the dump is read with sqlglot (``schema.dumps``). It is compared with the
+schema at the revision its version table records, or the one asked for, or, when the dump
+has no version rows, the revision whose schema it is closest to (named, with how close).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SqlbundleError
+from ..profile import Profile, parse_target
+from ..project.model import Project
+from ..schema.state import SchemaState
+from .schemadiff import Difference, schema_differences
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    dump: str  # the dump's path as given
+    target: str
+    revisions: tuple[str, ...]  # what the dump was compared with
+    chosen_by: str  # "version table", "--at" or "closest"
+    differences: tuple[Difference, ...]
+    skipped: tuple[str, ...]  # dump statements that could not be read ("FILE:LINE: ...")
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.differences)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"dump": self.dump, "target": self.target, "revisions": list(self.revisions),
+                "chosen_by": self.chosen_by, "drifted": self.drifted,
+                "differences": [d.as_dict() for d in self.differences],
+                "skipped": list(self.skipped)}
+
+    def heading(self) -> str:
+        at = ", ".join(self.revisions) or "base"
+        how = {"version table": "the revision its version table records",
+               "--at": "the revision asked for",
+               "closest": "the closest revision (the dump has no version rows)"}[self.chosen_by]
+        return f"{self.dump} ({self.target}) against the history at {at}, {how}"
+
+
+def drift(project: Project, dump: Path, target: str | Profile, at: str | None = None
+          ) -> DriftReport:
+    from ..render.context import sa_dialect
+    from ..schema.dumps import read_dump
+    from ..schema.reflected import as_replayed
+
+    profile = parse_target(target)
+    try:
+        text = dump.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SqlbundleError(f"{dump}: no such file") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise SqlbundleError(f"{dump}:{line}: not UTF-8 text ({exc.reason})",
+                             hint="pass the text a dump tool writes") from None
+    except OSError as exc:
+        raise SqlbundleError(f"{dump}: cannot read it ({exc.strerror})") from None
+    config = project.config
+    found = read_dump(text, str(dump), profile, config.version_table,
+                      source_dialect=config.source_dialect)
+    graph = project.graph
+    if at is not None:
+        revisions, how = tuple(sorted(graph.resolve(at).revisions)), "--at"
+    elif found.versions is not None:
+        known = set(graph.revisions)
+        unknown = [v for v in found.versions if v not in known]
+        if unknown:
+            raise SqlbundleError(
+                f"{dump}: its version table records {', '.join(unknown)}, which this history "
+                "does not have", hint="compare with a revision of this history: --at REV")
+        revisions, how = tuple(found.versions), "version table"
+    else:
+        revisions, how = _closest(project, profile, found.state), "closest"
+    history = _state(project, revisions, profile)
+    database = as_replayed(found.state, profile, sa_dialect(profile), history)
+    return DriftReport(str(dump), profile.target, revisions, how,
+                       schema_differences(database, history, profile), found.skipped)
+
+
+def _state(project: Project, revisions: tuple[str, ...], profile: Profile) -> SchemaState:
+    from ..compile.replay import initial_state
+    from ..compile.steps import replay_to, state_at
+
+    replay = replay_to(project, ",".join(revisions) or "base", profile)
+    return state_at(replay, revisions) if revisions else initial_state(replay)
+
+
+def _names(state: SchemaState) -> set[str]:
+    """What the closeness score counts: tables, columns, indexes and named constraints."""
+    out = set()
+    for table in state.tables.values():
+        out.add(table.display)
+        out.update(f"{table.display}.{c.name}" for c in table.columns)
+        out.update(f"{table.display} index {ix.name}" for ix in table.indexes
+                   if not ix.implicit)
+        out.update(f"{table.display} constraint {n}" for n in table.constraint_names())
+    return out
+
+
+def _closest(project: Project, profile: Profile, dumped: SchemaState) -> tuple[str, ...]:
+    """The revision whose schema has the fewest names the dump lacks or adds; among equals,
+    the fewest differences in full, then the latest."""
+    from ..compile.replay import revision_states
+    from ..compile.steps import replay_to
+
+    wanted = _names(dumped)
+    scored: list[tuple[int, int, str, SchemaState]] = []
+    for order, (rev, state) in enumerate(revision_states(replay_to(project, "heads", profile))):
+        scored.append((len(wanted ^ _names(state)), -order, rev, state))
+    if not scored:
+        return ()
+    best = min(score for score, *_ in scored)
+    ties = [(len(schema_differences(dumped, state, profile)), order, rev)
+            for score, order, rev, state in scored if score == best]
+    return (min(ties)[2],)

@@ -1,0 +1,153 @@
+"""``sqlbundle drift``: dumps taken with the real clients from databases our bundles built
+show no drift; after a manual change on each engine the drift is found and named exactly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sqlbundle.assemble.bundle import build_bundle
+from sqlbundle.project.model import open_project
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOP = ROOT / "samples" / "shop"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(SHOP), *args],
+                          capture_output=True, text=True,
+                          env=dict(os.environ, SQLBUNDLE_NO_CACHE="1"))
+
+
+def dump(engine, path: Path, *, versions: bool = False) -> Path:
+    """The schema dump a DBA takes with the engine's own client (and the version rows)."""
+    from engines import MARIADB_HOST, MARIADB_PORT, MARIADB_USER, PG_HOST, PG_PORT, PG_USER
+
+    if engine.name == "postgresql":
+        base = ["pg_dump", "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER]
+        text = subprocess.run(base + ["--schema-only", engine.database], check=True,
+                              capture_output=True, text=True).stdout
+        if versions:
+            text += subprocess.run(base + ["--data-only", "-t", "alembic_version",
+                                           engine.database], check=True, capture_output=True,
+                                   text=True).stdout
+    elif engine.name == "mariadb":
+        base = ["mariadb-dump", "-h", MARIADB_HOST, "-P", str(MARIADB_PORT), "-u", MARIADB_USER]
+        text = subprocess.run(base + ["--no-data", engine.database], check=True,
+                              capture_output=True, text=True).stdout
+        if versions:
+            text += subprocess.run(base + [engine.database, "alembic_version"], check=True,
+                                   capture_output=True, text=True).stdout
+    else:
+        text = subprocess.run(["sqlite3", engine.database, ".dump" if versions else ".schema"],
+                              check=True, capture_output=True, text=True).stdout
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# A manual change per engine, and the lines drift must print for it.
+MANUAL = {
+    "postgresql": ("ALTER TABLE customers ADD COLUMN nickname VARCHAR(20);\n"
+                   "ALTER TABLE orders ALTER COLUMN status TYPE VARCHAR(30);\n"
+                   "DROP INDEX ix_payments_order_id;\n"
+                   "ALTER TABLE products DROP CONSTRAINT ck_products_price_positive;\n"),
+    "mariadb": ("ALTER TABLE customers ADD COLUMN nickname VARCHAR(20);\n"
+                "ALTER TABLE orders MODIFY status VARCHAR(30) NOT NULL DEFAULT 'pending';\n"
+                # (ix_payments_order_id backs a foreign key: MariaDB keeps it)
+                "DROP INDEX ix_categories_slug ON categories;\n"
+                "ALTER TABLE products DROP CONSTRAINT ck_products_price_positive;\n"),
+    "sqlite": ("ALTER TABLE customers ADD COLUMN nickname VARCHAR(20);\n"
+               "DROP INDEX ix_payments_order_id;\n"),
+}
+FOUND = {
+    "postgresql": [
+        "extra column customers.nickname (in the database, not in the history)",
+        "different column orders.status: type VARCHAR(30) in the database, VARCHAR(9) in the "
+        "history",
+        "missing index ix_payments_order_id on payments (in the history, not in the database)",
+        "missing check constraint ck_products_price_positive on products (in the history, not "
+        "in the database)",
+    ],
+}
+FOUND["mariadb"] = ["missing index ix_categories_slug on categories (in the history, not in "
+                    "the database)"] + FOUND["postgresql"][:2] + FOUND["postgresql"][3:]
+FOUND["sqlite"] = [FOUND["postgresql"][0], FOUND["postgresql"][2]]
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb", "sqlite"])
+def test_a_bundle_built_database_has_no_drift_and_a_manual_change_is_named(engine_name,
+                                                                           tmp_path):
+    from engines import throwaway
+
+    project = open_project(SHOP, use_cache=False)
+    bundle = build_bundle(project, "base:heads", engine_name)
+    with throwaway(engine_name, tmp_path / "db") as db:
+        db.apply(bundle.files["upgrade.sql"])
+        clean = cli("drift", "--dump", str(dump(db, tmp_path / "clean.sql", versions=True)),
+                    "-d", engine_name)
+        assert clean.returncode == 0, clean.stdout + clean.stderr
+        assert "the revision its version table records" in clean.stdout
+        assert clean.stdout.rstrip().endswith("no differences")
+        bare = cli("drift", "--dump", str(dump(db, tmp_path / "bare.sql")), "-d", engine_name)
+        assert bare.returncode == 0, bare.stdout + bare.stderr
+        assert f"at {project.graph.heads[0]}, the closest revision" in bare.stdout
+        db.apply(MANUAL[engine_name])
+        changed = cli("drift", "--dump", str(dump(db, tmp_path / "changed.sql")), "-d",
+                      engine_name, "--at", "heads")
+        assert changed.returncode == 1, changed.stdout + changed.stderr
+        lines = changed.stdout.splitlines()
+        assert [line.strip() for line in lines[1:-1]] == FOUND[engine_name]
+        assert lines[-1] == f"{len(FOUND[engine_name])} difference(s)"
+        as_json = cli("drift", "--dump", str(tmp_path / "changed.sql"), "-d", engine_name,
+                      "--at", "heads", "-f", "json")
+        data = json.loads(as_json.stdout)
+        assert as_json.returncode == 1 and data["drifted"] is True
+        assert {"status": "extra", "kind": "column", "subject": "customers.nickname",
+                "details": []} in data["differences"]
+        assert len(data["differences"]) == len(FOUND[engine_name])
+
+
+@pytest.mark.engine
+def test_an_older_database_is_matched_to_its_revision(tmp_path):
+    from engines import throwaway
+
+    project = open_project(SHOP, use_cache=False)
+    middle = project.graph.revisions[len(project.graph.revisions) // 2]
+    bundle = build_bundle(project, f"base:{middle}", "postgresql")
+    with throwaway("postgresql", tmp_path / "db") as db:
+        db.apply(bundle.files["upgrade.sql"])
+        found = cli("drift", "--dump", str(dump(db, tmp_path / "old.sql")), "-d", "postgresql")
+    assert found.returncode == 0, found.stdout + found.stderr
+    assert f"at {middle}, the closest revision" in found.stdout
+    against_head = cli("drift", "--dump", str(tmp_path / "old.sql"), "-d", "postgresql",
+                       "--at", "heads")
+    assert against_head.returncode == 1
+    assert "missing" in against_head.stdout
+
+
+def test_an_unreadable_dump_is_exit_2_with_file_and_line(tmp_path):
+    binary = tmp_path / "dump.bin"
+    binary.write_bytes(b"CREATE TABLE t (id int);\n\x00\x01\x02")
+    proc = cli("drift", "--dump", str(binary), "-d", "postgresql")
+    assert proc.returncode == 2 and f"{binary}:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    latin = tmp_path / "latin.sql"
+    latin.write_bytes(b"-- ok\n-- caf\xe9\nCREATE TABLE t (id int);\n")
+    proc = cli("drift", "--dump", str(latin), "-d", "postgresql")
+    assert proc.returncode == 2 and f"{latin}:2: not UTF-8" in proc.stderr
+    proc = cli("drift", "--dump", str(tmp_path / "missing.sql"), "-d", "postgresql")
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+def test_unknown_version_rows_are_an_error(tmp_path):
+    text = ("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);\n"
+            "INSERT INTO alembic_version VALUES ('feedfeedfeed');\n")
+    (tmp_path / "d.sql").write_text(text)
+    proc = cli("drift", "--dump", str(tmp_path / "d.sql"), "-d", "sqlite")
+    assert proc.returncode == 2 and "feedfeedfeed" in proc.stderr and "--at" in proc.stderr
