@@ -194,3 +194,67 @@ def test_spellings_a_database_reports_mean_what_was_written(reported, written):
 ])
 def test_different_conditions_stay_different(one, other):
     assert canonical_sql(one) != canonical_sql(other)
+
+
+# ------------------------------------------------------------------------- the command
+
+
+def _cli(root: Path, *args: str):
+    import os
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(root), *args],
+                          capture_output=True, text=True,
+                          env=dict(os.environ, SQLBUNDLE_NO_CACHE="1"))
+
+
+def _history(root: Path, downgrade: str) -> Path:
+    """r1 creates t; r2 adds a column and creates table u, undone by ``downgrade``."""
+    versions = root / "versions"
+    versions.mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text(
+        'script_location = "."\nversion_locations = ["versions"]\n'
+        'dialects = ["sqlite", "postgresql", "mariadb"]\n')
+    head = "from sqlbundle import op\nimport sqlalchemy as sa\n\n"
+    (versions / "r1.py").write_text(
+        f'revision = "r1"\ndown_revision = None\n{head}def upgrade():\n'
+        '    op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))\n\n'
+        'def downgrade():\n    op.drop_table("t")\n')
+    (versions / "r2.py").write_text(
+        f'revision = "r2"\ndown_revision = "r1"\n{head}def upgrade():\n'
+        '    op.add_column("t", sa.Column("note", sa.String(20)))\n'
+        '    op.create_table("u", sa.Column("id", sa.Integer, primary_key=True))\n\n'
+        f'def downgrade():\n{downgrade}')
+    return root
+
+
+def test_the_command_passes_a_faithful_history_on_sqlite(tmp_path):
+    root = _history(tmp_path / "p", '    op.drop_table("u")\n    op.drop_column("t", "note")\n')
+    done = _cli(root, "verify", "-d", "sqlite")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines() == [
+        "verify: base:heads for sqlite@3.40 on an embedded SQLite file: upgrade ok, "
+        "rollback ok, upgrade again ok", "no differences"]
+
+
+@pytest.mark.parametrize("name", ["sqlite", "postgresql", "mariadb"])
+def test_a_downgrade_that_does_not_undo_its_upgrade_is_found(name, tmp_path):
+    if name != "sqlite":
+        require(name)
+    # The downgrade forgets table u: the rollback leaves it behind, and the upgrade again
+    # cannot create it.
+    root = _history(tmp_path / "p", '    op.drop_column("t", "note")\n')
+    url = () if name == "sqlite" else ("--url", SERVERS[name])
+    done = _cli(root, "verify", "r1:heads", "-d", name, *url)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith(": upgrade ok, rollback DIFFERS, upgrade again FAILED"), lines[0]
+    assert lines[1] == "  after rollback: extra table u (in the database, not in the history)"
+    assert lines[2].startswith("note: upgrade again: ") and "upgrade.sql" in lines[2]
+    assert lines[-1] == "1 difference(s)"
+    as_json = _cli(root, "verify", "r1:heads", "-d", name, *url, "-f", "json")
+    data = __import__("json").loads(as_json.stdout)
+    assert as_json.returncode == 1 and data["ok"] is False
+    assert [p["ok"] for p in data["passes"]] == [True, False]
+    assert data["passes"][1]["differences"] == [
+        {"status": "extra", "kind": "table", "subject": "u", "details": []}]

@@ -155,10 +155,15 @@ def verify_cmd(
     notes = [f"after {p.name}: version rows {', '.join(p.versions) or '(none)'}, expected "
              f"{', '.join(p.expected_versions) or '(none)'}"
              for p in report.passes if p.versions != p.expected_versions]
-    title = (f"verify: {report.range} for {report.target} on {report.where}: "
-             + ", ".join(f"{p.name} {'ok' if p.ok else 'DIFFERS'}" for p in report.passes))
+    done = [f"{p.name} {'ok' if p.ok else 'DIFFERS'}" for p in report.passes]
+    if report.stopped:
+        from ..review.verify import PASSES
+
+        done.append(f"{PASSES[len(report.passes)][0]} FAILED")
+        notes.append(report.stopped)
+    title = f"verify: {report.range} for {report.target} on {report.where}: " + ", ".join(done)
     data = {"target": report.target, "range": report.range, "where": report.where,
-            "ok": report.ok, "passes": [
+            "ok": report.ok, "stopped": report.stopped, "passes": [
                 {"name": p.name, "ok": p.ok, "versions": list(p.versions),
                  "expected_versions": list(p.expected_versions),
                  "differences": [d.as_dict() for d in p.differences]} for p in report.passes]}

@@ -61,11 +61,22 @@ def verify_bundle(bundle: Bundle, profile: Profile, url: str | None, workdir: Pa
             start.write_text(setup, encoding="utf-8")
             apply_file(profile, scratch, start, "setup", start.name)
         for (name, file), want in zip(PASSES, wanted):
-            apply_file(profile, scratch, folder / file, name, file)
+            try:
+                apply_file(profile, scratch, folder / file, name, file)
+            except SqlbundleError as exc:
+                raise PassFailed(exc.message, tuple(passes), path=exc.path) from None
             state, versions = read_back(profile, scratch, version_table, version_schema,
                                         want)
             passes.append(Pass(name, state, versions))
     return tuple(passes)
+
+
+class PassFailed(SqlbundleError):
+    """The client stopped applying a pass; ``passes``: the ones done before it."""
+
+    def __init__(self, message: str, passes: tuple[Pass, ...], **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.passes = passes
 
 
 def _write(bundle: Bundle, folder: Path) -> Path:
@@ -174,11 +185,12 @@ class VerifyReport:
     target: str
     range: str
     where: str  # "an embedded SQLite file" or the scratch server, password hidden
-    passes: tuple[PassReport, ...]
+    passes: tuple[PassReport, ...]  # those that ran
+    stopped: str | None = None  # why the next pass could not be applied
 
     @property
     def ok(self) -> bool:
-        return all(p.ok for p in self.passes)
+        return self.stopped is None and all(p.ok for p in self.passes)
 
 
 def verify(project: Any, range_text: str, target: Any, url: str | None, workdir: Path
@@ -204,9 +216,13 @@ def verify(project: Any, range_text: str, target: Any, url: str | None, workdir:
     setup = snapshot_sql(project, take_snapshot(project, ",".join(start), profile),
                          stamp=True) if start else None
     wanted = (after, before, after)
-    passes = verify_bundle(bundle, profile, url, workdir, expected=wanted, setup=setup)
+    stopped = None
+    try:
+        passes = verify_bundle(bundle, profile, url, workdir, expected=wanted, setup=setup)
+    except PassFailed as exc:
+        passes, stopped = exc.passes, exc.message
     reports = tuple(
         PassReport(p.name, schema_differences(p.state, want, profile), p.versions, versions)
         for p, want, versions in zip(passes, wanted, (end, start, end)))
     where = shown_url(url) if url else f"an embedded {profile.title} file"
-    return VerifyReport(profile.target, range_.text, where, reports)
+    return VerifyReport(profile.target, range_.text, where, reports, stopped)
