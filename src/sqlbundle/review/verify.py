@@ -149,6 +149,8 @@ def read_back(profile: Profile, scratch: Scratch, version_table: str,
               version_schema: str | None, expected: SchemaState | None
               ) -> tuple[SchemaState, tuple[str, ...]]:
     """The scratch database's schema (see ``schema.reflected``) and its version rows."""
+    if profile.verify.get("catalog"):  # read through its own catalog (DuckDB)
+        return _read_duckdb(profile, scratch, version_table, expected)
     engine = create_engine(scratch.url)
     try:
         with engine.connect() as conn:
@@ -163,6 +165,31 @@ def read_back(profile: Profile, scratch: Scratch, version_table: str,
     finally:
         engine.dispose()
     return state, versions
+
+
+def _read_duckdb(profile: Profile, scratch: Scratch, version_table: str,
+                 expected: SchemaState | None) -> tuple[SchemaState, tuple[str, ...]]:
+    """A DuckDB file, read through its own catalog (``schema.duckcatalog``)."""
+    from ..schema.duckcatalog import catalog_state
+    from ..schema.reflected import HELPER_SUFFIXES, as_replayed
+    from ..render.context import sa_dialect
+
+    try:
+        import duckdb
+    except ImportError:
+        raise SqlbundleError("verify needs the Python package 'duckdb', which is not "
+                             "installed", hint=INSTALL) from None
+    con = duckdb.connect(str(scratch.file), read_only=True)
+    try:
+        skip = {version_table} | {version_table + suffix for suffix in HELPER_SUFFIXES}
+        state = catalog_state(con, skip)
+        found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                            [version_table]).fetchone()
+        versions = tuple(sorted(row[0] for row in con.execute(
+            f'SELECT version_num FROM "{version_table}"').fetchall())) if found[0] else ()
+    finally:
+        con.close()
+    return as_replayed(state, profile, sa_dialect(profile), expected), versions
 
 
 # ------------------------------------------------------------------------- the round trip

@@ -171,6 +171,7 @@ class Normaliser:
                            for k, v in facts.get("fk_action_synonyms", {}).items()}
         self.synonyms = dict(facts.get("function_synonyms", {}))
         self.fk_indexes = profile.fk_creates_index
+        self.string_lengths = bool(facts.get("string_lengths", True))
 
     def canonical(self, text: str) -> str:
         return canonical_sql(text, self.synonyms)
@@ -195,6 +196,9 @@ class Normaliser:
 
     def column(self, col: ColumnState, want: ColumnState | None) -> ColumnState:
         type_ = self.type(col.type)
+        if not self.string_lengths and want is not None and isinstance(type_, sa.String) \
+                and isinstance(want.type, sa.String) and not getattr(type_, "length", None):
+            type_ = want.type  # the database keeps no length to compare
         default = col.server_default
         if default is not None:
             text = _sql(default, self.dialect)
@@ -256,7 +260,10 @@ class Normaliser:
         for item in reported:
             match = next((w for w in left if item.name and item.name == w.known_name), None)
             if match is None:
-                match = next((w for w in left if not w.name and key(w) == key(item)), None)
+                # By definition where one side has no name: the expected left it to the
+                # database, or the database keeps none (DuckDB).
+                match = next((w for w in left if not (w.name and item.name)
+                              and key(w) == key(item)), None)
             if match is not None and key(match) == key(item):
                 left.remove(match)
                 item = match
