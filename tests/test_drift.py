@@ -151,3 +151,27 @@ def test_unknown_version_rows_are_an_error(tmp_path):
     (tmp_path / "d.sql").write_text(text)
     proc = cli("drift", "--dump", str(tmp_path / "d.sql"), "-d", "sqlite")
     assert proc.returncode == 2 and "feedfeedfeed" in proc.stderr and "--at" in proc.stderr
+
+
+# Dumps taken with the real clients (tests/data/drift/: the shop bundle applied, then changed
+# by hand as each file's differences show), and the reports they give, as golden files:
+#     SQLBUNDLE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_drift.py
+DATA = ROOT / "tests" / "data" / "drift"
+GOLDEN = ROOT / "tests" / "golden" / "drift"
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql", "mariadb", "sqlite"])
+@pytest.mark.parametrize("fmt, suffix", [("text", "txt"), ("json", "json"),
+                                         ("markdown", "md")])
+def test_reports_of_committed_dumps_golden(engine_name, fmt, suffix):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sqlbundle", "-C", "samples/shop", "drift", "--dump",
+         f"tests/data/drift/shop-{engine_name}.sql", "-d", engine_name, "-f", fmt],
+        capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, SQLBUNDLE_NO_CACHE="1"))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == ""
+    path = GOLDEN / f"shop-{engine_name}.{suffix}"
+    if os.environ.get("SQLBUNDLE_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(proc.stdout, encoding="utf-8", newline="\n")
+    assert proc.stdout == path.read_text(encoding="utf-8"), f"{path} is stale"
