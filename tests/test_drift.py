@@ -175,3 +175,23 @@ def test_reports_of_committed_dumps_golden(engine_name, fmt, suffix):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(proc.stdout, encoding="utf-8", newline="\n")
     assert proc.stdout == path.read_text(encoding="utf-8"), f"{path} is stale"
+
+
+@pytest.mark.parametrize("sample", ["shop", "alembic_project", "raw_sql"])
+def test_the_closest_revision_search_sees_each_revisions_schema(sample):
+    """``revision_states`` folds a merge's other branches onto its first parent's schema; on
+    the samples (branches and merges) that is each revision's schema exactly."""
+    from sqlbundle.autogen.api import compare_states
+    from sqlbundle.compile.replay import revision_states
+    from sqlbundle.compile.steps import replay_to, replayed_state
+    from sqlbundle.profile import load_profile
+    from sqlbundle.render.context import sa_dialect
+
+    project = open_project(ROOT / "samples" / sample, use_cache=False)
+    profile = load_profile("postgresql")
+    seen = []
+    for rev, state in revision_states(replay_to(project, "heads", profile)):
+        exact = replayed_state(project, rev, profile)
+        assert compare_states(state, exact, sa_dialect(profile)).empty, rev
+        seen.append(rev)
+    assert seen == project.graph.revisions

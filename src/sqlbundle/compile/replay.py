@@ -146,10 +146,25 @@ def replay_to(project: Any, revision_text: str, target: Any) -> Replay:
 
 
 def revision_states(replay: Replay) -> Iterator[tuple[str, SchemaState]]:
-    """(revision, the schema after it and its ancestors) for every revision, parents first."""
+    """(revision, the schema after it and its ancestors) for every revision, parents first.
+    At a merge the other branches' revisions are folded onto the first parent's schema (not
+    replayed from base): the same schema wherever the branches change different objects,
+    which is what a caller that searches revisions needs; ``state_at`` is exact."""
     graph = replay.project.graph
-    for rev in graph.topo_sorted(graph.revisions):
-        yield rev, _after(replay, rev)
+    after: dict[str, SchemaState] = {}
+    for rev in graph.revisions:  # topological order
+        script = graph.get(rev)
+        parents = list(script.down_revisions) + list(script.depends_on)
+        if not parents:
+            state = initial_state(replay)
+        else:
+            state = after[parents[0]]
+            if len(parents) > 1:
+                missing = graph.ancestors([rev]) - graph.ancestors([parents[0]]) - {rev}
+                for earlier in graph.topo_sorted(missing):
+                    state = _past(replay, earlier, state)
+        state = after[rev] = _past(replay, rev, state)
+        yield rev, state
 
 
 def _past(replay: Replay, rev: str, state: SchemaState) -> SchemaState:

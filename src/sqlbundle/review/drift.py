@@ -92,16 +92,13 @@ def _state(project: Project, revisions: tuple[str, ...], profile: Profile) -> Sc
     return state_at(replay, revisions) if revisions else initial_state(replay)
 
 
-def _names(state: SchemaState) -> set[str]:
-    """What the closeness score counts: tables, columns, indexes and named constraints."""
-    out = set()
-    for table in state.tables.values():
-        out.add(table.display)
-        out.update(f"{table.display}.{c.name}" for c in table.columns)
-        out.update(f"{table.display} index {ix.name}" for ix in table.indexes
-                   if not ix.implicit)
-        out.update(f"{table.display} constraint {n}" for n in table.constraint_names())
-    return out
+def _table_names(table: Any) -> frozenset[str]:
+    """What the closeness score counts of a table: its columns, indexes and named
+    constraints (the table itself counts once)."""
+    return frozenset(
+        ["", *(f".{c.name}" for c in table.columns),
+         *(f" index {ix.name}" for ix in table.indexes if not ix.implicit),
+         *(f" constraint {n}" for n in table.constraint_names())])
 
 
 def _closest(project: Project, profile: Profile, dumped: SchemaState) -> tuple[str, ...]:
@@ -110,13 +107,35 @@ def _closest(project: Project, profile: Profile, dumped: SchemaState) -> tuple[s
     from ..compile.replay import revision_states
     from ..compile.steps import replay_to
 
-    wanted = _names(dumped)
+    wanted = {t.key: _table_names(t) for t in dumped.tables.values()}
+    absent = sum(len(names) for names in wanted.values())  # every wanted name, none found
+    # Tables a revision leaves alone are the same objects in the next state: score each once.
+    seen: dict[int, tuple[Any, int, int]] = {}
     scored: list[tuple[int, int, str, SchemaState]] = []
     for order, (rev, state) in enumerate(revision_states(replay_to(project, "heads", profile))):
-        scored.append((len(wanted ^ _names(state)), -order, rev, state))
+        score = absent
+        for table in state.tables.values():
+            known = seen.get(id(table))
+            if known is None or known[0] is not table:
+                names = _table_names(table)
+                want = wanted.get(table.key, frozenset())
+                known = seen[id(table)] = (table, len(names ^ want), len(want))
+            score += known[1] - known[2]
+        scored.append((score, -order, rev, state))
     if not scored:
         return ()
+    from ..render.context import sa_dialect
+    from ..schema.reflected import as_replayed
+
     best = min(score for score, *_ in scored)
-    ties = [(len(schema_differences(dumped, state, profile)), order, rev)
-            for score, order, rev, state in scored if score == best]
-    return (min(ties)[2],)
+    # Revisions that differ in types or defaults only tie on names: compare those in full
+    # (the latest few, which is where a database usually is).
+    ties = sorted((item for item in scored if item[0] == best), key=lambda item: item[1])
+    dialect = sa_dialect(profile)
+    ranked = [(len(schema_differences(as_replayed(dumped, profile, dialect, state), state,
+                                      profile)), order, rev)
+              for _, order, rev, state in ties[:_TIES]]
+    return (min(ranked)[2],)
+
+
+_TIES = 25  # revisions compared in full when names alone cannot tell them apart
