@@ -33,13 +33,6 @@ SERVERS = {
     "mariadb": f"mysql+pymysql://{engines.MARIADB_USER}:{engines.MARIADB_PASSWORD}"
                f"@{engines.MARIADB_HOST}:{engines.MARIADB_PORT}/",
 }
-# Differences verify finds and reports (not the reflection's): raw SQL transpiled for SQLite
-# declares sqlglot's types (TEXT(100), REAL(8, 2), INTEGER for BOOLEAN, TIMESTAMP) while the
-# replay holds the source's (VARCHAR(100), NUMERIC(8,2), BOOLEAN, DateTime).
-KNOWN = {("raw_sql", "sqlite"): "the transpiled CREATE TABLE declares other types than the "
-                                "replay holds (reported: see the comment above)"}
-
-
 def _cases() -> list:
     cases = []
     for sample in ("shop", "alembic_project", "raw_sql"):
@@ -47,8 +40,6 @@ def _cases() -> list:
             if name not in ENGINES:
                 continue
             marks = [pytest.mark.engine]
-            if (sample, name) in KNOWN:
-                marks.append(pytest.mark.xfail(reason=KNOWN[sample, name], strict=True))
             cases.append(pytest.param(sample, name, id=f"{sample}-{name}", marks=marks))
     # No sample lists DuckDB, but raw_sql builds for it (read back through its catalog).
     cases.append(pytest.param("raw_sql", "duckdb", id="raw_sql-duckdb",

@@ -101,6 +101,9 @@ class Profile:
     # Types raw SQL may not use although sqlglot writes them unchanged for this target.
     missing_types: frozenset[str] = frozenset()
     other_types: dict[str, str] = field(default_factory=dict, compare=False)
+    # Column types raw SQL keeps as written where sqlglot would name another (SQLite takes a
+    # column's behaviour from the name: DECIMAL is NUMERIC, sqlglot's REAL is not).
+    declared_types: frozenset[str] = frozenset()
     # Type changes (lint): what a rewrite costs, which families widen in place, and the VARCHAR
     # length (characters) up to which the stored length takes one byte (0: no such limit).
     rewrite_cost: str = ""
@@ -268,6 +271,7 @@ def load_profile(target: str) -> Profile:
                         for key, values in data.get("fk_unsupported", {}).items()},
         missing_types=frozenset(t.upper() for t in data.get("missing_types", ())),
         other_types={key.upper(): str(v) for key, v in data.get("other_types", {}).items()},
+        declared_types=frozenset(t.upper() for t in data.get("declared_types", ())),
         rewrite_cost=str(data.get("rewrite_cost", "")),
         widen_in_place=tuple(data.get("widen_in_place", ())),
         length_byte_limit=int(data.get("length_byte_limit", 0)),

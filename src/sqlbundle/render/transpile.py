@@ -38,6 +38,17 @@ def _target_null_order(index: object, write: str) -> None:
         ordered.set("nulls_first", first)
 
 
+def _keep_declared_types(tree: Any, read: str, names: frozenset[str]) -> None:
+    """Column definitions keep the type ``names`` as written (casts keep sqlglot's)."""
+    from sqlglot import exp
+
+    for column in tree.find_all(exp.ColumnDef):
+        dtype = column.args.get("kind")
+        if isinstance(dtype, exp.DataType) and dtype.this.name in names:
+            column.set("kind", exp.DataType(this=exp.DataType.Type.USERDEFINED,
+                                            kind=dtype.sql(read)))
+
+
 class TranspileError(SqlbundleError):
     """sqlglot cannot express this SQL in the target dialect."""
 
@@ -109,6 +120,8 @@ def transpile_tree(tree: Any, text: str, read: str, profile: Profile, *,
     is_index = isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "INDEX"
     if is_index and "NULLS" not in tree.sql(read).upper():
         _target_null_order(tree, write)
+    if profile.declared_types:
+        _keep_declared_types(tree, read, profile.declared_types)
     try:
         out = tree.sql(write, unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as exc:

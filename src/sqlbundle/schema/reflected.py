@@ -172,6 +172,8 @@ class Normaliser:
         self.synonyms = dict(facts.get("function_synonyms", {}))
         self.fk_indexes = profile.fk_creates_index
         self.string_lengths = bool(facts.get("string_lengths", True))
+        self.type_synonyms = {k.upper(): str(v).upper()
+                              for k, v in facts.get("type_synonyms", {}).items()}
 
     def canonical(self, text: str) -> str:
         return canonical_sql(text, self.synonyms)
@@ -199,6 +201,9 @@ class Normaliser:
         if not self.string_lengths and want is not None and isinstance(type_, sa.String) \
                 and isinstance(want.type, sa.String) and not getattr(type_, "length", None):
             type_ = want.type  # the database keeps no length to compare
+        if want is not None and self.type_synonyms and \
+                self.type_synonyms.get(self._name(type_)) == self._name(want.type):
+            type_ = want.type
         default = col.server_default
         if default is not None:
             text = _sql(default, self.dialect)
@@ -222,6 +227,14 @@ class Normaliser:
             type_ = copy.copy(type_)
             type_.display_width = None
         return type_
+
+    def _name(self, type_: Any) -> str:
+        """A type's name as the dialect writes it, without its arguments."""
+        try:
+            text = self.dialect.type_compiler_instance.process(type_)
+        except Exception:  # a type this dialect cannot write has no synonym either
+            return ""
+        return text.split("(")[0].strip().upper()
 
     def default_key(self, text: str, type_: Any) -> str:
         key = self.canonical(text)

@@ -13,9 +13,9 @@ CREATE TABLE IF NOT EXISTS alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-CREATE TABLE genres (id INTEGER PRIMARY KEY NOT NULL, name TEXT(40) NOT NULL);
-CREATE TABLE authors (id INTEGER PRIMARY KEY NOT NULL, name TEXT(100) NOT NULL, country TEXT(2), created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT uq_authors_name UNIQUE (name));
-CREATE TABLE books (id INTEGER PRIMARY KEY NOT NULL, author_id INTEGER NOT NULL, title TEXT(200) NOT NULL, price REAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0));
+CREATE TABLE genres (id INTEGER PRIMARY KEY NOT NULL, name VARCHAR(40) NOT NULL);
+CREATE TABLE authors (id INTEGER PRIMARY KEY NOT NULL, name VARCHAR(100) NOT NULL, country VARCHAR(2), created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT uq_authors_name UNIQUE (name));
+CREATE TABLE books (id INTEGER PRIMARY KEY NOT NULL, author_id INTEGER NOT NULL, title VARCHAR(200) NOT NULL, price DECIMAL(8, 2) NOT NULL DEFAULT 0, published DATE, CONSTRAINT ck_books_price CHECK (price >= 0));
 INSERT INTO alembic_version (version_num) VALUES ('0a1b2c3d4e01');
 COMMIT;
 
@@ -38,7 +38,7 @@ COMMIT;
 -- source: versions/2c3d4e5f6a03_track_books_in_print.sql
 -- version rows: 1b2c3d4e5f02 -> 2c3d4e5f6a03
 BEGIN;
-ALTER TABLE books ADD COLUMN in_print INTEGER NOT NULL DEFAULT TRUE;
+ALTER TABLE books ADD COLUMN in_print BOOLEAN NOT NULL DEFAULT TRUE;
 UPDATE alembic_version SET version_num = '2c3d4e5f6a03' WHERE version_num = '1b2c3d4e5f02';
 COMMIT;
 
