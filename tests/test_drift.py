@@ -195,3 +195,30 @@ def test_the_closest_revision_search_sees_each_revisions_schema(sample):
         assert compare_states(state, exact, sa_dialect(profile)).empty, rev
         seen.append(rev)
     assert seen == project.graph.revisions
+
+
+def test_a_clean_result_says_what_was_not_compared(tmp_path):
+    root = tmp_path / "p"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text(
+        'script_location = "."\nversion_locations = ["versions"]\ndialects = ["sqlite"]\n')
+    (root / "versions" / "r1.py").write_text(
+        'revision = "r1"\ndown_revision = None\nfrom sqlbundle import op\n'
+        'import sqlalchemy as sa\n\ndef upgrade():\n'
+        '    op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))\n\n'
+        'def downgrade():\n    op.drop_table("t")\n')
+    dump_file = tmp_path / "d.sql"
+    dump_file.write_text("CREATE TABLE t (id INTEGER NOT NULL, PRIMARY KEY (id));\n"
+                         "CREATE VIEW v AS SELECT id FROM t;\n")
+    proc = subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(root), "drift",
+                           "--dump", str(dump_file)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[1:] == [
+        f"note: not compared (cannot be read): {dump_file}:2: CREATE VIEW v AS SELECT id FROM t",
+        "no differences in what was read (1 statement(s) not compared, see the notes)"]
+    # A dump of another database's kind is not a dump of this one: exit 2, file and line.
+    other = subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(SHOP), "drift",
+                            "--dump", str(ROOT / "tests/data/drift/shop-mariadb.sql"), "-d",
+                            "postgresql"], capture_output=True, text=True)
+    assert other.returncode == 2 and "shop-mariadb.sql:23: not a PostgreSQL schema dump" in \
+        other.stderr

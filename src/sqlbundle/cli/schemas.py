@@ -74,19 +74,22 @@ class ReportFormat(str, enum.Enum):
 
 
 def _report(title: str, sections: list[tuple[str, tuple]], fmt: ReportFormat, data: dict,
-            notes: list[str], output: Optional[Path], failed: bool) -> None:
+            notes: list[str], output: Optional[Path], failed: bool, unread: int = 0) -> None:
     """Print (or write) a difference report, its differences in ``sections`` of (heading,
-    differences); exit 1 when ``failed``."""
+    differences); exit 1 when ``failed``. ``unread``: statements not compared, which a
+    clean result must not hide."""
     from ..review.schemadiff import differences_markdown
 
     count = sum(len(found) for _, found in sections)
+    clean = "no differences" + (f" in what was read ({unread} statement(s) not compared, "
+                                "see the notes)" if unread else "")
     if fmt is ReportFormat.json:
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     elif fmt is ReportFormat.markdown:
         text = f"# {title}\n\n" + "".join(
             differences_markdown(found, heading).replace("# ", "## ", 1 if heading else 0) + "\n"
             for heading, found in sections if found)
-        text += "" if count else "No differences.\n\n"
+        text += "" if count else clean[0].upper() + clean[1:] + ".\n\n"
         text += "".join(f"> {note}\n\n" for note in notes)
         text = text.rstrip("\n") + "\n"
     else:
@@ -95,7 +98,7 @@ def _report(title: str, sections: list[tuple[str, tuple]], fmt: ReportFormat, da
             prefix = f"{heading}: " if heading else ""
             lines += [f"  {prefix}{d.text()}" for d in found]
         lines += [f"note: {note}" for note in notes]
-        lines.append(f"{count} difference(s)" if count else "no differences")
+        lines.append(f"{count} difference(s)" if count else clean)
         text = "\n".join(lines) + "\n"
     _write_or_print(text, output)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -124,7 +127,7 @@ def drift_cmd(
     report = drift(project, dump, _one_dialect(project, dialect), at)
     notes = [f"not compared (cannot be read): {line}" for line in report.skipped]
     _report(f"drift: {report.heading()}", [("", report.differences)], fmt, report.as_dict(),
-            notes, output, report.drifted)
+            notes, output, report.drifted, len(report.skipped))
 
 
 @app.command("verify")

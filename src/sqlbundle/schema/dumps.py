@@ -66,7 +66,9 @@ def read_dump(text: str, path: str, profile: Profile, version_table: str = "alem
     for statement in raw_statements(text, read):
         reader.statement(statement)
     reader.finish()
-    if not reader.read_any:
+    # Settings and rows alone are an empty database's dump; statements that change the schema
+    # and none of them read are a dump of another kind (or another database's).
+    if not reader.read_any and reader.skipped:
         line, why = reader.first_error or (1, "no SQL statement in it")
         raise DumpError(f"{path}:{line}: not a {profile.title} schema dump: {why}",
                         hint=f"pass the output of {profile.title}'s dump tool, or the "
@@ -104,7 +106,7 @@ class _Reader:
         self.versions: set[str] | None = None
         self.skipped: list[str] = []
         self.sequences = Sequences()
-        self.read_any = False
+        self.read_any = False  # a statement that changes the schema was followed
         self.first_error: tuple[int, str] | None = None  # the first statement not read
         self.later: list[tuple[RawStatement, Any]] = []
 
@@ -119,15 +121,12 @@ class _Reader:
         if _NOISE.match(text) or isinstance(tree, (exp.Set, exp.Pragma, exp.Transaction,
                                                    exp.Commit, exp.Grant, exp.Revoke)):
             self.data_lock(text)
-            self.read_any = True
             return
         tree = dump_tree(tree, self.dump_schema)
         if isinstance(tree, exp.Insert):
             self.version_rows(tree)
-            self.read_any = True
             return
         if not statement.changes_schema:
-            self.read_any = True
             return
         if self.sequences.take(tree, _line(statement)):  # a CREATE SEQUENCE
             self.read_any = True
