@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import progress
 from ..errors import SqlbundleError
 from ..profile import Profile, parse_target
 from ..project.model import Project
@@ -112,7 +113,9 @@ def _closest(project: Project, profile: Profile, dumped: SchemaState) -> tuple[s
     # Tables a revision leaves alone are the same objects in the next state: score each once.
     seen: dict[int, tuple[Any, int, int]] = {}
     scored: list[tuple[int, int, str, SchemaState]] = []
+    total = len(project.graph.revisions)
     for order, (rev, state) in enumerate(revision_states(replay_to(project, "heads", profile))):
+        progress.step(f"closest revision ({profile.target})", order, total, rev)
         score = absent
         for table in state.tables.values():
             known = seen.get(id(table))
@@ -122,6 +125,7 @@ def _closest(project: Project, profile: Profile, dumped: SchemaState) -> tuple[s
                 known = seen[id(table)] = (table, len(names ^ want), len(want))
             score += known[1] - known[2]
         scored.append((score, -order, rev, state))
+    progress.clear()
     if not scored:
         return ()
     from ..render.context import sa_dialect

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .. import progress
 from ..assemble.bundle import Bundle
 from ..errors import SqlbundleError
 from ..profile import Profile
@@ -60,7 +61,8 @@ def verify_bundle(bundle: Bundle, profile: Profile, url: str | None, workdir: Pa
             start = workdir / "setup.sql"
             start.write_text(setup, encoding="utf-8")
             apply_file(profile, scratch, start, "setup", start.name)
-        for (name, file), want in zip(PASSES, wanted):
+        for number, ((name, file), want) in enumerate(zip(PASSES, wanted)):
+            progress.step(f"verify ({profile.target})", number, len(PASSES), name)
             try:
                 apply_file(profile, scratch, folder / file, name, file)
             except SqlbundleError as exc:
@@ -68,6 +70,7 @@ def verify_bundle(bundle: Bundle, profile: Profile, url: str | None, workdir: Pa
             state, versions = read_back(profile, scratch, version_table, version_schema,
                                         want)
             passes.append(Pass(name, state, versions))
+    progress.clear()
     return tuple(passes)
 
 
