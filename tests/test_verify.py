@@ -252,3 +252,36 @@ def test_a_downgrade_that_does_not_undo_its_upgrade_is_found(name, tmp_path):
     assert [p["ok"] for p in data["passes"]] == [True, False]
     assert data["passes"][1]["differences"] == [
         {"status": "extra", "kind": "table", "subject": "u", "details": []}]
+
+
+@pytest.mark.parametrize("name", ["mariadb", "sqlite", "postgresql"])
+def test_dropping_the_index_a_foreign_key_uses_keeps_the_key_served(name, tmp_path):
+    """Found by verify on the bench history: MariaDB refuses to drop the last index a foreign
+    key can use ("needed in a foreign key constraint"). The downgrade adds the index MariaDB
+    made for the key in the same statement, as the replayed schema has it."""
+    if name != "sqlite":
+        require(name)
+    root = tmp_path / "p"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text(
+        'script_location = "."\nversion_locations = ["versions"]\n'
+        'dialects = ["mariadb", "sqlite", "postgresql"]\n')
+    head = "from sqlbundle import op\nimport sqlalchemy as sa\n\n"
+    (root / "versions" / "r1.py").write_text(
+        f'revision = "r1"\ndown_revision = None\n{head}def upgrade():\n'
+        '    op.create_table("p", sa.Column("id", sa.Integer, primary_key=True))\n'
+        '    op.create_table("c", sa.Column("id", sa.Integer, primary_key=True),\n'
+        '                    sa.Column("p_id", sa.Integer, sa.ForeignKey("p.id")))\n\n'
+        'def downgrade():\n    op.drop_table("c")\n    op.drop_table("p")\n')
+    (root / "versions" / "r2.py").write_text(
+        f'revision = "r2"\ndown_revision = "r1"\n{head}def upgrade():\n'
+        '    op.create_index("ix_c_p_id", "c", ["p_id"])\n\n'
+        'def downgrade():\n    op.drop_index("ix_c_p_id", table_name="c")\n')
+    url = ("--url", SERVERS[name]) if name in SERVERS else ()
+    done = _cli(root, "verify", "r1:heads", "-d", name, *url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    sql = _cli(root, "downgrade", "heads:r1", "-d", name).stdout
+    dropped = [line for line in sql.splitlines() if "ix_c_p_id" in line and
+               not line.startswith("--")]
+    assert dropped == ({"mariadb": ["ALTER TABLE c ADD INDEX p_id (p_id), DROP INDEX ix_c_p_id;"]}
+                       .get(name) or dropped), dropped

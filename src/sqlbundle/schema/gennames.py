@@ -339,9 +339,11 @@ def _serves(key: tuple[str, ...], columns: tuple[str, ...]) -> bool:
 
 
 def _implicit_indexes(old: TableState | None, table: TableState) -> TableState:
-    """The index MySQL adds for a new foreign key no index serves (named after the key's name,
-    or its first column), without the ones an index the author made now serves (MySQL drops
-    those when that index is created)."""
+    """The index MySQL adds for a foreign key no index serves (named after the key's name, or
+    its first column), without the ones an index the author made now serves (MySQL drops
+    those when that index is created). A key whose serving index the author drops gets one
+    again: MySQL refuses to drop the last index a key needs, so the renderer adds it in the
+    same statement (see render/mysql.py)."""
     indexes = table.indexes
     if any(i.implicit for i in indexes):
         made = _key_columns(table, implicit=False)
@@ -349,9 +351,10 @@ def _implicit_indexes(old: TableState | None, table: TableState) -> TableState:
                      if not (i.implicit and any(_serves(k, i.columns) for k in made)))
         indexes = kept if len(kept) != len(indexes) else indexes
     old_fks = {f.known_name for f in old.foreign_keys} if old is not None else set()
+    lost = old is not None and len(table.indexes) < len(old.indexes)  # an index was dropped
     added: list[IndexState] = []
     for fk in table.foreign_keys:
-        if fk.known_name in old_fks:
+        if fk.known_name in old_fks and not lost:
             continue
         current = evolve(table, indexes=indexes + tuple(added))
         if any(_serves(k, fk.columns) for k in _key_columns(current)):
