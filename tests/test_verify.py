@@ -285,3 +285,15 @@ def test_dropping_the_index_a_foreign_key_uses_keeps_the_key_served(name, tmp_pa
                not line.startswith("--")]
     assert dropped == ({"mariadb": ["ALTER TABLE c ADD INDEX p_id (p_id), DROP INDEX ix_c_p_id;"]}
                        .get(name) or dropped), dropped
+
+
+def test_a_pass_that_cannot_be_applied_is_never_a_clean_result(tmp_path):
+    # r2's downgrade drops a table that does not exist: the rollback fails on SQLite.
+    root = _history(tmp_path / "p", '    op.drop_table("u")\n    op.drop_column("t", "note")\n'
+                    '    op.execute("DROP TABLE nowhere")\n')
+    done = _cli(root, "verify", "-d", "sqlite")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith(": upgrade ok, rollback FAILED")
+    assert lines[-1] == "no differences before rollback, which could not be applied (see the note)"
+    assert "nowhere" in done.stdout

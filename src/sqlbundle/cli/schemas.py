@@ -74,7 +74,8 @@ class ReportFormat(str, enum.Enum):
 
 
 def _report(title: str, sections: list[tuple[str, tuple]], fmt: ReportFormat, data: dict,
-            notes: list[str], output: Optional[Path], failed: bool, unread: int = 0) -> None:
+            notes: list[str], output: Optional[Path], failed: bool, unread: int = 0,
+            stopped: str = "") -> None:
     """Print (or write) a difference report, its differences in ``sections`` of (heading,
     differences); exit 1 when ``failed``. ``unread``: statements not compared, which a
     clean result must not hide."""
@@ -83,6 +84,8 @@ def _report(title: str, sections: list[tuple[str, tuple]], fmt: ReportFormat, da
     count = sum(len(found) for _, found in sections)
     clean = "no differences" + (f" in what was read ({unread} statement(s) not compared, "
                                 "see the notes)" if unread else "")
+    if stopped:  # a step that cannot be applied is not a clean result
+        clean = f"no differences before {stopped}, which could not be applied (see the note)"
     if fmt is ReportFormat.json:
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     elif fmt is ReportFormat.markdown:
@@ -159,10 +162,12 @@ def verify_cmd(
              f"{', '.join(p.expected_versions) or '(none)'}"
              for p in report.passes if p.versions != p.expected_versions]
     done = [f"{p.name} {'ok' if p.ok else 'DIFFERS'}" for p in report.passes]
+    failed_pass = ""
     if report.stopped:
         from ..review.verify import PASSES
 
-        done.append(f"{PASSES[len(report.passes)][0]} FAILED")
+        failed_pass = PASSES[len(report.passes)][0]
+        done.append(f"{failed_pass} FAILED")
         notes.append(report.stopped)
     title = f"verify: {report.range} for {report.target} on {report.where}: " + ", ".join(done)
     data = {"target": report.target, "range": report.range, "where": report.where,
@@ -171,4 +176,4 @@ def verify_cmd(
                  "expected_versions": list(p.expected_versions),
                  "differences": [d.as_dict() for d in p.differences]} for p in report.passes]}
     _report(title, [(f"after {p.name}", p.differences) for p in report.passes], fmt, data,
-            notes, output, not report.ok)
+            notes, output, not report.ok, stopped=failed_pass)
