@@ -297,3 +297,41 @@ def test_a_pass_that_cannot_be_applied_is_never_a_clean_result(tmp_path):
     assert lines[0].endswith(": upgrade ok, rollback FAILED")
     assert lines[-1] == "no differences before rollback, which could not be applied (see the note)"
     assert "nowhere" in done.stdout
+
+
+def test_duckdb_drops_a_column_of_an_indexed_table_and_refuses_a_referenced_one(tmp_path):
+    """Found by verify on a 1,000-revision bench history: DuckDB refuses ALTER TABLE ... DROP
+    COLUMN on a table any index depends on (the indexes are dropped and made again around
+    it) and on a table other tables' foreign keys refer to (an error naming file and line)."""
+    root = tmp_path / "p"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text(
+        'script_location = "."\nversion_locations = ["versions"]\ndialects = ["duckdb"]\n')
+    head = "from sqlbundle import op\nimport sqlalchemy as sa\n\n"
+    (root / "versions" / "r1.py").write_text(
+        f'revision = "r1"\ndown_revision = None\n{head}def upgrade():\n'
+        '    op.create_table("t", sa.Column("id", sa.Integer, primary_key=True),\n'
+        '                    sa.Column("a", sa.Integer))\n'
+        '    op.create_index("ix_t_a", "t", ["a"])\n\n'
+        'def downgrade():\n    op.drop_index("ix_t_a", table_name="t")\n'
+        '    op.drop_table("t")\n')
+    (root / "versions" / "r2.py").write_text(
+        f'revision = "r2"\ndown_revision = "r1"\n{head}def upgrade():\n'
+        '    op.add_column("t", sa.Column("b", sa.Integer))\n\n'
+        'def downgrade():\n    op.drop_column("t", "b")\n')
+    done = _cli(root, "verify", "r1:heads")
+    assert done.returncode == 0, done.stdout + done.stderr
+    sql = [line for line in _cli(root, "downgrade", "heads:r1").stdout.splitlines()
+           if line and not line.startswith(("--", "BEGIN", "COMMIT", "UPDATE", "DO", "SET"))]
+    assert sql[:3] == ["DROP INDEX ix_t_a;", "ALTER TABLE t DROP COLUMN b;",
+                       "CREATE INDEX ix_t_a ON t (a);"], sql
+    (root / "versions" / "r3.py").write_text(
+        f'revision = "r3"\ndown_revision = "r2"\n{head}def upgrade():\n'
+        '    op.create_table("u", sa.Column("id", sa.Integer, primary_key=True),\n'
+        '                    sa.Column("t_id", sa.Integer, sa.ForeignKey("t.id")))\n'
+        '    op.drop_column("t", "b")\n\n'
+        'def downgrade():\n    pass\n')
+    refused = _cli(root, "upgrade", "r2:heads")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "r3.py:9: DuckDB cannot drop a column of t: foreign keys in u refer to it" in \
+        refused.stderr

@@ -2,7 +2,8 @@
 
 DuckDB has no SERIAL: an auto-incrementing integer key gets its own sequence and a
 ``nextval`` default. It refuses ALTER on tables that indexes depend on and cannot add or drop
-constraints, so those operations rebuild the table (as for SQLite); its foreign keys take no
+constraints, so those operations rebuild the table (as for SQLite), but for a dropped column,
+around which the table's indexes are dropped and made again; its foreign keys take no
 ON DELETE/ON UPDATE actions: those are errors, never silently dropped.
 
 Named enum types are PostgreSQL's (CREATE TYPE before first use, dropped with their last user
@@ -25,8 +26,10 @@ from ..schema.operations import (
     CreateEnum,
     CreateIndex,
     CreateTable,
+    DropColumn,
     DropConstraint,
     DropEnum,
+    DropIndex,
     DropTable,
 )
 from ..schema.state import IndexState, SchemaState, TableState
@@ -114,6 +117,13 @@ def drop_table(op: DropTable, before: SchemaState, after: SchemaState,
     return out
 
 
+def _referrers(state: SchemaState, table: TableState) -> list[str]:
+    """Other tables whose foreign keys refer to ``table``: DuckDB alters it with them never."""
+    return sorted(t.display for t in state.tables.values() if t.key != table.key and any(
+        fk.referred_table == table.name and fk.referred_schema == table.schema
+        for fk in t.foreign_keys))
+
+
 def _copy(op: object, before: SchemaState, after: SchemaState, ctx: RenderContext,
           renames: dict[str, str] | None = None) -> list[Statement]:
     """DuckDB refuses ALTER on a table other objects depend on (indexes) and cannot add or
@@ -122,9 +132,7 @@ def _copy(op: object, before: SchemaState, after: SchemaState, ctx: RenderContex
 
     name, schema = getattr(op, "table"), getattr(op, "schema", None)
     old = before.require_table(name, schema)
-    referrers = sorted(t.display for t in before.tables.values() if t.key != old.key and any(
-        fk.referred_table == old.name and fk.referred_schema == old.schema
-        for fk in t.foreign_keys))
+    referrers = _referrers(before, old)
     if referrers:
         raise ctx.unsupported(
             f"DuckDB cannot rebuild {old.display}: foreign keys in {', '.join(referrers)} "
@@ -145,6 +153,30 @@ def add_column(op: AddColumn, before: SchemaState, after: SchemaState,
     if base.column_predecessor(op, after) is not None:
         return types + _copy(op, before, after, ctx)  # placed by a batch: only a rebuild can
     return types + base.add_column(op, before, after, ctx)
+
+
+@base.register(DropColumn, "duckdb")
+def drop_column(op: DropColumn, before: SchemaState, after: SchemaState,
+                ctx: RenderContext) -> list[Statement]:
+    """DuckDB refuses to drop a column from a table any index depends on, whichever its
+    columns: the table's indexes are dropped first and the remaining ones made again."""
+    old = before.table(op.table, op.schema)
+    referrers = _referrers(before, old) if old is not None else []
+    if referrers:
+        raise ctx.unsupported(
+            f"DuckDB cannot drop a column of {old.display}: foreign keys in "
+            f"{', '.join(referrers)} refer to it", hint="drop the column before other tables "
+            "refer to its table, or target another dialect")
+    if old is None or not old.indexes:
+        return base.drop_column(op, before, after, ctx)
+    new = after.require_table(op.table, op.schema)
+    out: list[Statement] = []
+    for index in old.indexes:
+        out += base.drop_index(DropIndex(index.name, op.table, op.schema), before, before, ctx)
+    out += base.drop_column(op, before, after, ctx)
+    for index in new.indexes:
+        out += create_index(CreateIndex(op.table, index, op.schema), after, after, ctx)
+    return out
 
 
 @base.register(AlterColumn, "duckdb")

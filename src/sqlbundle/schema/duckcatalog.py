@@ -99,4 +99,4 @@ def _expressions(text: Any) -> tuple[str, ...]:
         items = list(text)
     else:
         items = [part.strip() for part in str(text).strip("[]").split(",")]
-    return tuple(item.strip('"') for item in items if item)
+    return tuple(item.strip().strip("'").strip('"') for item in items if item.strip())
