@@ -222,20 +222,43 @@ def sort_key(key: tuple[str | None, str]) -> tuple[str, str]:
 def dependency_order(tables: Iterable[TableState]
                      ) -> tuple[list[TableState], dict[tuple[str | None, str], tuple[Any, ...]]]:
     """Tables ordered parents first (by foreign keys among them), and for tables in a cycle
-    the foreign keys that must be made separately (after every table exists)."""
+    the foreign keys that must be made separately (after every table exists). Among tables
+    that are ready, the first by name; in a cycle, the first left by name."""
+    import heapq
+
     by_key = {t.key: t for t in sorted(tables, key=lambda t: sort_key(t.key))}
+    keys = list(by_key)
+    position = {key: i for i, key in enumerate(keys)}
     needs = {key: {(fk.referred_schema, fk.referred_table) for fk in table.foreign_keys}
-             & set(by_key) - {key} for key, table in by_key.items()}
-    remaining = list(by_key)
+             & by_key.keys() - {key} for key, table in by_key.items()}
+    waiting = {key: len(parents) for key, parents in needs.items()}
+    children: dict[tuple[str | None, str], list[tuple[str | None, str]]] = {}
+    for key, parents in needs.items():
+        for parent in parents:
+            children.setdefault(parent, []).append(key)
+    ready = [position[key] for key in keys if not waiting[key]]
+    heapq.heapify(ready)
+    done: set[tuple[str | None, str]] = set()
+    first_left = 0  # the first table by name not yet placed
     order: list[TableState] = []
     deferred: dict[tuple[str | None, str], tuple[Any, ...]] = {}
-    while remaining:
-        ready = [k for k in remaining if not needs[k] & set(remaining)]
-        key = ready[0] if ready else remaining[0]
-        if not ready:  # a cycle: this table's keys into the rest are made afterwards
+    while len(order) < len(keys):
+        while ready and keys[ready[0]] in done:
+            heapq.heappop(ready)
+        if ready:
+            key = keys[heapq.heappop(ready)]
+        else:  # a cycle: this table's keys into the rest are made afterwards
+            while keys[first_left] in done:
+                first_left += 1
+            key = keys[first_left]
             deferred[key] = tuple(fk for fk in by_key[key].foreign_keys
-                                  if (fk.referred_schema, fk.referred_table) in remaining
+                                  if (fk.referred_schema, fk.referred_table) in by_key
+                                  and (fk.referred_schema, fk.referred_table) not in done
                                   and (fk.referred_schema, fk.referred_table) != key)
+        done.add(key)
         order.append(by_key[key])
-        remaining.remove(key)
+        for child in children.get(key, ()):
+            waiting[child] -= 1
+            if not waiting[child] and child not in done:
+                heapq.heappush(ready, position[child])
     return order, deferred
