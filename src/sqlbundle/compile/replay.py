@@ -135,10 +135,12 @@ def replay_to(project: Any, revision_text: str, target: Any) -> Replay:
     from ..profile import parse_target
     from ..record.environment import Environment
     from ..render.context import sa_dialect
+    from .recordings import replay_caches
 
     profile = parse_target(target)
     dialect = sa_dialect(profile)
-    replay = Replay(project, profile, dialect,
+    records, states, _steps = replay_caches(project, profile)  # what bundles keep, reused
+    replay = Replay(project, profile, dialect, records=records, states=states,
                     env=Environment(dialect, profile, project,
                                     lambda: named_range(project.graph, revision_text)))
     replay.env.schema_source = partial(schema_before, replay)
