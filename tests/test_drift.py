@@ -222,3 +222,35 @@ def test_a_clean_result_says_what_was_not_compared(tmp_path):
                             "postgresql"], capture_output=True, text=True)
     assert other.returncode == 2 and "shop-mariadb.sql:23: not a PostgreSQL schema dump" in \
         other.stderr
+
+
+def test_mysql_index_names_belong_to_their_table(tmp_path):
+    """Found by drift on a 1,000-revision bench history dumped by mariadb-dump: MySQL names
+    the index of an unnamed foreign key after its column, so many tables have an index
+    ``parent_id``; the replayed schema held index names schema-wide (PostgreSQL's rule) and
+    refused the second. Index names are per table where the target's are."""
+    from sqlbundle.compile.steps import replayed_state
+
+    root = tmp_path / "p"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text(
+        'script_location = "."\nversion_locations = ["versions"]\ndialects = ["mariadb"]\n')
+    (root / "versions" / "r1.py").write_text(
+        'revision = "r1"\ndown_revision = None\nfrom sqlbundle import op\n'
+        'import sqlalchemy as sa\n\ndef upgrade():\n'
+        '    for name in ("a", "b"):\n'
+        '        op.create_table(name, sa.Column("id", sa.Integer, primary_key=True),\n'
+        '                        sa.Column("name", sa.String(20)))\n'
+        '        op.create_index("ix_name", name, ["name"])\n\n'
+        'def downgrade():\n    op.drop_table("b")\n    op.drop_table("a")\n')
+    project = open_project(root, use_cache=False)
+    for target in ("mariadb", "mysql"):
+        state = replayed_state(project, "heads", target)
+        assert [ix.name for t in ("a", "b") for ix in state.table(t).indexes] == \
+            ["ix_name", "ix_name"]
+    # PostgreSQL keeps one namespace per schema: the second index is an error there.
+    proc = subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(root), "upgrade",
+                           "-d", "postgresql"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "index 'ix_name' already exists" in proc.stderr
+    assert subprocess.run([sys.executable, "-m", "sqlbundle", "-C", str(root), "upgrade",
+                           "-d", "mariadb"], capture_output=True, text=True).returncode == 0

@@ -37,8 +37,11 @@ class CreateIndex(Operation):
         return bool(dict(self.index.kwargs).get("postgresql_concurrently"))
 
     def apply(self, state: SchemaState) -> SchemaState:
+        from .gennames import rule_of
+
         table = state.require_table(self.table, self.schema)
-        if state.find_index(self.index.name, self.schema) is not None:
+        scope = self.table if rule_of(state).index_names_per_table else None
+        if state.find_index(self.index.name, self.schema, scope) is not None:
             if self.if_not_exists:
                 return state
             raise StateError(f"index {self.index.name!r} already exists")

@@ -44,6 +44,8 @@ class Rule:
 
     # MySQL: a unique constraint is an index, so DROP INDEX drops it.
     uniques_are_indexes = False
+    # MySQL: an index name is the table's own (two tables may both have ``parent_id``).
+    index_names_per_table = False
     # Whether a generated name must be free in the whole schema (the state then keeps every
     # constraint name in ``constraint_owners``).
     schema_wide_names = False
@@ -200,6 +202,7 @@ def _single(columns: list[str]) -> str | None:
 
 class MySQL(Rule):
     uniques_are_indexes = True
+    index_names_per_table = True
     renamed_patterns: tuple[str, ...] = ("ibfk", "chk")  # <table>_<label>_<n> follows the table
 
     def name_table(self, state: Any, old: TableState | None,
