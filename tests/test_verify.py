@@ -335,3 +335,31 @@ def test_duckdb_drops_a_column_of_an_indexed_table_and_refuses_a_referenced_one(
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "r3.py:9: DuckDB cannot drop a column of t: foreign keys in u refer to it" in \
         refused.stderr
+
+
+def test_identity_and_computed_columns_read_back_as_written(tmp_path):
+    """PostgreSQL reports every identity option (bounds, cache) and STORED for a generated
+    column; what the migration stated must agree, the rest is the server's."""
+    import sqlalchemy as sa
+
+    from sqlbundle.schema.reflected import _same_identity
+
+    assert _same_identity(sa.Identity(start=5, increment=1, minvalue=1, cache=1),
+                          sa.Identity(start=5))
+    assert not _same_identity(sa.Identity(start=1, increment=1), sa.Identity(start=5))
+    assert not _same_identity(sa.Identity(always=False), sa.Identity(always=True))
+    require("postgresql")
+    root = tmp_path / "p"
+    (root / "versions").mkdir(parents=True)
+    (root / "sqlbundle.toml").write_text(
+        'script_location = "."\nversion_locations = ["versions"]\ndialects = ["postgresql"]\n')
+    (root / "versions" / "r1.py").write_text(
+        'revision = "r1"\ndown_revision = None\nfrom sqlbundle import op\n'
+        'import sqlalchemy as sa\n\ndef upgrade():\n'
+        '    op.create_table("t", sa.Column("id", sa.Integer, sa.Identity(start=5), '
+        'primary_key=True),\n'
+        '                    sa.Column("n", sa.BigInteger, sa.Identity(always=True)),\n'
+        '                    sa.Column("g", sa.Integer, sa.Computed("id * 2", persisted=True)))\n\n'
+        'def downgrade():\n    op.drop_table("t")\n')
+    done = _cli(root, "verify", "--url", SERVERS["postgresql"])
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -216,7 +216,16 @@ class Normaliser:
                 default = want.server_default
             else:
                 default = sa.text(reported_text(text))
-        return evolve(col, type=type_, server_default=default)
+        identity, computed = col.identity, col.computed
+        if want is not None and _same_identity(identity, want.identity):
+            identity = want.identity
+        if want is not None and computed is not None and want.computed is not None and \
+                self.canonical(_sql(computed.sqltext, self.dialect)) == \
+                self.canonical(_sql(want.computed.sqltext, self.dialect)) and \
+                want.computed.persisted in (None, computed.persisted):
+            computed = want.computed
+        return evolve(col, type=type_, server_default=default, identity=identity,
+                      computed=computed)
 
     def type(self, type_: Any) -> Any:
         compiler = self.dialect.type_compiler_instance
@@ -317,6 +326,23 @@ class Normaliser:
         options = tuple(sorted((k, self.canonical(_sql(v, self.dialect))) for k, v in
                                index.kwargs if k.endswith("_where") and v is not None))
         return exprs, bool(index.unique), options
+
+
+def _same_identity(reported: Any, written: Any) -> bool:
+    """Whether a reported identity is the one written: the database fills in every option
+    (start, bounds, cache), the author states some; those stated must agree."""
+    if reported is None or written is None:
+        return False
+    options = ("always", "on_null", "start", "increment", "minvalue", "maxvalue", "cycle",
+               "cache", "order")
+    for name in options:
+        stated = getattr(written, name, None)
+        if name == "always":
+            stated = bool(stated)
+        if stated is not None and stated != getattr(reported, name, None) and \
+                not (name == "always" and stated == bool(getattr(reported, name, None))):
+            return False
+    return True
 
 
 def _sql(value: Any, dialect: Any) -> str:
