@@ -48,6 +48,7 @@ class DriftReport:
 
 def drift(project: Project, dump: Path, target: str | Profile, at: str | None = None
           ) -> DriftReport:
+    from ..compile.steps import replayed_state
     from ..render.context import sa_dialect
     from ..schema.dumps import read_dump
     from ..schema.reflected import as_replayed
@@ -79,18 +80,10 @@ def drift(project: Project, dump: Path, target: str | Profile, at: str | None = 
         revisions, how = tuple(found.versions), "version table"
     else:
         revisions, how = _closest(project, profile, found.state), "closest"
-    history = _state(project, revisions, profile)
+    history = replayed_state(project, ",".join(revisions) or "base", profile)
     database = as_replayed(found.state, profile, sa_dialect(profile), history)
     return DriftReport(str(dump), profile.target, revisions, how,
                        schema_differences(database, history, profile), found.skipped)
-
-
-def _state(project: Project, revisions: tuple[str, ...], profile: Profile) -> SchemaState:
-    from ..compile.replay import initial_state
-    from ..compile.steps import replay_to, state_at
-
-    replay = replay_to(project, ",".join(revisions) or "base", profile)
-    return state_at(replay, revisions) if revisions else initial_state(replay)
 
 
 def _table_names(table: Any) -> frozenset[str]:

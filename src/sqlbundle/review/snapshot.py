@@ -36,7 +36,7 @@ def take_snapshot(project: Project, revision_text: str, target: str | Profile) -
 
     profile = parse_target(target)
     revisions = tuple(sorted(project.graph.resolve(revision_text).revisions))
-    state = replayed_state(project, revision_text, profile) if revisions else SchemaState()
+    state = replayed_state(project, revision_text, profile)
     if state.opaque:
         raise SqlbundleError(
             f"the history up to {revision_text} runs raw SQL that the replayed schema cannot "

@@ -241,8 +241,8 @@ def verify(project: Any, range_text: str, target: Any, url: str | None, workdir:
     assert range_.plan is not None
     start, end = range_.plan.start, range_.plan.end
     bundle = build_bundle(project, range_, profile)
-    before = replayed_state(project, ",".join(start), profile) if start else SchemaState()
-    after = replayed_state(project, ",".join(end), profile) if end else SchemaState()
+    before = replayed_state(project, ",".join(start) or "base", profile)
+    after = replayed_state(project, ",".join(end) or "base", profile)
     setup = snapshot_sql(project, take_snapshot(project, ",".join(start), profile),
                          stamp=True) if start else None
     wanted = (after, before, after)
